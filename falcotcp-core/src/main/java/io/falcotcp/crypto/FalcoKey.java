@@ -1,0 +1,220 @@
+package io.falcotcp.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The 32-byte pre-shared key of a FalcoTCP link.
+ * <p>
+ * Parsing errors name the problem but never echo the key, and {@link #toString()} is redacted. Generate a key
+ * with {@link #generate()} or {@code openssl rand -base64 32}.
+ */
+public final class FalcoKey {
+
+    /** Length of a key in bytes. */
+    public static final int LENGTH = KeyLengths.AES_256;
+
+    private static final String HOW_TO_GENERATE = "generate one with: openssl rand -base64 32";
+
+    private final byte[] bytes;
+
+    private FalcoKey(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /**
+     * Creates a key from raw bytes, which are copied.
+     * @param bytes exactly 32 bytes
+     * @return the key
+     */
+    public static FalcoKey of(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes must not be null");
+        if (bytes.length != LENGTH) {
+            throw new IllegalArgumentException(
+                    "a FalcoTCP key must be 32 bytes (got " + bytes.length + "); " + HOW_TO_GENERATE);
+        }
+        return new FalcoKey(bytes.clone());
+    }
+
+    /**
+     * Creates a fresh random key from a {@link SecureRandom}.
+     * @return a new key
+     */
+    public static FalcoKey generate() {
+        byte[] bytes = new byte[LENGTH];
+        new SecureRandom().nextBytes(bytes);
+        return new FalcoKey(bytes);
+    }
+
+    /**
+     * Parses a key written in base64 (standard or URL-safe, padding optional).
+     * @param text the base64 text; surrounding white space is ignored
+     * @return the key
+     */
+    public static FalcoKey fromBase64(String text) {
+        String trimmed = requireText(text).strip();
+        byte[] decoded;
+        try {
+            decoded = (trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0)
+                    ? Base64.getUrlDecoder().decode(trimmed) : Base64.getDecoder().decode(trimmed);
+        }
+        catch (IllegalArgumentException ex) {
+            // the decoder's message quotes the offending character: do not propagate it
+            throw new IllegalArgumentException("a FalcoTCP key in base64 has a character that is not base64 "
+                    + "(or bad padding); " + HOW_TO_GENERATE);
+        }
+        return ofDecoded(decoded, "base64");
+    }
+
+    /**
+     * Parses a key written as 64 hexadecimal digits.
+     * @param text the hex text; surrounding white space is ignored
+     * @return the key
+     */
+    public static FalcoKey fromHex(String text) {
+        String trimmed = requireText(text).strip();
+        if ((trimmed.length() & 1) != 0) {
+            throw new IllegalArgumentException("a FalcoTCP key in hex must have an even number of digits (got "
+                    + trimmed.length() + "); " + HOW_TO_GENERATE);
+        }
+        byte[] decoded;
+        try {
+            decoded = HexFormat.of().parseHex(trimmed);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("a FalcoTCP key in hex has a character that is not a hex digit; "
+                    + HOW_TO_GENERATE);
+        }
+        return ofDecoded(decoded, "hex");
+    }
+
+    /**
+     * Parses a key written either as 64 hex digits or in base64.
+     * @param text the encoded key
+     * @return the key
+     */
+    public static FalcoKey parse(String text) {
+        String trimmed = requireText(text).strip();
+        if (trimmed.length() == 2 * LENGTH && isHex(trimmed)) {
+            return fromHex(trimmed);
+        }
+        return fromBase64(trimmed);
+    }
+
+    /**
+     * Reads a key from a file that holds either the 32 raw bytes or the key as text (hex or base64).
+     * @param file the key file
+     * @return the key
+     */
+    public static FalcoKey fromFile(Path file) {
+        Objects.requireNonNull(file, "file must not be null");
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        }
+        catch (IOException ex) {
+            throw new IllegalArgumentException("cannot read the FalcoTCP key file " + file + ": " + ex, ex);
+        }
+        try {
+            if (content.length == LENGTH) {
+                return new FalcoKey(content.clone());
+            }
+            return parse(new String(content, StandardCharsets.US_ASCII));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("the FalcoTCP key file " + file + " is not usable: " + ex.getMessage());
+        }
+        finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /**
+     * Reads a key (hex or base64) from an environment variable.
+     * @param variable the variable's name
+     * @return the key
+     */
+    public static FalcoKey fromEnvironment(String variable) {
+        Objects.requireNonNull(variable, "variable must not be null");
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the environment variable " + variable
+                    + " that should hold the FalcoTCP key is not set; " + HOW_TO_GENERATE);
+        }
+        try {
+            return parse(value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("the environment variable " + variable + " does not hold a usable "
+                    + "FalcoTCP key: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Returns a copy of the key bytes. Callers should clear the copy when done.
+     * @return the 32 key bytes
+     */
+    public byte[] toByteArray() {
+        return this.bytes.clone();
+    }
+
+    /**
+     * Creates a cipher for this key.
+     * @param engine the AES-GCM implementation
+     * @return a new cipher, not thread-safe
+     */
+    public AeadCipher newCipher(AeadEngine engine) {
+        return engine.newCipher(this.bytes);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FalcoKey that && MessageDigest.isEqual(this.bytes, that.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        // a constant: a key-derived hash code would leak key bits through hash-based collections
+        return FalcoKey.class.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "FalcoKey[redacted]";
+    }
+
+    private static FalcoKey ofDecoded(byte[] decoded, String encoding) {
+        if (decoded.length != LENGTH) {
+            Arrays.fill(decoded, (byte) 0);
+            throw new IllegalArgumentException("a FalcoTCP key must be 32 bytes (the " + encoding + " text decodes to "
+                    + decoded.length + "); " + HOW_TO_GENERATE);
+        }
+        return new FalcoKey(decoded);
+    }
+
+    private static String requireText(String text) {
+        Objects.requireNonNull(text, "text must not be null");
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("a FalcoTCP key is empty; " + HOW_TO_GENERATE);
+        }
+        return text;
+    }
+
+    private static boolean isHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+}

@@ -1,0 +1,62 @@
+package io.falcotcp.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@link AeadCipher} on the JDK's {@code AES/GCM/NoPadding}.
+ */
+final class JdkAesGcmCipher implements AeadCipher {
+
+    private static final int TAG_BITS = TAG_LENGTH * Byte.SIZE;
+
+    private final SecretKeySpec key;
+
+    private final Cipher cipher;
+
+    JdkAesGcmCipher(byte[] key) {
+        KeyLengths.check(key);
+        this.key = new SecretKeySpec(key, "AES");
+        try {
+            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("AES/GCM/NoPadding is not available in this JDK", ex);
+        }
+    }
+
+    @Override
+    public void encrypt(byte[] nonce, ByteBuffer plaintext, ByteBuffer out) {
+        try {
+            this.cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
+            this.cipher.doFinal(plaintext, out);
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("AES-GCM encryption failed", ex);
+        }
+    }
+
+    @Override
+    public boolean decrypt(byte[] nonce, ByteBuffer ciphertextAndTag, ByteBuffer out) {
+        if (ciphertextAndTag.remaining() < TAG_LENGTH) {
+            return false;
+        }
+        try {
+            this.cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
+            this.cipher.doFinal(ciphertextAndTag, out);
+            return true;
+        }
+        catch (AEADBadTagException ex) {
+            return false;
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("AES-GCM decryption failed", ex);
+        }
+    }
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Choice of the Netty transport (io_uring, epoll, NIO) and its event-loop groups and channel classes.
+ */
+@NullMarked
+package io.falcotcp.transport;
+
+import org.jspecify.annotations.NullMarked;

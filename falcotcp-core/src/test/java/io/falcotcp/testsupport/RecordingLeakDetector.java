@@ -1,0 +1,38 @@
+package io.falcotcp.testsupport;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.netty.util.ResourceLeakDetector;
+
+/**
+ * Netty leak detector for tests: records every leak report so that {@link LeakCheckExtension} can fail the test
+ * class that caused it. Installed with {@code -Dio.netty.customResourceLeakDetector}.
+ * @param <T> the tracked resource type
+ */
+public class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
+
+    static final List<String> leaks = new CopyOnWriteArrayList<>();
+
+    public RecordingLeakDetector(Class<?> resourceType, int samplingInterval) {
+        super(resourceType, samplingInterval);
+    }
+
+    @Override
+    protected boolean needReport() {
+        return true;
+    }
+
+    @Override
+    protected void reportTracedLeak(String resourceType, String records) {
+        leaks.add(resourceType + " leaked:" + records);
+        super.reportTracedLeak(resourceType, records);
+    }
+
+    @Override
+    protected void reportUntracedLeak(String resourceType) {
+        leaks.add(resourceType + " leaked (untraced)");
+        super.reportUntracedLeak(resourceType);
+    }
+
+}
