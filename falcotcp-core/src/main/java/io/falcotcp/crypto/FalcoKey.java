@@ -1,6 +1,7 @@
 package io.falcotcp.crypto;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ public final class FalcoKey {
 
     /** Length of a key in bytes. */
     public static final int LENGTH = KeyLengths.AES_256;
+
+    // longest text form: hex with white space and a line break around it
+    private static final int MAX_TEXT_LENGTH = 256;
 
     private static final String HOW_TO_GENERATE = "generate one with: openssl rand -base64 32";
 
@@ -116,21 +120,37 @@ public final class FalcoKey {
      */
     public static FalcoKey fromFile(Path file) {
         Objects.requireNonNull(file, "file must not be null");
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, "the key file " + file);
         }
         catch (IOException ex) {
             throw new IllegalArgumentException("cannot read the FalcoTCP key file " + file + ": " + ex, ex);
         }
+    }
+
+    /**
+     * Reads a key from a stream that holds either the 32 raw bytes or the key as text (hex or base64).
+     * The stream is not closed.
+     * @param in the stream
+     * @param description what the stream is, for error messages, e.g. "the key file /etc/falco.key"
+     * @return the key
+     * @throws IOException when the stream cannot be read
+     */
+    public static FalcoKey read(InputStream in, String description) throws IOException {
+        Objects.requireNonNull(in, "in must not be null");
+        byte[] content = in.readNBytes(MAX_TEXT_LENGTH + 1);
         try {
+            if (content.length > MAX_TEXT_LENGTH) {
+                throw new IllegalArgumentException(description + " is too large to hold a FalcoTCP key; "
+                        + HOW_TO_GENERATE);
+            }
             if (content.length == LENGTH) {
                 return new FalcoKey(content.clone());
             }
             return parse(new String(content, StandardCharsets.US_ASCII));
         }
         catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("the FalcoTCP key file " + file + " is not usable: " + ex.getMessage());
+            throw new IllegalArgumentException(description + " does not hold a usable FalcoTCP key: " + ex.getMessage());
         }
         finally {
             Arrays.fill(content, (byte) 0);
