@@ -256,6 +256,9 @@ public final class FalcoServer implements AutoCloseable {
         void stop(Duration gracePeriod, FalcoServerStats stats) {
             long deadline = System.nanoTime() + gracePeriod.toNanos();
             this.serverChannel.close().syncUninterruptibly();
+            for (Channel connection : this.connections) {
+                connection.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE);
+            }
             try {
                 while (stats.requestsInFlight() > 0 && System.nanoTime() - deadline < 0) {
                     Thread.sleep(STOP_POLL_MILLIS);

@@ -90,6 +90,17 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == ServerStopping.INSTANCE) {
+            this.rejected = true;
+            ctx.close();
+        }
+        else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof UnexpectedFirstFrameException) {
             reject(ctx);

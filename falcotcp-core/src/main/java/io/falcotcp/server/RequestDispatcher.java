@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above its high-water mark, the
  * connection stops reading until it drains. A payload that does not open, a handler that fails and a request the
  * executor refuses are all answered with the empty response ({@code len = 0}) and the connection stays open.
+ * When the server stops, the connection stops reading and finishes the requests it has.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
@@ -59,6 +60,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private boolean flushQueued;
 
     private boolean closed;
+
+    private boolean stopping;
 
     RequestDispatcher(PayloadCipher cipher, RequestContext context, RequestInvoker invoker, int maxPipelinedRequests,
             FalcoServerStats stats) {
@@ -116,6 +119,17 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         updateAutoRead(ctx);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == ServerStopping.INSTANCE) {
+            this.stopping = true;
+            updateAutoRead(ctx);
+        }
+        else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 
     @Override
@@ -183,7 +197,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void updateAutoRead(ChannelHandlerContext ctx) {
         ChannelConfig config = ctx.channel().config();
-        boolean read = this.pending.size() < this.maxPipelinedRequests && ctx.channel().isWritable();
+        boolean read = !this.stopping && this.pending.size() < this.maxPipelinedRequests
+                && ctx.channel().isWritable();
         if (config.isAutoRead() != read) {
             config.setAutoRead(read);
         }

@@ -1,9 +1,12 @@
 package io.falcotcp.server;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,7 @@ class FalcoServerSpecTests {
         return echoServer((builder) -> { });
     }
 
-    private int echoServer(java.util.function.Consumer<FalcoServer.Builder> customizer) {
+    private int echoServer(Consumer<FalcoServer.Builder> customizer) {
         FalcoServer server = TestServers.startEcho(this.key, customizer);
         this.servers.add(server);
         return server.port();
@@ -110,7 +113,7 @@ class FalcoServerSpecTests {
         try (SpecV1Connection connection = SpecV1Connection.connect(port, this.key)) {
             byte[] auth = SpecV1Connection.authFrame(this.key);
             long start = System.nanoTime();
-            connection.write(java.util.Arrays.copyOf(auth, 100));
+            connection.write(Arrays.copyOf(auth, 100));
             connection.assertClosedWithoutData(CLOSE_WAIT);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
         }
@@ -149,7 +152,7 @@ class FalcoServerSpecTests {
             assertThat(first).hasSize(4 + 28);
             assertThat(SpecV1Connection.open(this.key, first)).isEqualTo(bytes("same"));
             assertThat(SpecV1Connection.open(this.key, second)).isEqualTo(bytes("same"));
-            assertThat(java.util.Arrays.copyOf(first, 12)).isNotEqualTo(java.util.Arrays.copyOf(second, 12));
+            assertThat(Arrays.copyOf(first, 12)).isNotEqualTo(Arrays.copyOf(second, 12));
         }
     }
 
@@ -295,7 +298,7 @@ class FalcoServerSpecTests {
                 try {
                     connection.write(new byte[] { 0x42 });
                 }
-                catch (java.io.IOException ex) {
+                catch (IOException ex) {
                     break;
                 }
                 closed = connection.isClosedByPeer(Duration.ofMillis(100));
@@ -357,7 +360,7 @@ class FalcoServerSpecTests {
         int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(500)));
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
             byte[] frame = messageFrame(this.key, SpecV1Connection.randomBytes(1000));
-            connection.write(java.util.Arrays.copyOf(frame, 500));
+            connection.write(Arrays.copyOf(frame, 500));
             connection.assertClosedWithoutData(CLOSE_WAIT);
         }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,7 @@ class ServerLimitsTests {
         this.servers.forEach(FalcoServer::stop);
     }
 
-    private FalcoServer start(java.util.function.Consumer<FalcoServer.Builder> customizer) {
+    private FalcoServer start(Consumer<FalcoServer.Builder> customizer) {
         FalcoServer server = TestServers.start(this.key, customizer);
         this.servers.add(server);
         return server;

@@ -1,5 +1,7 @@
 package io.falcotcp.server;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -12,7 +14,7 @@ final class TestServers {
 
     /** Echoes the request, except for the commands {@code boom} (throws), {@code none} (empty), {@code null}. */
     static final RequestHandler ECHO = (request, context) -> {
-        String text = new String(request, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(request, StandardCharsets.UTF_8);
         return switch (text) {
             case "boom" -> throw new IllegalStateException("the handler failed on purpose");
             case "none" -> new byte[0];
@@ -26,7 +28,7 @@ final class TestServers {
 
     static FalcoServer start(byte[] key, Consumer<FalcoServer.Builder> customizer) {
         FalcoServer.Builder builder = FalcoServer.builder().key(FalcoKey.of(key)).host("127.0.0.1").port(0)
-            .eventLoopThreads(2).handlerThreads(4).shutdownGracePeriod(java.time.Duration.ofSeconds(2));
+            .eventLoopThreads(2).handlerThreads(4).shutdownGracePeriod(Duration.ofSeconds(2));
         customizer.accept(builder);
         FalcoServer server = builder.build();
         server.start();
