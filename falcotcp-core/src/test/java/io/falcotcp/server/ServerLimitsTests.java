@@ -53,7 +53,6 @@ class ServerLimitsTests {
         try (SpecV1Connection first = SpecV1Connection.open(server.port(), this.key);
                 SpecV1Connection second = SpecV1Connection.open(server.port(), this.key)) {
             try (SpecV1Connection third = SpecV1Connection.connect(server.port(), this.key)) {
-                third.write(SpecV1Connection.authFrame(this.key));
                 third.assertClosedWithoutData(WAIT);
             }
             assertThat(server.stats().rejectedConnections()).isEqualTo(1);
