@@ -202,8 +202,15 @@ public final class FalcoServer implements AutoCloseable {
                 throw new FalcoServerStartException("cannot start the FalcoTCP server: " + ex.getMessage(), ex);
             }
             transport.logSelection("FalcoTCP server");
-            EventLoopGroup acceptGroup = transport.newEventLoopGroup(1, "falcotcp-server-accept");
-            EventLoopGroup ioGroup = transport.newEventLoopGroup(settings.eventLoopThreads(), "falcotcp-server-io");
+            EventLoopGroup acceptGroup = newEventLoopGroup(transport, 1, "falcotcp-server-accept");
+            EventLoopGroup ioGroup;
+            try {
+                ioGroup = newEventLoopGroup(transport, settings.eventLoopThreads(), "falcotcp-server-io");
+            }
+            catch (FalcoServerStartException ex) {
+                acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+                throw ex;
+            }
             ExecutorService ownExecutor = (settings.handler() != null && settings.handlerExecutor() == null)
                     ? newHandlerExecutor(settings) : null;
             ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
@@ -224,6 +231,16 @@ public final class FalcoServer implements AutoCloseable {
             catch (Exception ex) {
                 shutDown(acceptGroup, ioGroup, ownExecutor);
                 throw new FalcoServerStartException(describeBindFailure(settings, ex), ex);
+            }
+        }
+
+        private static EventLoopGroup newEventLoopGroup(Transport transport, int threads, String threadNamePrefix) {
+            try {
+                return transport.newEventLoopGroup(threads, threadNamePrefix);
+            }
+            catch (RuntimeException ex) {
+                throw new FalcoServerStartException("cannot create the " + transport.name() + " event loops of the "
+                        + "FalcoTCP server: " + ex.getMessage(), ex);
             }
         }
 
