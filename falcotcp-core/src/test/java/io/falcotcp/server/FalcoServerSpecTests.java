@@ -254,9 +254,9 @@ class FalcoServerSpecTests {
 
     @Test
     void pingsResetTheLifetime() throws Exception {
-        int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(500)));
+        int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(1000)));
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 10; i++) {
                 connection.ping();
                 connection.assertNothingReceivedFor(Duration.ofMillis(200));
             }
@@ -266,9 +266,9 @@ class FalcoServerSpecTests {
 
     @Test
     void messagesResetTheLifetime() throws Exception {
-        int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(500)));
+        int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(1000)));
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 10; i++) {
                 assertThat(connection.request(bytes("tick " + i))).isEqualTo(bytes("tick " + i));
                 Thread.sleep(200);
             }
