@@ -8,7 +8,8 @@ import io.netty.buffer.DefaultByteBufHolder;
  * <p>
  * {@link Auth} and {@link Message} hold a slice of the received bytes: whoever consumes them releases them.
  */
-public sealed interface ClientFrame permits ClientFrame.Auth, ClientFrame.Message, ClientFrame.Ping, ClientFrame.Unknown {
+public sealed interface ClientFrame
+        permits ClientFrame.Auth, ClientFrame.Message, ClientFrame.Ping, ClientFrame.Unknown {
 
     /**
      * Connection establishment ({@code 0x00}): the sealed 128 random bytes, {@code nonce ‖ ciphertext ‖ tag}.
