@@ -1,0 +1,590 @@
+package io.falcotcp.server;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.transport.Transport;
+import io.falcotcp.transport.TransportKind;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A FalcoTCP v1 server: accepts connections, authenticates them with the pre-shared key and answers their
+ * encrypted requests with the application's handler.
+ * <p>
+ * Build one with {@link #builder()}, then {@link #start()} binds the port and {@link #stop()} shuts down
+ * gracefully: it stops accepting, lets requests in flight finish within the grace period, then closes every
+ * connection.
+ */
+public final class FalcoServer implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(FalcoServer.class);
+
+    private static final long STOP_POLL_MILLIS = 10;
+
+    private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 5;
+
+    private final Settings settings;
+
+    private final FalcoServerStats stats = new FalcoServerStats();
+
+    private final Object lifecycleMonitor = new Object();
+
+    private @Nullable Running running;
+
+    private FalcoServer(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts building a server.
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts accepting connections; does nothing when the server is running.
+     * @throws FalcoServerStartException when the port cannot be bound
+     */
+    public void start() {
+        synchronized (this.lifecycleMonitor) {
+            if (this.running != null) {
+                return;
+            }
+            this.running = Running.start(this.settings, this.stats);
+        }
+    }
+
+    /**
+     * Stops gracefully: stops accepting, waits up to the shutdown grace period for requests in flight (their
+     * responses are still written), then closes all connections and releases threads. Does nothing when the
+     * server is not running.
+     */
+    public void stop() {
+        Running running;
+        synchronized (this.lifecycleMonitor) {
+            running = this.running;
+            this.running = null;
+        }
+        if (running != null) {
+            running.stop(this.settings.shutdownGracePeriod(), this.stats);
+        }
+    }
+
+    /**
+     * Same as {@link #stop()}.
+     */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Whether the server is started and not stopped.
+     * @return {@code true} while running
+     */
+    public boolean isRunning() {
+        synchronized (this.lifecycleMonitor) {
+            return this.running != null;
+        }
+    }
+
+    /**
+     * The address the server is bound to; with port 0 configured it carries the port actually bound.
+     * @return the local address
+     * @throws IllegalStateException when the server is not running
+     */
+    public InetSocketAddress localAddress() {
+        return requireRunning().localAddress;
+    }
+
+    /**
+     * The port the server is bound to.
+     * @return the bound port
+     * @throws IllegalStateException when the server is not running
+     */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /**
+     * The transport the running server uses.
+     * @return the resolved transport
+     * @throws IllegalStateException when the server is not running
+     */
+    public Transport transport() {
+        return requireRunning().transport;
+    }
+
+    /**
+     * The server's live counters.
+     * @return the statistics
+     */
+    public FalcoServerStats stats() {
+        return this.stats;
+    }
+
+    /**
+     * The open connections, for tests that inspect their channels.
+     * @return the group of accepted connections
+     */
+    ChannelGroup connections() {
+        return requireRunning().connections;
+    }
+
+    private Running requireRunning() {
+        synchronized (this.lifecycleMonitor) {
+            if (this.running == null) {
+                throw new IllegalStateException("the FalcoTCP server is not running; call start() first");
+            }
+            return this.running;
+        }
+    }
+
+    /**
+     * The resources of a started server.
+     */
+    private static final class Running {
+
+        private final Transport transport;
+
+        private final EventLoopGroup acceptGroup;
+
+        private final EventLoopGroup ioGroup;
+
+        private final @Nullable ExecutorService ownExecutor;
+
+        private final ChannelGroup connections;
+
+        private final Channel serverChannel;
+
+        private final InetSocketAddress localAddress;
+
+        private Running(Transport transport, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
+                @Nullable ExecutorService ownExecutor, ChannelGroup connections, Channel serverChannel) {
+            this.transport = transport;
+            this.acceptGroup = acceptGroup;
+            this.ioGroup = ioGroup;
+            this.ownExecutor = ownExecutor;
+            this.connections = connections;
+            this.serverChannel = serverChannel;
+            this.localAddress = (InetSocketAddress) serverChannel.localAddress();
+        }
+
+        static Running start(Settings settings, FalcoServerStats stats) {
+            Transport transport;
+            try {
+                transport = Transport.select(settings.transport());
+            }
+            catch (IllegalStateException ex) {
+                throw new FalcoServerStartException("cannot start the FalcoTCP server: " + ex.getMessage(), ex);
+            }
+            transport.logSelection("FalcoTCP server");
+            EventLoopGroup acceptGroup = newEventLoopGroup(transport, 1, "falcotcp-server-accept");
+            EventLoopGroup ioGroup;
+            try {
+                ioGroup = newEventLoopGroup(transport, settings.eventLoopThreads(), "falcotcp-server-io");
+            }
+            catch (FalcoServerStartException ex) {
+                acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+                throw ex;
+            }
+            ExecutorService ownExecutor = (settings.handler() != null && settings.handlerExecutor() == null)
+                    ? newHandlerExecutor(settings) : null;
+            ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
+            ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor, stats),
+                        connections, stats));
+            InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+            try {
+                Channel serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+                Running running = new Running(transport, acceptGroup, ioGroup, ownExecutor, connections,
+                        serverChannel);
+                logger.info("FalcoTCP server listening on {}", running.localAddress);
+                return running;
+            }
+            catch (Exception ex) {
+                shutDown(acceptGroup, ioGroup, ownExecutor);
+                throw new FalcoServerStartException(describeBindFailure(settings, ex), ex);
+            }
+        }
+
+        private static EventLoopGroup newEventLoopGroup(Transport transport, int threads, String threadNamePrefix) {
+            try {
+                return transport.newEventLoopGroup(threads, threadNamePrefix);
+            }
+            catch (RuntimeException ex) {
+                throw new FalcoServerStartException("cannot create the " + transport.name() + " event loops of the "
+                        + "FalcoTCP server: " + ex.getMessage(), ex);
+            }
+        }
+
+        private static ExecutorService newHandlerExecutor(Settings settings) {
+            return new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(settings.handlerQueueCapacity()),
+                    new DefaultThreadFactory("falcotcp-handler", true));
+        }
+
+        private static RequestDispatcher.RequestInvoker newInvoker(Settings settings,
+                @Nullable ExecutorService ownExecutor, FalcoServerStats stats) {
+            AsyncRequestHandler asyncHandler = settings.asyncHandler();
+            if (asyncHandler != null) {
+                return new RequestDispatcher.AsyncInvoker(asyncHandler, stats);
+            }
+            Executor executor = (ownExecutor != null) ? ownExecutor : settings.handlerExecutor();
+            return new RequestDispatcher.ExecutorInvoker(Objects.requireNonNull(settings.handler()),
+                    Objects.requireNonNull(executor), stats);
+        }
+
+        private static String describeBindFailure(Settings settings, Exception ex) {
+            String where = "port " + settings.port() + " on " + settings.host();
+            String message = String.valueOf(ex.getMessage());
+            if (ex instanceof BindException || message.contains("Address already in use")) {
+                return where + " is already in use; stop the other process or configure another port";
+            }
+            return "cannot bind " + where + ": " + message;
+        }
+
+        void stop(Duration gracePeriod, FalcoServerStats stats) {
+            long deadline = System.nanoTime() + gracePeriod.toNanos();
+            this.serverChannel.close().syncUninterruptibly();
+            for (Channel connection : this.connections) {
+                connection.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE);
+            }
+            try {
+                while (stats.requestsInFlight() > 0 && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(STOP_POLL_MILLIS);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            // an empty write completes once everything written before it has reached the socket
+            long remainingMillis = Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 100);
+            this.connections.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(remainingMillis);
+            this.connections.close().awaitUninterruptibly(remainingMillis);
+            shutDown(this.acceptGroup, this.ioGroup, this.ownExecutor);
+            logger.info("FalcoTCP server on {} stopped", this.localAddress);
+        }
+
+        private static void shutDown(EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
+                @Nullable ExecutorService ownExecutor) {
+            acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            ioGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            if (ownExecutor != null) {
+                ownExecutor.shutdownNow();
+            }
+            acceptGroup.terminationFuture().awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            ioGroup.terminationFuture().awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        }
+
+    }
+
+    /**
+     * The validated configuration of a server.
+     */
+    record Settings(FalcoKey key, String host, int port, @Nullable RequestHandler handler,
+            @Nullable AsyncRequestHandler asyncHandler, Duration lifetime, Duration handshakeTimeout, int maxFrameSize,
+            int maxConnections, TransportKind transport, int eventLoopThreads, int handlerThreads,
+            int handlerQueueCapacity, @Nullable Executor handlerExecutor, Duration shutdownGracePeriod,
+            AeadEngine aeadEngine, int maxPipelinedRequests) {
+    }
+
+    /**
+     * Builds a {@link FalcoServer}; {@link #key(FalcoKey)} and exactly one of {@link #handler(RequestHandler)} and
+     * {@link #asyncHandler(AsyncRequestHandler)} are required.
+     */
+    public static final class Builder {
+
+        private @Nullable FalcoKey key;
+
+        private String host = "0.0.0.0";
+
+        private int port = 7878;
+
+        private @Nullable RequestHandler handler;
+
+        private @Nullable AsyncRequestHandler asyncHandler;
+
+        private Duration lifetime = Duration.ofSeconds(60);
+
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        private int maxFrameSize = ProtocolV1.DEFAULT_MAX_FRAME_SIZE;
+
+        private int maxConnections = 10_000;
+
+        private TransportKind transport = TransportKind.AUTO;
+
+        private int eventLoopThreads;
+
+        private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+        private int handlerQueueCapacity = 10_000;
+
+        private @Nullable Executor handlerExecutor;
+
+        private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+        private AeadEngine aeadEngine = AeadEngine.DEFAULT;
+
+        private int maxPipelinedRequests = 1024;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the pre-shared key (required).
+         * @param key the key
+         * @return this builder
+         */
+        public Builder key(FalcoKey key) {
+            this.key = Objects.requireNonNull(key, "key must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the address to bind, default {@code 0.0.0.0}.
+         * @param host a host name or IP address
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the port to bind, default 7878; 0 binds a free port, see {@link FalcoServer#port()}.
+         * @param port the port
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535 (got " + port + ")");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets a blocking handler, run on the handler executor.
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder handler(RequestHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler must not be null");
+            return this;
+        }
+
+        /**
+         * Sets a non-blocking handler, invoked on the event loops.
+         * @param asyncHandler the handler
+         * @return this builder
+         */
+        public Builder asyncHandler(AsyncRequestHandler asyncHandler) {
+            this.asyncHandler = Objects.requireNonNull(asyncHandler, "asyncHandler must not be null");
+            return this;
+        }
+
+        /**
+         * Sets how long an established connection stays open without a message or ping, default 60 seconds.
+         * @param lifetime the lifetime
+         * @return this builder
+         */
+        public Builder lifetime(Duration lifetime) {
+            this.lifetime = requirePositive(lifetime, "lifetime");
+            return this;
+        }
+
+        /**
+         * Sets how long a client has to send a valid auth frame, default 10 seconds.
+         * @param handshakeTimeout the timeout
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = requirePositive(handshakeTimeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the largest accepted message length ({@code len}, sealed bytes), default 16 MiB; a longer message
+         * closes the connection.
+         * @param maxFrameSize the maximum, at least 28
+         * @return this builder
+         */
+        public Builder maxFrameSize(int maxFrameSize) {
+            if (maxFrameSize < ProtocolV1.SEAL_OVERHEAD) {
+                throw new IllegalArgumentException("maxFrameSize must be at least " + ProtocolV1.SEAL_OVERHEAD
+                        + " bytes, the size of an empty sealed message (got " + maxFrameSize + ")");
+            }
+            this.maxFrameSize = maxFrameSize;
+            return this;
+        }
+
+        /**
+         * Sets how many connections may be open at once, default 10,000; more are closed at accept.
+         * @param maxConnections the limit
+         * @return this builder
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = requirePositive(maxConnections, "maxConnections");
+            return this;
+        }
+
+        /**
+         * Sets the transport, default {@link TransportKind#AUTO} (io_uring, else epoll, else NIO).
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder transport(TransportKind transport) {
+            this.transport = Objects.requireNonNull(transport, "transport must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the number of I/O event loops, default 0 for Netty's default (twice the cores).
+         * @param eventLoopThreads the number of event loops
+         * @return this builder
+         */
+        public Builder eventLoopThreads(int eventLoopThreads) {
+            if (eventLoopThreads < 0) {
+                throw new IllegalArgumentException("eventLoopThreads must not be negative (got " + eventLoopThreads
+                        + ")");
+            }
+            this.eventLoopThreads = eventLoopThreads;
+            return this;
+        }
+
+        /**
+         * Sets the threads of the handler executor the server creates, default {@code max(4, 2 * cores)}.
+         * @param handlerThreads the number of threads
+         * @return this builder
+         */
+        public Builder handlerThreads(int handlerThreads) {
+            this.handlerThreads = requirePositive(handlerThreads, "handlerThreads");
+            return this;
+        }
+
+        /**
+         * Sets how many requests may wait for a handler thread, default 10,000; beyond it requests get the empty
+         * response.
+         * @param handlerQueueCapacity the queue capacity
+         * @return this builder
+         */
+        public Builder handlerQueueCapacity(int handlerQueueCapacity) {
+            this.handlerQueueCapacity = requirePositive(handlerQueueCapacity, "handlerQueueCapacity");
+            return this;
+        }
+
+        /**
+         * Sets an executor for the blocking handler (for example virtual threads) instead of the bounded pool the
+         * server creates; the server does not shut it down.
+         * @param handlerExecutor the executor
+         * @return this builder
+         */
+        public Builder handlerExecutor(Executor handlerExecutor) {
+            this.handlerExecutor = Objects.requireNonNull(handlerExecutor, "handlerExecutor must not be null");
+            return this;
+        }
+
+        /**
+         * Sets how long {@link FalcoServer#stop()} waits for requests in flight, default 30 seconds.
+         * @param shutdownGracePeriod the grace period, zero to not wait
+         * @return this builder
+         */
+        public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+            Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod must not be null");
+            if (shutdownGracePeriod.isNegative()) {
+                throw new IllegalArgumentException("shutdownGracePeriod must not be negative (got "
+                        + shutdownGracePeriod + ")");
+            }
+            this.shutdownGracePeriod = shutdownGracePeriod;
+            return this;
+        }
+
+        /**
+         * Sets the AES-GCM implementation, default {@link AeadEngine#DEFAULT}.
+         * @param aeadEngine the engine
+         * @return this builder
+         */
+        public Builder aeadEngine(AeadEngine aeadEngine) {
+            this.aeadEngine = Objects.requireNonNull(aeadEngine, "aeadEngine must not be null");
+            return this;
+        }
+
+        /**
+         * Sets how many requests of one connection may await their response, default 1024; beyond it the server
+         * stops reading from that connection until responses are written.
+         * @param maxPipelinedRequests the limit per connection
+         * @return this builder
+         */
+        public Builder maxPipelinedRequests(int maxPipelinedRequests) {
+            this.maxPipelinedRequests = requirePositive(maxPipelinedRequests, "maxPipelinedRequests");
+            return this;
+        }
+
+        /**
+         * Creates the server, not yet started.
+         * @return the server
+         */
+        public FalcoServer build() {
+            if (this.key == null) {
+                throw new IllegalStateException("a FalcoTCP server needs a key: call key(FalcoKey)");
+            }
+            if ((this.handler == null) == (this.asyncHandler == null)) {
+                throw new IllegalStateException("a FalcoTCP server needs exactly one of handler(RequestHandler) "
+                        + "and asyncHandler(AsyncRequestHandler)");
+            }
+            if (this.asyncHandler != null && this.handlerExecutor != null) {
+                throw new IllegalStateException("handlerExecutor is for a blocking handler(RequestHandler); "
+                        + "an asyncHandler runs on the event loops");
+            }
+            return new FalcoServer(new Settings(this.key, this.host, this.port, this.handler, this.asyncHandler,
+                    this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
+                    this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
+                    this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests));
+        }
+
+        private static Duration requirePositive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name + " must not be null");
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive (got " + duration + ")");
+            }
+            return duration;
+        }
+
+        private static int requirePositive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive (got " + value + ")");
+            }
+            return value;
+        }
+
+    }
+
+}

@@ -1,0 +1,189 @@
+package io.falcotcp.server;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of a {@link FalcoServer}; they keep counting across restarts of the same server.
+ */
+public final class FalcoServerStats {
+
+    private final AtomicInteger activeConnections = new AtomicInteger();
+
+    private final LongAdder acceptedConnections = new LongAdder();
+
+    private final LongAdder rejectedConnections = new LongAdder();
+
+    private final LongAdder authenticationFailures = new LongAdder();
+
+    private final LongAdder oversizedFrames = new LongAdder();
+
+    private final LongAdder requests = new LongAdder();
+
+    private final LongAdder requestsInFlight = new LongAdder();
+
+    private final LongAdder rejectedRequests = new LongAdder();
+
+    private final LongAdder decryptFailures = new LongAdder();
+
+    private final LongAdder handlerFailures = new LongAdder();
+
+    private final LongAdder bytesReceived = new LongAdder();
+
+    private final LongAdder bytesSent = new LongAdder();
+
+    FalcoServerStats() {
+    }
+
+    /**
+     * Connections open now, established or still in their handshake.
+     * @return the number of open connections
+     */
+    public int activeConnections() {
+        return this.activeConnections.get();
+    }
+
+    /**
+     * Connections accepted since the server was created.
+     * @return the count
+     */
+    public long acceptedConnections() {
+        return this.acceptedConnections.sum();
+    }
+
+    /**
+     * Connections closed at accept because {@code maxConnections} were open.
+     * @return the count
+     */
+    public long rejectedConnections() {
+        return this.rejectedConnections.sum();
+    }
+
+    /**
+     * Connections closed during the handshake: wrong key, first frame not an auth frame, or handshake timeout.
+     * @return the count
+     */
+    public long authenticationFailures() {
+        return this.authenticationFailures.sum();
+    }
+
+    /**
+     * Connections closed because a message frame announced a length above {@code maxFrameSize}.
+     * @return the count
+     */
+    public long oversizedFrames() {
+        return this.oversizedFrames.sum();
+    }
+
+    /**
+     * Message frames received on established connections.
+     * @return the count
+     */
+    public long requests() {
+        return this.requests.sum();
+    }
+
+    /**
+     * Requests received whose response has not been written yet.
+     * @return the number of requests in flight
+     */
+    public long requestsInFlight() {
+        return this.requestsInFlight.sum();
+    }
+
+    /**
+     * Requests answered with the empty response because the handler executor refused them.
+     * @return the count
+     */
+    public long rejectedRequests() {
+        return this.rejectedRequests.sum();
+    }
+
+    /**
+     * Messages that did not decrypt (bad tag or shorter than 28 bytes), answered with the empty response.
+     * @return the count
+     */
+    public long decryptFailures() {
+        return this.decryptFailures.sum();
+    }
+
+    /**
+     * Requests whose handler threw or returned {@code null}, answered with the empty response.
+     * @return the count
+     */
+    public long handlerFailures() {
+        return this.handlerFailures.sum();
+    }
+
+    /**
+     * Bytes read from all connections.
+     * @return the count
+     */
+    public long bytesReceived() {
+        return this.bytesReceived.sum();
+    }
+
+    /**
+     * Bytes written to all connections.
+     * @return the count
+     */
+    public long bytesSent() {
+        return this.bytesSent.sum();
+    }
+
+    boolean tryOpenConnection(int maxConnections) {
+        while (true) {
+            int current = this.activeConnections.get();
+            if (current >= maxConnections) {
+                this.rejectedConnections.increment();
+                return false;
+            }
+            if (this.activeConnections.compareAndSet(current, current + 1)) {
+                this.acceptedConnections.increment();
+                return true;
+            }
+        }
+    }
+
+    void connectionClosed() {
+        this.activeConnections.decrementAndGet();
+    }
+
+    void authenticationFailed() {
+        this.authenticationFailures.increment();
+    }
+
+    void oversizedFrame() {
+        this.oversizedFrames.increment();
+    }
+
+    void requestReceived() {
+        this.requests.increment();
+        this.requestsInFlight.increment();
+    }
+
+    void requestFinished() {
+        this.requestsInFlight.decrement();
+    }
+
+    void requestRejected() {
+        this.rejectedRequests.increment();
+    }
+
+    void decryptFailed() {
+        this.decryptFailures.increment();
+    }
+
+    void handlerFailed() {
+        this.handlerFailures.increment();
+    }
+
+    void received(int bytes) {
+        this.bytesReceived.add(bytes);
+    }
+
+    void sent(int bytes) {
+        this.bytesSent.add(bytes);
+    }
+
+}
