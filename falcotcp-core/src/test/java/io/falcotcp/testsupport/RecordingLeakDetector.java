@@ -14,8 +14,10 @@ public class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
 
     static final List<String> leaks = new CopyOnWriteArrayList<>();
 
-    public RecordingLeakDetector(Class<?> resourceType, int samplingInterval) {
-        super(resourceType, samplingInterval);
+    // the constructor Netty's factory looks up first; the deprecated maxActive argument is ignored by Netty
+    @SuppressWarnings("deprecation")
+    public RecordingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
+        super(resourceType, samplingInterval, maxActive);
     }
 
     @Override

@@ -1,0 +1,247 @@
+package io.falcotcp.spring.autoconfigure;
+
+import java.time.Duration;
+
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.transport.TransportKind;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the FalcoTCP server.
+ */
+@ConfigurationProperties("falco.server")
+public class FalcoServerProperties implements InitializingBean {
+
+    /**
+     * Whether to start the FalcoTCP server when the application has a request handler.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Pre-shared key, 32 bytes in base64 or hex. Generate one with 'openssl rand -base64 32'.
+     */
+    private @Nullable String key;
+
+    /**
+     * File holding the pre-shared key: 32 raw bytes, or the key in base64 or hex. Used when 'key' is not set.
+     */
+    private @Nullable Resource keyFile;
+
+    /**
+     * Network address to bind to.
+     */
+    private String host = "0.0.0.0";
+
+    /**
+     * Port to listen on; 0 picks a free port.
+     */
+    private int port = 7878;
+
+    /**
+     * Lifetime of an established connection: closed when no message or ping arrives for this long.
+     */
+    private Duration timeout = Duration.ofSeconds(60);
+
+    /**
+     * Time a new connection has to send a valid authentication frame.
+     */
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Network transport; 'auto' takes io_uring where available, else epoll, else NIO.
+     */
+    private TransportKind transport = TransportKind.AUTO;
+
+    /**
+     * Largest encrypted message frame accepted; a connection announcing a larger one is closed.
+     */
+    private DataSize maxFrameSize = DataSize.ofMegabytes(16);
+
+    /**
+     * Largest number of open connections; further connections are closed when accepted.
+     */
+    private int maxConnections = 10_000;
+
+    /**
+     * Number of event-loop threads; 0 uses Netty's default of twice the number of cores.
+     */
+    private int eventLoopThreads;
+
+    /**
+     * Number of threads that run blocking request handlers; by default twice the number of cores, at least 4.
+     */
+    private @Nullable Integer handlerThreads;
+
+    /**
+     * Requests that may wait for a handler thread; beyond it a request gets the empty (failure) response.
+     */
+    private int handlerQueueCapacity = 10_000;
+
+    /**
+     * Time in-flight requests have to finish when the server stops.
+     */
+    private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+    /**
+     * AES-GCM implementation: 'jdk' or 'bouncy-castle'.
+     */
+    private AeadEngine cryptoEngine = AeadEngine.DEFAULT;
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public @Nullable String getKey() {
+        return this.key;
+    }
+
+    public void setKey(@Nullable String key) {
+        this.key = key;
+    }
+
+    public @Nullable Resource getKeyFile() {
+        return this.keyFile;
+    }
+
+    public void setKeyFile(@Nullable Resource keyFile) {
+        this.keyFile = keyFile;
+    }
+
+    public String getHost() {
+        return this.host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return this.port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public Duration getTimeout() {
+        return this.timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Duration getHandshakeTimeout() {
+        return this.handshakeTimeout;
+    }
+
+    public void setHandshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    public TransportKind getTransport() {
+        return this.transport;
+    }
+
+    public void setTransport(TransportKind transport) {
+        this.transport = transport;
+    }
+
+    public DataSize getMaxFrameSize() {
+        return this.maxFrameSize;
+    }
+
+    public void setMaxFrameSize(DataSize maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    public int getMaxConnections() {
+        return this.maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getEventLoopThreads() {
+        return this.eventLoopThreads;
+    }
+
+    public void setEventLoopThreads(int eventLoopThreads) {
+        this.eventLoopThreads = eventLoopThreads;
+    }
+
+    public @Nullable Integer getHandlerThreads() {
+        return this.handlerThreads;
+    }
+
+    public void setHandlerThreads(@Nullable Integer handlerThreads) {
+        this.handlerThreads = handlerThreads;
+    }
+
+    public int getHandlerQueueCapacity() {
+        return this.handlerQueueCapacity;
+    }
+
+    public void setHandlerQueueCapacity(int handlerQueueCapacity) {
+        this.handlerQueueCapacity = handlerQueueCapacity;
+    }
+
+    public Duration getShutdownGracePeriod() {
+        return this.shutdownGracePeriod;
+    }
+
+    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+        this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public AeadEngine getCryptoEngine() {
+        return this.cryptoEngine;
+    }
+
+    public void setCryptoEngine(AeadEngine cryptoEngine) {
+        this.cryptoEngine = cryptoEngine;
+    }
+
+    /**
+     * Checks the bound values, so that a bad one fails start-up naming its property.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        check("port", this.port, this.port >= 0 && this.port <= 65535, "must be between 0 and 65535");
+        check("timeout", this.timeout, isPositive(this.timeout), "must be positive");
+        check("handshake-timeout", this.handshakeTimeout, isPositive(this.handshakeTimeout), "must be positive");
+        long frameSize = this.maxFrameSize.toBytes();
+        check("max-frame-size", this.maxFrameSize, frameSize >= 28 && frameSize <= Integer.MAX_VALUE - 8,
+                "must be between 28B and 2047MB");
+        check("max-connections", this.maxConnections, this.maxConnections > 0, "must be positive");
+        check("event-loop-threads", this.eventLoopThreads, this.eventLoopThreads >= 0,
+                "must be 0 (Netty's default) or positive");
+        check("handler-threads", this.handlerThreads, this.handlerThreads == null || this.handlerThreads > 0,
+                "must be positive");
+        check("handler-queue-capacity", this.handlerQueueCapacity, this.handlerQueueCapacity >= 0,
+                "must not be negative");
+        check("shutdown-grace-period", this.shutdownGracePeriod, !this.shutdownGracePeriod.isNegative(),
+                "must not be negative");
+    }
+
+    private static void check(String property, @Nullable Object value, boolean valid, String reason) {
+        if (!valid) {
+            throw new InvalidConfigurationPropertyValueException("falco.server." + property, value, reason);
+        }
+    }
+
+    private static boolean isPositive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
+    }
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of FalcoTCP and its configuration properties.
+ */
+@NullMarked
+package io.falcotcp.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,199 @@
+package io.falcotcp.spring.autoconfigure;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.server.FalcoServer;
+import io.falcotcp.server.RequestHandler;
+import io.falcotcp.spring.server.FalcoServerLifecycle;
+import io.falcotcp.spring.server.FalcoServerStartedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FalcoServerAutoConfigurationTests {
+
+    private static final String KEY = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(FalcoServerAutoConfiguration.class))
+        .withPropertyValues("falco.server.port=0", "falco.server.host=127.0.0.1");
+
+    @Test
+    void noRequestHandlerMeansNoServer() {
+        this.runner.withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FalcoServer.class));
+    }
+
+    @Test
+    void requestHandlerStartsServerOnTheConfiguredPort() {
+        this.runner.withUserConfiguration(EchoHandler.class, StartedListener.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(FalcoServer.class).hasSingleBean(FalcoServerLifecycle.class);
+                FalcoServer server = context.getBean(FalcoServer.class);
+                assertThat(server.isRunning()).isTrue();
+                assertThat(context.getBean(StartedListener.class).port.get()).isEqualTo(server.port());
+                try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                    assertThat(socket.isConnected()).isTrue();
+                }
+            });
+    }
+
+    @Test
+    void serverStopsWithTheContext() {
+        FalcoServer[] server = new FalcoServer[1];
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> server[0] = context.getBean(FalcoServer.class));
+        assertThat(server[0].isRunning()).isFalse();
+    }
+
+    @Test
+    void handlerWithoutKeyFailsNamingThePropertyToSet() {
+        this.runner.withUserConfiguration(EchoHandler.class).run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidFalcoKeyException.class)
+                .hasMessageContaining("falco.server.key")
+                .hasMessageContaining("falco.server.key-file");
+        });
+    }
+
+    @Test
+    void keyOfWrongLengthFailsWithoutEchoingTheKey() {
+        String shortKey = "c2VjcmV0LXNob3J0LWtleQ==";
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + shortKey)
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidFalcoKeyException.class)
+                .hasMessageContaining("32 bytes")
+                .message().doesNotContain(shortKey));
+    }
+
+    @Test
+    void keyIsReadFromKeyFile(@TempDir Path directory) throws IOException {
+        Path keyFile = Files.writeString(directory.resolve("falco.key"), KEY + "\n");
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key-file=file:" + keyFile)
+            .run((context) -> assertThat(context.getBean(FalcoServer.class).isRunning()).isTrue());
+    }
+
+    @Test
+    void unreadableKeyFileFailsNamingTheProperty(@TempDir Path directory) {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key-file=file:" + directory.resolve("missing.key"))
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidFalcoKeyException.class)
+                .hasMessageContaining("falco.server.key-file"));
+    }
+
+    @Test
+    void disabledServerIsNotCreated() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.enabled=false")
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FalcoServer.class));
+    }
+
+    @Test
+    void userServerReplacesTheAutoConfiguredOne() {
+        this.runner.withUserConfiguration(EchoHandler.class, UserServer.class)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(FalcoServer.class);
+                assertThat(context.getBean(FalcoServer.class)).isSameAs(context.getBean("userServer"));
+            });
+    }
+
+    @Test
+    void customizersAdjustTheServer() {
+        AtomicInteger calls = new AtomicInteger();
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withBean(FalcoServerCustomizer.class, () -> (builder) -> calls.incrementAndGet())
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> assertThat(calls).hasValue(1));
+    }
+
+    @Test
+    void portOutOfRangeIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.port=70000")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.server.port").hasMessageContaining("between 0 and 65535"));
+    }
+
+    @Test
+    void zeroTimeoutIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.timeout=0s")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.server.timeout").hasMessageContaining("must be positive"));
+    }
+
+    @Test
+    void unknownTransportIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.transport=kqueue")
+            .run((context) -> assertThat(context.getStartupFailure())
+                .hasStackTraceContaining("Failed to bind properties under 'falco.server.transport'"));
+    }
+
+    @Test
+    void propertiesReachTheServer() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.transport=nio",
+                    "falco.server.max-frame-size=1MB", "falco.server.crypto-engine=jdk")
+            .run((context) -> {
+                FalcoServerProperties properties = context.getBean(FalcoServerProperties.class);
+                assertThat(properties.getMaxFrameSize().toBytes()).isEqualTo(1024 * 1024);
+                assertThat(properties.getCryptoEngine()).isEqualTo(AeadEngine.JDK);
+                assertThat(context.getBean(FalcoServer.class).transport().name()).isEqualTo("nio");
+            });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class EchoHandler {
+
+        @Bean
+        RequestHandler echo() {
+            return (request, context) -> request;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserServer {
+
+        @Bean
+        FalcoServer userServer() {
+            return FalcoServer.builder().key(FalcoKey.generate()).host("127.0.0.1").port(0)
+                .handler((request, context) -> request).build();
+        }
+
+    }
+
+    static class StartedListener implements ApplicationListener<FalcoServerStartedEvent> {
+
+        final AtomicInteger port = new AtomicInteger(-1);
+
+        @Override
+        public void onApplicationEvent(FalcoServerStartedEvent event) {
+            this.port.set(event.getPort());
+        }
+
+    }
+
+}
