@@ -202,10 +202,11 @@ public final class FalcoServer implements AutoCloseable {
                 throw new FalcoServerStartException("cannot start the FalcoTCP server: " + ex.getMessage(), ex);
             }
             transport.logSelection("FalcoTCP server");
-            EventLoopGroup acceptGroup = newEventLoopGroup(transport, 1, "falcotcp-server-accept");
+            // a non-daemon accept thread keeps the JVM alive while the server runs, as a web server's does
+            EventLoopGroup acceptGroup = newEventLoopGroup(transport, 1, "falcotcp-server-accept", false);
             EventLoopGroup ioGroup;
             try {
-                ioGroup = newEventLoopGroup(transport, settings.eventLoopThreads(), "falcotcp-server-io");
+                ioGroup = newEventLoopGroup(transport, settings.eventLoopThreads(), "falcotcp-server-io", true);
             }
             catch (FalcoServerStartException ex) {
                 acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
@@ -234,9 +235,10 @@ public final class FalcoServer implements AutoCloseable {
             }
         }
 
-        private static EventLoopGroup newEventLoopGroup(Transport transport, int threads, String threadNamePrefix) {
+        private static EventLoopGroup newEventLoopGroup(Transport transport, int threads, String threadNamePrefix,
+                boolean daemon) {
             try {
-                return transport.newEventLoopGroup(threads, threadNamePrefix);
+                return transport.newEventLoopGroup(threads, threadNamePrefix, daemon);
             }
             catch (RuntimeException ex) {
                 throw new FalcoServerStartException("cannot create the " + transport.name() + " event loops of the "

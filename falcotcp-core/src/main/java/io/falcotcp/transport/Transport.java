@@ -129,13 +129,25 @@ public final class Transport {
     }
 
     /**
-     * Creates an event-loop group of this transport.
+     * Creates an event-loop group of this transport with daemon threads.
      * @param threads the number of event loops, 0 for Netty's default (twice the cores)
      * @param threadNamePrefix prefix of the event-loop threads' names
      * @return a new group; the caller shuts it down
      */
     public MultiThreadIoEventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix) {
-        ThreadFactory threadFactory = new DefaultThreadFactory(threadNamePrefix, true);
+        return newEventLoopGroup(threads, threadNamePrefix, true);
+    }
+
+    /**
+     * Creates an event-loop group of this transport.
+     * @param threads the number of event loops, 0 for Netty's default (twice the cores)
+     * @param threadNamePrefix prefix of the event-loop threads' names
+     * @param daemon whether the threads are daemon threads; a group of non-daemon threads keeps the JVM running
+     * until it is shut down
+     * @return a new group; the caller shuts it down
+     */
+    public MultiThreadIoEventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix, boolean daemon) {
+        ThreadFactory threadFactory = new DefaultThreadFactory(threadNamePrefix, daemon);
         return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory());
     }
 
