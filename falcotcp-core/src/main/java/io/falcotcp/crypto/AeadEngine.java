@@ -11,6 +11,14 @@ public enum AeadEngine {
         public AeadCipher newCipher(byte[] key) {
             return new JdkAesGcmCipher(key);
         }
+    },
+
+    /** BouncyCastle's lightweight {@code GCMBlockCipher} over {@code AESEngine}, in pure Java. */
+    BOUNCY_CASTLE {
+        @Override
+        public AeadCipher newCipher(byte[] key) {
+            return new BouncyCastleAesGcmCipher(key);
+        }
     };
 
     /** The engine used when none is configured. */
