@@ -17,16 +17,18 @@ final class BouncyCastleAesGcmCipher implements AeadCipher {
 
     private static final int TAG_BITS = TAG_LENGTH * Byte.SIZE;
 
+    private static final int BLOCK_LENGTH = 16;
+
     private static final int CHUNK_LENGTH = 4096;
 
     // processBytes emits whole blocks and, when decrypting, holds back a tag's worth of bytes, so one call can
     // release up to a block plus a tag more than it was given
-    private static final int CHUNK_OUTPUT_LENGTH = CHUNK_LENGTH + 16 + TAG_LENGTH;
+    private static final int CHUNK_OUTPUT_LENGTH = CHUNK_LENGTH + BLOCK_LENGTH + TAG_LENGTH;
 
     private final GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
 
-    // Only the first init needs the key: BouncyCastle keeps the expanded key and the GHASH tables of the last key
-    // when it is initialised with a null key, which saves the key schedule and the 8 KiB table set-up per message.
+    // Only the first init needs the key: initialised with a null key, BouncyCastle keeps the expanded key and the
+    // GHASH tables of the last one, which saves the key schedule and the 4 KiB table set-up on every message.
     private @Nullable KeyParameter key;
 
     // BouncyCastle works on byte arrays only, so bytes of a direct (or read-only) buffer must pass through a heap

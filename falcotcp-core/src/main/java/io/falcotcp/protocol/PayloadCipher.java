@@ -86,7 +86,8 @@ public final class PayloadCipher {
         int ciphertextIndex = index + ProtocolV1.NONCE_LENGTH;
         int ciphertextLength = length - ProtocolV1.NONCE_LENGTH;
         // the internal view is not retained past this call, which is what makes it safe to use without a copy
-        ByteBuffer source = sealed.nioBufferCount() == 1 ? sealed.internalNioBuffer(ciphertextIndex, ciphertextLength)
+        ByteBuffer source = (sealed.nioBufferCount() == 1)
+                ? sealed.internalNioBuffer(ciphertextIndex, ciphertextLength)
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(sealed, ciphertextIndex, ciphertextLength, false));
         return this.cipher.decrypt(this.nonce, source, ByteBuffer.wrap(plaintext)) ? plaintext : null;
     }

@@ -89,6 +89,37 @@ class AeadCipherTests {
         assertThat(backing).containsOnly(0);
     }
 
+    @ParameterizedTest
+    @EnumSource(AeadEngine.class)
+    void readOnlyInputBuffersAreAccepted(AeadEngine engine) {
+        AeadCipher cipher = KEY.newCipher(engine);
+        byte[] message = message(9000);
+        byte[] nonce = nonce();
+        ByteBuffer sealed = ByteBuffer.allocate(message.length + AeadCipher.TAG_LENGTH);
+        cipher.encrypt(nonce, ByteBuffer.wrap(message).asReadOnlyBuffer(), sealed);
+        ByteBuffer opened = ByteBuffer.allocate(message.length);
+        assertThat(cipher.decrypt(nonce, sealed.flip().asReadOnlyBuffer(), opened)).isTrue();
+        assertThat(opened.array()).isEqualTo(message);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AeadEngine.class)
+    void buffersWithAnOffsetIntoTheirArrayAreHonoured(AeadEngine engine) {
+        AeadCipher cipher = KEY.newCipher(engine);
+        byte[] message = message(100);
+        byte[] nonce = nonce();
+        byte[] input = new byte[message.length + 10];
+        System.arraycopy(message, 0, input, 7, message.length);
+        ByteBuffer plaintext = ByteBuffer.wrap(input, 7, message.length).slice();
+        ByteBuffer sealed = ByteBuffer.allocate(200).position(50).slice();
+        cipher.encrypt(nonce, plaintext, sealed);
+        ByteBuffer opened = ByteBuffer.allocate(300).position(123).slice();
+        assertThat(cipher.decrypt(nonce, sealed.flip(), opened)).isTrue();
+        byte[] plaintextOut = new byte[message.length];
+        opened.flip().get(plaintextOut);
+        assertThat(plaintextOut).isEqualTo(message);
+    }
+
     @Test
     void theEnginesAgreeByteForByte() {
         byte[] message = message(1000);
