@@ -22,6 +22,7 @@ public interface AeadCipher {
      * @param nonce the 12-byte nonce, never used twice with this key
      * @param plaintext the bytes to encrypt
      * @param out where the ciphertext and tag go
+     * @throws IllegalArgumentException if {@code out} has too little room; nothing is written then
      */
     void encrypt(byte[] nonce, ByteBuffer plaintext, ByteBuffer out);
 
@@ -32,6 +33,7 @@ public interface AeadCipher {
      * @param ciphertextAndTag the bytes to authenticate and decrypt (at least {@code TAG_LENGTH})
      * @param out where the plaintext goes; its content is unspecified when authentication fails
      * @return {@code true} when the tag verified, {@code false} otherwise
+     * @throws IllegalArgumentException if {@code out} has too little room; nothing is written then
      */
     boolean decrypt(byte[] nonce, ByteBuffer ciphertextAndTag, ByteBuffer out);
 

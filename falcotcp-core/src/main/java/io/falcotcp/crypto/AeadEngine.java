@@ -11,9 +11,17 @@ public enum AeadEngine {
         public AeadCipher newCipher(byte[] key) {
             return new JdkAesGcmCipher(key);
         }
+    },
+
+    /** BouncyCastle's lightweight {@code GCMBlockCipher} over {@code AESEngine}, in pure Java. */
+    BOUNCY_CASTLE {
+        @Override
+        public AeadCipher newCipher(byte[] key) {
+            return new BouncyCastleAesGcmCipher(key);
+        }
     };
 
-    /** The engine used when none is configured. */
+    /** The engine used when none is configured: the JDK's, many times faster on HotSpot (docs/benchmarks.md). */
     public static final AeadEngine DEFAULT = JDK;
 
     /**

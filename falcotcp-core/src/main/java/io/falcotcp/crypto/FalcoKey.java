@@ -192,6 +192,7 @@ public final class FalcoKey {
      * @return a new cipher, not thread-safe
      */
     public AeadCipher newCipher(AeadEngine engine) {
+        Objects.requireNonNull(engine, "engine must not be null");
         return engine.newCipher(this.bytes);
     }
 

@@ -32,6 +32,7 @@ final class JdkAesGcmCipher implements AeadCipher {
 
     @Override
     public void encrypt(byte[] nonce, ByteBuffer plaintext, ByteBuffer out) {
+        OutputSpace.check(out, plaintext.remaining() + TAG_LENGTH);
         try {
             this.cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
             this.cipher.doFinal(plaintext, out);
@@ -46,6 +47,7 @@ final class JdkAesGcmCipher implements AeadCipher {
         if (ciphertextAndTag.remaining() < TAG_LENGTH) {
             return false;
         }
+        OutputSpace.check(out, ciphertextAndTag.remaining() - TAG_LENGTH);
         try {
             this.cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
             this.cipher.doFinal(ciphertextAndTag, out);

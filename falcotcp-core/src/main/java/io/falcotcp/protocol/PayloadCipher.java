@@ -1,6 +1,7 @@
 package io.falcotcp.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 import io.falcotcp.crypto.AeadCipher;
 import io.falcotcp.crypto.NonceSource;
@@ -16,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PayloadCipher {
 
+    private static final int MAX_PLAINTEXT_LENGTH = Integer.MAX_VALUE - ProtocolV1.SEAL_OVERHEAD;
+
     private final AeadCipher cipher;
 
     private final byte[] nonce = new byte[ProtocolV1.NONCE_LENGTH];
@@ -25,31 +28,32 @@ public final class PayloadCipher {
      * @param cipher the AEAD cipher under the connection's key
      */
     public PayloadCipher(AeadCipher cipher) {
-        this.cipher = cipher;
+        this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
     }
 
     /**
      * Appends the sealed form of {@code plaintext} to {@code out}: {@code nonce ‖ ciphertext ‖ tag}.
+     * If sealing fails, the writer index of {@code out} does not move.
      * @param plaintext the bytes to seal; its position advances to its limit
      * @param out the buffer to write to; it grows as needed
      */
     public void seal(ByteBuffer plaintext, ByteBuf out) {
-        int sealedLength = sealedLength(plaintext.remaining());
-        out.ensureWritable(sealedLength);
+        int ciphertextLength = sealedLength(plaintext.remaining()) - ProtocolV1.NONCE_LENGTH;
+        out.ensureWritable(ProtocolV1.NONCE_LENGTH + ciphertextLength);
         NonceSource.next(this.nonce, 0);
-        out.writeBytes(this.nonce);
         int start = out.writerIndex();
-        int ciphertextLength = sealedLength - ProtocolV1.NONCE_LENGTH;
-        ByteBuffer target = out.nioBufferCount() == 1 ? out.internalNioBuffer(start, ciphertextLength) : null;
-        if (target != null) {
-            this.cipher.encrypt(this.nonce, plaintext, target);
+        int ciphertextIndex = start + ProtocolV1.NONCE_LENGTH;
+        out.setBytes(start, this.nonce);
+        if (out.nioBufferCount() == 1) {
+            this.cipher.encrypt(this.nonce, plaintext, out.internalNioBuffer(ciphertextIndex, ciphertextLength));
         }
         else {
+            // a buffer made of several components (never the allocator's own buffers) cannot be one cipher target
             ByteBuffer scratch = ByteBuffer.allocate(ciphertextLength);
             this.cipher.encrypt(this.nonce, plaintext, scratch);
-            out.setBytes(start, scratch.flip());
+            out.setBytes(ciphertextIndex, scratch.flip());
         }
-        out.writerIndex(start + ciphertextLength);
+        out.writerIndex(ciphertextIndex + ciphertextLength);
     }
 
     /**
@@ -59,7 +63,9 @@ public final class PayloadCipher {
      * @param out the buffer to write to; it grows as needed
      */
     public void sealLengthPrefixed(ByteBuffer plaintext, ByteBuf out) {
-        out.writeLong(sealedLength(plaintext.remaining()));
+        int sealedLength = sealedLength(plaintext.remaining());
+        out.ensureWritable(ProtocolV1.LENGTH_PREFIX + sealedLength);
+        out.writeLong(sealedLength);
         seal(plaintext, out);
     }
 
@@ -79,8 +85,10 @@ public final class PayloadCipher {
         byte[] plaintext = new byte[length - ProtocolV1.SEAL_OVERHEAD];
         int ciphertextIndex = index + ProtocolV1.NONCE_LENGTH;
         int ciphertextLength = length - ProtocolV1.NONCE_LENGTH;
-        ByteBuffer source = sealed.nioBufferCount() == 1 ? sealed.nioBuffer(ciphertextIndex, ciphertextLength)
-                : ByteBuffer.wrap(ByteBufUtil.getBytes(sealed, ciphertextIndex, ciphertextLength));
+        // the internal view is not retained past this call, which is what makes it safe to use without a copy
+        ByteBuffer source = (sealed.nioBufferCount() == 1)
+                ? sealed.internalNioBuffer(ciphertextIndex, ciphertextLength)
+                : ByteBuffer.wrap(ByteBufUtil.getBytes(sealed, ciphertextIndex, ciphertextLength, false));
         return this.cipher.decrypt(this.nonce, source, ByteBuffer.wrap(plaintext)) ? plaintext : null;
     }
 
@@ -88,8 +96,12 @@ public final class PayloadCipher {
      * Length of the sealed form of a plaintext.
      * @param plaintextLength the plaintext length
      * @return {@code plaintextLength + 28}
+     * @throws IllegalArgumentException if the sealed form would not fit in an {@code int}
      */
     public static int sealedLength(int plaintextLength) {
+        if (plaintextLength < 0 || plaintextLength > MAX_PLAINTEXT_LENGTH) {
+            throw new IllegalArgumentException("a plaintext of " + plaintextLength + " bytes cannot be sealed");
+        }
         return plaintextLength + ProtocolV1.SEAL_OVERHEAD;
     }
 
