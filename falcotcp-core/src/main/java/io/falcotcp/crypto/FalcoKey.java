@@ -144,7 +144,9 @@ public final class FalcoKey {
                 throw new IllegalArgumentException(description + " is too large to hold a FalcoTCP key; "
                         + HOW_TO_GENERATE);
             }
-            if (content.length == LENGTH) {
+            // 32 bytes that are all base64 or hex characters are text (e.g. a 16-byte key in hex), not a raw key:
+            // 32 random bytes are all such characters with probability (64/256)^32
+            if (content.length == LENGTH && !isKeyText(content)) {
                 return new FalcoKey(content.clone());
             }
             return parse(new String(content, StandardCharsets.US_ASCII));
@@ -227,6 +229,17 @@ public final class FalcoKey {
             throw new IllegalArgumentException("a FalcoTCP key is empty; " + HOW_TO_GENERATE);
         }
         return text;
+    }
+
+    private static boolean isKeyText(byte[] content) {
+        for (byte b : content) {
+            boolean base64 = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '+'
+                    || b == '/' || b == '-' || b == '_' || b == '=';
+            if (!base64) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHex(String text) {

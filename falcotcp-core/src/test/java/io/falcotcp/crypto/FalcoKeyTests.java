@@ -86,6 +86,15 @@ class FalcoKeyTests {
     }
 
     @Test
+    void aFileOf32TextCharactersIsTextNotARawKey(@TempDir Path directory) throws Exception {
+        // what 'openssl rand -hex 16' writes, without its newline: a 16-byte key
+        Path file = Files.writeString(directory.resolve("short.key"), "00112233445566778899aabbccddeeff");
+        assertThatIllegalArgumentException().isThrownBy(() -> FalcoKey.fromFile(file))
+            .withMessageContaining("32 bytes")
+            .withMessageContaining("decodes to");
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path directory) {
         Path file = directory.resolve("missing.key");
         assertThatIllegalArgumentException().isThrownBy(() -> FalcoKey.fromFile(file))
