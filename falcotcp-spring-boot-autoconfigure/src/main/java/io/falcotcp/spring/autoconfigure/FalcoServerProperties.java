@@ -90,7 +90,7 @@ public class FalcoServerProperties implements InitializingBean {
     /**
      * AES-GCM implementation: 'jdk' or 'bouncy-castle'.
      */
-    private AeadEngine cryptoEngine = AeadEngine.DEFAULT;
+    private AeadEngine cryptoEngine = AeadEngine.JDK;
 
     public boolean isEnabled() {
         return this.enabled;
