@@ -1,0 +1,236 @@
+package io.falcotcp.client;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import io.falcotcp.protocol.PayloadCipher;
+import io.falcotcp.protocol.ResponseFrame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The last handler of a client connection: sends requests and matches the responses, which v1 writes in request
+ * order, to the requests in flight, first in first out.
+ * <p>
+ * A request that times out fails with {@link FalcoTimeoutException} but keeps its place in the queue: its late
+ * response still arrives in order and is dropped without being decrypted. Closing the connection instead would
+ * fail every other request pipelined on it because of one slow answer. Requests left when the connection closes
+ * fail with {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
+ */
+final class InFlightRequests extends ChannelInboundHandlerAdapter {
+
+    private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
+
+    private final PayloadCipher cipher;
+
+    private final ClientSettings settings;
+
+    private final Runnable requestDone;
+
+    private final Runnable flushTask = this::flush;
+
+    private @Nullable ChannelHandlerContext ctx;
+
+    private volatile @Nullable Throwable closeCause;
+
+    private boolean closed;
+
+    private boolean flushScheduled;
+
+    private @Nullable ScheduledFuture<?> timeoutCheck;
+
+    private long timeoutCheckNanos;
+
+    /**
+     * Creates the handler of one connection.
+     * @param cipher the connection's payload cipher, to open responses
+     * @param settings the client configuration
+     * @param requestDone called each time a request leaves the connection, to free its pipelining slot
+     */
+    InFlightRequests(PayloadCipher cipher, ClientSettings settings, Runnable requestDone) {
+        this.cipher = cipher;
+        this.settings = settings;
+        this.requestDone = requestDone;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Writes a request and queues it for its response; called on the event loop. The flush is deferred to the end
+     * of the current batch of tasks so that requests submitted together share one write to the socket.
+     */
+    void send(PendingRequest request) {
+        ChannelHandlerContext context = this.ctx;
+        if (this.closed || context == null || request.isDone()) {
+            if (!request.isDone()) {
+                request.fail(connectionLost());
+            }
+            this.requestDone.run();
+            return;
+        }
+        this.requests.add(request);
+        context.write(request.takePayload(), context.voidPromise());
+        if (!this.flushScheduled) {
+            this.flushScheduled = true;
+            context.executor().execute(this.flushTask);
+        }
+        scheduleTimeoutCheck(request.deadlineNanos());
+    }
+
+    /**
+     * Closes the connection; the requests in flight fail with {@code cause}. Safe from any thread.
+     * @param cause why the connection is closed
+     */
+    void close(Throwable cause) {
+        if (this.closeCause == null) {
+            this.closeCause = cause;
+        }
+        ChannelHandlerContext context = this.ctx;
+        if (context != null) {
+            context.channel().close();
+        }
+    }
+
+    /**
+     * Why the connection closed, once it has.
+     * @return the cause, or {@code null} when the server closed it without a reason known here
+     */
+    @Nullable Throwable closeCause() {
+        return this.closeCause;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ResponseFrame frame = (ResponseFrame) msg;
+        try {
+            PendingRequest request = this.requests.poll();
+            if (request == null) {
+                close(new FalcoProtocolException("the server at " + this.settings.endpoint()
+                        + " sent a response although no request was in flight"));
+                return;
+            }
+            try {
+                answer(request, frame);
+            }
+            finally {
+                this.requestDone.run();
+            }
+        }
+        finally {
+            frame.release();
+        }
+    }
+
+    private void answer(PendingRequest request, ResponseFrame frame) {
+        if (request.isDone()) {
+            return;
+        }
+        if (frame.isEmptyResponse()) {
+            request.fail(new FalcoRemoteException("the server at " + this.settings.endpoint()
+                    + " could not produce a response (empty response, len = 0): its handler failed or it could "
+                    + "not decrypt the request"));
+            return;
+        }
+        byte[] plaintext = this.cipher.open(frame.content());
+        if (plaintext == null) {
+            FalcoProtocolException failure = new FalcoProtocolException("a response from "
+                    + this.settings.endpoint() + " does not authenticate under the client's key; the connection "
+                    + "is closed as its stream can no longer be trusted");
+            request.fail(failure);
+            close(failure);
+            return;
+        }
+        request.complete(plaintext);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        close(cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        this.closed = true;
+        ScheduledFuture<?> check = this.timeoutCheck;
+        if (check != null) {
+            check.cancel(false);
+            this.timeoutCheck = null;
+        }
+        PendingRequest request;
+        while ((request = this.requests.poll()) != null) {
+            if (!request.isDone()) {
+                request.fail(connectionLost());
+            }
+            this.requestDone.run();
+        }
+        super.channelInactive(ctx);
+    }
+
+    private FalcoConnectionException connectionLost() {
+        Throwable cause = this.closeCause;
+        if (cause instanceof FalcoConnectionException connectionException) {
+            return new FalcoConnectionException(connectionException.getMessage(), cause);
+        }
+        String reason = (cause != null) ? ": " + cause.getMessage() : " (closed by the server)";
+        return new FalcoConnectionException("connection to " + this.settings.endpoint() + " lost" + reason, cause);
+    }
+
+    private void flush() {
+        this.flushScheduled = false;
+        ChannelHandlerContext context = this.ctx;
+        if (context != null) {
+            context.flush();
+        }
+    }
+
+    private void scheduleTimeoutCheck(long deadlineNanos) {
+        ScheduledFuture<?> check = this.timeoutCheck;
+        if (check != null) {
+            if (deadlineNanos - this.timeoutCheckNanos >= 0) {
+                return;
+            }
+            check.cancel(false);
+        }
+        ChannelHandlerContext context = this.ctx;
+        if (context != null) {
+            this.timeoutCheckNanos = deadlineNanos;
+            this.timeoutCheck = context.executor().schedule(this::expireRequests,
+                    Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Fails the requests past their deadline and plans the next check for the earliest one still running.
+     * Deadlines are nearly, not strictly, in queue order (a request may have waited for a connection), so every
+     * request is looked at; this runs about once per request timeout, not per request.
+     */
+    private void expireRequests() {
+        this.timeoutCheck = null;
+        long now = System.nanoTime();
+        boolean running = false;
+        long next = 0;
+        for (PendingRequest request : this.requests) {
+            if (request.isDone()) {
+                continue;
+            }
+            long deadline = request.deadlineNanos();
+            if (deadline - now <= 0) {
+                request.fail(new FalcoTimeoutException("no response from " + this.settings.endpoint() + " within "
+                        + this.settings.requestTimeout().toMillis() + " ms (requestTimeout)"));
+            }
+            else if (!running || deadline - next < 0) {
+                running = true;
+                next = deadline;
+            }
+        }
+        if (running) {
+            scheduleTimeoutCheck(next);
+        }
+    }
+
+}
