@@ -125,7 +125,7 @@ final class ClientConnection {
     Throwable closeCause() {
         Throwable cause = this.inFlight.closeCause();
         return (cause != null) ? cause
-                : new FalcoConnectionException("connection to " + this.settings.endpoint() + " closed by the server");
+                : new FalcoConnectionException("the server closed the connection");
     }
 
     /**
