@@ -3,7 +3,8 @@ package io.falcotcp.client;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server did not accept the client's key: it answered {@code 0x00} or closed the connection instead of {@code 0xFF}.
+ * The server did not accept the client's key: it answered {@code 0x00} or closed the connection instead of
+ * answering {@code 0xFF}.
  */
 public class FalcoAuthenticationException extends FalcoClientException {
 

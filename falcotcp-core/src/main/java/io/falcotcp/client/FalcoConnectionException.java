@@ -3,7 +3,8 @@ package io.falcotcp.client;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection could not be established or was lost, or the client was closed, before the request got its response.
+ * A connection could not be established or was lost, or the client was closed, before the request got its
+ * response.
  */
 public class FalcoConnectionException extends FalcoClientException {
 

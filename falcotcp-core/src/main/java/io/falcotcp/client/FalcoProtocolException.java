@@ -3,7 +3,8 @@ package io.falcotcp.client;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server broke the v1 protocol (an answer that does not authenticate, an unexpected byte or length); the connection is closed because its stream can no longer be trusted.
+ * The server broke the v1 protocol (an answer that does not authenticate, an unexpected byte); the connection is
+ * closed because its stream can no longer be trusted.
  */
 public class FalcoProtocolException extends FalcoConnectionException {
 

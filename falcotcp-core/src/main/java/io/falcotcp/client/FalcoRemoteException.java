@@ -3,7 +3,8 @@ package io.falcotcp.client;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server answered a request with the empty response ({@code len = 0}): it could not decrypt the request or its handler failed.
+ * The server answered a request with the empty response ({@code len = 0}): it could not decrypt the request or its
+ * handler failed.
  */
 public class FalcoRemoteException extends FalcoClientException {
 

@@ -20,14 +20,19 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.transport.Transport;
+import io.falcotcp.transport.TransportKind;
 import io.netty.channel.DefaultEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThatCode;
 
 /**
  * {@link FalcoTcpClient} against {@link V1TestServer}, an independent v1 server, over real sockets on 127.0.0.1.
@@ -56,6 +61,17 @@ class FalcoTcpClientTests {
             assertThat(client.request(payload)).as("response to %d bytes", size).isEqualTo(payload);
         }
         assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = { "NIO", "EPOLL", "IO_URING" })
+    void roundTripsOnEveryAvailableTransport(TransportKind kind) throws IOException {
+        assumeThatCode(() -> Transport.select(kind)).as(kind + " available").doesNotThrowAnyException();
+        V1TestServer server = server();
+        FalcoTcpClient client = client(server, builder -> builder.transport(kind));
+        assertThat(client.transport().kind()).isEqualTo(kind);
+        byte[] payload = randomBytes(4096);
+        assertThat(client.request(payload)).isEqualTo(payload);
     }
 
     @Test
