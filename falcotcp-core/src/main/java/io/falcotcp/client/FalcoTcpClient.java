@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * Connections are opened when the client is built and reopened with exponential backoff when they fail or are
  * lost. Every future this client returns completes: with the response, or with a {@link FalcoClientException}
  * subclass (remote failure, timeout, lost connection, rejected key, closed client). Futures complete on the
- * client's event loop: callbacks attached to them must not block. The client owns its event-loop group and shuts it
- * down on {@link #close()}. It is thread-safe.
+ * client's event loops (only failures decided at once, such as a closed client, complete on the calling thread):
+ * callbacks attached to them must not block. The client owns its event-loop group and shuts it down on
+ * {@link #close()}. It is thread-safe.
  */
 public final class FalcoTcpClient implements AutoCloseable {
 
@@ -96,8 +97,11 @@ public final class FalcoTcpClient implements AutoCloseable {
             throw new FalcoClientException("the request to " + this.settings.endpoint() + " failed", cause);
         }
         catch (TimeoutException ex) {
-            throw new FalcoTimeoutException("no response from " + this.settings.endpoint() + " within "
-                    + this.settings.requestTimeout().toMillis() + " ms (requestTimeout)");
+            FalcoTimeoutException timeout = new FalcoTimeoutException("no response from "
+                    + this.settings.endpoint() + " within " + this.settings.requestTimeout().toMillis()
+                    + " ms (requestTimeout)");
+            response.completeExceptionally(timeout);
+            throw timeout;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -107,8 +111,10 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
-     * Sends a request. The returned future completes on an event loop of this client, with the response or with a
-     * {@link FalcoClientException} subclass; it never stays incomplete past the request timeout.
+     * Sends a request. The returned future completes, normally on an event loop of this client, with the response
+     * or with a {@link FalcoClientException} subclass; it never stays incomplete past the request timeout. When
+     * {@code poolSize × maxPipelinedRequests} requests are already in flight and as many again wait for room, it
+     * fails at once with a {@link FalcoClientException}: memory stays bounded however fast requests come.
      * @param payload the plaintext request; it must not be modified until the future completes
      * @return the future plaintext response
      * @throws IllegalArgumentException when the sealed payload would exceed {@code maxFrameSize}

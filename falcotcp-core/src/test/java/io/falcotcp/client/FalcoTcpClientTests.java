@@ -126,6 +126,31 @@ class FalcoTcpClientTests {
     }
 
     @Test
+    void requestsBeyondThePipeliningLimitWaitForRoomAndTheWaitingQueueIsBounded() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        V1TestServer server = server().handler(request -> {
+            awaitLatch(release);
+            return request;
+        });
+        FalcoTcpClient client = client(server, builder -> builder.poolSize(2).maxPipelinedRequests(2));
+        awaitCondition(() -> client.authenticatedConnections() == 2);
+        List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            responses.add(client.requestAsync(new byte[] { (byte) i }));
+        }
+        assertThat(client.requestAsync(new byte[] { 8 })).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).withCauseExactlyInstanceOf(FalcoClientException.class)
+                .withMessageContaining("already waiting");
+        awaitCondition(() -> server.requests() == 2);
+        release.countDown();
+        for (int i = 0; i < 8; i++) {
+            assertThat(responses.get(i)).succeedsWithin(WAIT).isEqualTo(new byte[] { (byte) i });
+        }
+        assertThat(server.requests()).isEqualTo(8);
+        assertThat(client.lastFailure()).isNull();
+    }
+
+    @Test
     void wrongKeyRejectedBySilentCloseFailsWithAuthenticationException() throws IOException {
         V1TestServer server = server();
         FalcoTcpClient client = client(server, builder -> builder.key(FalcoKey.generate()));
