@@ -77,9 +77,9 @@ final class ClientConnection {
         // one deadline for TCP connect and authentication together: a server that accepts but never answers
         // must not hold the attempt open
         ScheduledFuture<?> deadline = loop.schedule(() -> {
-            this.established.tryFailure(new FalcoConnectionException("no authentication answer from "
-                    + settings.endpoint() + " within " + settings.connectTimeout().toMillis()
-                    + " ms (connectTimeout)"));
+            String step = this.channel.isActive() ? "no authentication answer from " : "cannot connect to ";
+            this.established.tryFailure(new FalcoConnectionException(step + settings.endpoint() + " within "
+                    + settings.connectTimeout().toMillis() + " ms (connectTimeout)"));
         }, settings.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         this.established.addListener((Future<Void> result) -> {
             deadline.cancel(false);
