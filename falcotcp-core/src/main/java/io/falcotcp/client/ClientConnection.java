@@ -42,8 +42,6 @@ final class ClientConnection {
 
     private final Runnable slotFreed;
 
-    private volatile boolean usable;
-
     /**
      * Starts connecting; {@link #established()} tells how it ends.
      * @param bootstrap the client bootstrap, with its channel class and options set
@@ -85,13 +83,11 @@ final class ClientConnection {
             deadline.cancel(false);
             if (result.isSuccess()) {
                 startKeepAlive(this.channel.pipeline());
-                this.usable = true;
             }
             else {
                 close(result.cause());
             }
         });
-        this.channel.closeFuture().addListener(future -> this.usable = false);
     }
 
     private void startKeepAlive(ChannelPipeline pipeline) {
@@ -133,7 +129,7 @@ final class ClientConnection {
      * @return {@code true} when requests can be sent on it
      */
     boolean isUsable() {
-        return this.usable;
+        return this.established.isSuccess() && this.channel.isActive();
     }
 
     /**
@@ -141,7 +137,7 @@ final class ClientConnection {
      * @return {@code true} when a slot was taken; the caller must then {@link #send} a request
      */
     boolean tryReserve() {
-        if (!this.usable) {
+        if (!isUsable()) {
             return false;
         }
         int max = this.settings.maxPipelinedRequests();
@@ -161,7 +157,7 @@ final class ClientConnection {
      * @return {@code true} when usable and not full
      */
     boolean hasCapacity() {
-        return this.usable && this.reserved.get() < this.settings.maxPipelinedRequests();
+        return isUsable() && this.reserved.get() < this.settings.maxPipelinedRequests();
     }
 
     /**
@@ -183,7 +179,6 @@ final class ClientConnection {
      * @param cause why
      */
     void close(Throwable cause) {
-        this.usable = false;
         this.inFlight.close(cause);
         this.channel.close();
     }

@@ -181,23 +181,24 @@ final class ConnectionPool {
     /**
      * Moves waiting requests onto connections while they have room. A request taken out but not placed goes back
      * to the head and room is checked again after that, so that a slot freed meanwhile by another thread, whose
-     * drain found the queue empty, is not missed.
+     * drain found the queue empty, is not missed. The count drops as soon as a request is taken out, so that one
+     * being placed never makes the queue look fuller than it is.
      */
     private void drainWaiting() {
         PendingRequest request;
         while ((request = this.waiting.poll()) != null) {
+            this.waitingCount.decrementAndGet();
             if (request.isDone()) {
-                this.waitingCount.decrementAndGet();
+                continue;
             }
-            else if (tryPlace(request)) {
-                this.waitingCount.decrementAndGet();
+            if (tryPlace(request)) {
                 request.placed();
+                continue;
             }
-            else {
-                this.waiting.addFirst(request);
-                if (!anyCapacity()) {
-                    return;
-                }
+            this.waitingCount.incrementAndGet();
+            this.waiting.addFirst(request);
+            if (!anyCapacity()) {
+                return;
             }
         }
     }

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.internal.ThreadExecutorMap;
 import org.jspecify.annotations.Nullable;
 
@@ -167,7 +168,7 @@ public final class FalcoTcpClient implements AutoCloseable {
             return;
         }
         this.pool.close();
-        io.netty.util.concurrent.Future<?> termination = this.group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS,
+        Future<?> termination = this.group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS,
                 TimeUnit.SECONDS);
         if (!inOwnEventLoop()) {
             termination.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);

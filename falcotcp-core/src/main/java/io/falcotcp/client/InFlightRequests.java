@@ -67,10 +67,10 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
     void send(PendingRequest request) {
         ChannelHandlerContext context = this.ctx;
         if (this.closed || context == null || request.isDone()) {
+            this.requestDone.run();
             if (!request.isDone()) {
                 request.fail(connectionLost());
             }
-            this.requestDone.run();
             return;
         }
         this.requests.add(request);
@@ -114,12 +114,10 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
                         + " sent a response although no request was in flight"));
                 return;
             }
-            try {
-                answer(request, frame);
-            }
-            finally {
-                this.requestDone.run();
-            }
+            // the slot is freed before the future completes, so that a caller who sends its next request as soon
+            // as it has the answer finds the room this one leaves
+            this.requestDone.run();
+            answer(request, frame);
         }
         finally {
             frame.release();
@@ -163,10 +161,10 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
         }
         PendingRequest request;
         while ((request = this.requests.poll()) != null) {
+            this.requestDone.run();
             if (!request.isDone()) {
                 request.fail(connectionLost());
             }
-            this.requestDone.run();
         }
         super.channelInactive(ctx);
     }

@@ -151,6 +151,32 @@ class FalcoTcpClientTests {
     }
 
     @Test
+    void moreCallersThanPipeliningSlotsAllGetTheirAnswersThroughTheWaitingQueue() throws Exception {
+        V1TestServer server = server();
+        FalcoTcpClient client = client(server, builder -> builder.poolSize(2).maxPipelinedRequests(4));
+        awaitCondition(() -> client.authenticatedConnections() == 2);
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> callers = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                callers.add(threads.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        byte[] payload = randomBytes(16);
+                        assertThat(client.request(payload)).isEqualTo(payload);
+                    }
+                }));
+            }
+            for (Future<?> caller : callers) {
+                caller.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertThat(server.requests()).isEqualTo(16 * 200);
+    }
+
+    @Test
     void wrongKeyRejectedBySilentCloseFailsWithAuthenticationException() throws IOException {
         V1TestServer server = server();
         FalcoTcpClient client = client(server, builder -> builder.key(FalcoKey.generate()));
