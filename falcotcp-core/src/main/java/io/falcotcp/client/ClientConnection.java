@@ -115,13 +115,11 @@ final class ClientConnection {
     }
 
     /**
-     * Why the connection closed.
-     * @return the failure that closed it, or {@code null} when the server closed it
+     * Why the connection closed, for a connection that has.
+     * @return the failure that says why
      */
-    Throwable closeCause() {
-        Throwable cause = this.inFlight.closeCause();
-        return (cause != null) ? cause
-                : new FalcoConnectionException("the server closed the connection");
+    FalcoConnectionException closeCause() {
+        return this.inFlight.connectionLost();
     }
 
     /**

@@ -81,7 +81,8 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         super.channelInactive(ctx);
         this.established.tryFailure(new FalcoAuthenticationException("the server at " + this.endpoint
                 + " closed the connection without accepting the key: client and server must use the same "
-                + "FalcoTCP key (a v1 server closes silently on a wrong key)"));
+                + "FalcoTCP key (a v1 server closes silently on a wrong key; it also closes new connections when "
+                + "it is at its connection limit)"));
     }
 
     @Override

@@ -255,11 +255,10 @@ final class ConnectionPool {
         if (this.closed) {
             return;
         }
-        Throwable cause = connection.closeCause();
+        FalcoConnectionException cause = connection.closeCause();
         this.lastFailure = cause;
         long delay = scheduleReconnect(slot);
-        logger.warn("Connection to {} lost ({}); reconnecting in {} ms", this.settings.endpoint(),
-                cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
+        logger.warn("{}; reconnecting in {} ms", cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
     }
 
     private void attemptFailed(Slot slot, Throwable cause) {

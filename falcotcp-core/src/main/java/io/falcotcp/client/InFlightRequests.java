@@ -96,14 +96,6 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Why the connection closed, once it has.
-     * @return the cause, or {@code null} when the server closed it without a reason known here
-     */
-    @Nullable Throwable closeCause() {
-        return this.closeCause;
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ResponseFrame frame = (ResponseFrame) msg;
@@ -169,13 +161,21 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    private FalcoConnectionException connectionLost() {
+    /**
+     * The failure of a request that the closing of this connection ends.
+     * @return a new exception that says why the connection closed
+     */
+    FalcoConnectionException connectionLost() {
         Throwable cause = this.closeCause;
+        if (cause == null) {
+            return new FalcoConnectionException("connection to " + this.settings.endpoint()
+                    + " lost: the server closed it");
+        }
         if (cause instanceof FalcoConnectionException connectionException) {
             return new FalcoConnectionException(connectionException.getMessage(), cause);
         }
-        String reason = (cause != null) ? ": " + cause.getMessage() : " (closed by the server)";
-        return new FalcoConnectionException("connection to " + this.settings.endpoint() + " lost" + reason, cause);
+        String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+        return new FalcoConnectionException("connection to " + this.settings.endpoint() + " lost: " + reason, cause);
     }
 
     private void flush() {
