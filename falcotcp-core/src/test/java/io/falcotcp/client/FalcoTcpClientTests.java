@@ -123,6 +123,7 @@ class FalcoTcpClientTests {
         }
         assertThat(server.accepted()).isEqualTo(4);
         assertThat(server.requests()).isEqualTo(800);
+        assertThat(server.requestsPerConnection()).hasSize(4).allSatisfy(count -> assertThat(count).isPositive());
     }
 
     @Test
@@ -376,6 +377,17 @@ class FalcoTcpClientTests {
                 .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(FalcoConnectionException.class)
                 .withMessageContaining("closed");
         assertThat(client.authenticatedConnections()).isZero();
+    }
+
+    @Test
+    void closeFromACallbackOnTheClientsEventLoopCompletesWithoutDeadlock() throws IOException {
+        // the delay makes sure the callback is attached before the response, so it runs on the event loop
+        V1TestServer server = server().responseDelay(Duration.ofMillis(200));
+        FalcoTcpClient client = client(server, builder -> { });
+        CompletableFuture<Void> closedInCallback = client.requestAsync(new byte[] { 1 }).thenRun(client::close);
+        assertThat(closedInCallback).succeedsWithin(WAIT);
+        assertThat(client.requestAsync(new byte[] { 2 })).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(FalcoConnectionException.class);
     }
 
     @Test

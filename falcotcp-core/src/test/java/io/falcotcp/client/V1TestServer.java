@@ -46,6 +46,8 @@ final class V1TestServer implements AutoCloseable {
 
     private final AtomicInteger closedByClient = new AtomicInteger();
 
+    private final List<AtomicInteger> requestsPerConnection = new CopyOnWriteArrayList<>();
+
     private volatile UnaryOperator<byte[]> handler = request -> request;
 
     private volatile boolean answerZeroOnBadKey;
@@ -147,6 +149,11 @@ final class V1TestServer implements AutoCloseable {
         return this.pings.get();
     }
 
+    /** Requests received on each authenticated connection, in the order the connections were established. */
+    List<Integer> requestsPerConnection() {
+        return this.requestsPerConnection.stream().map(AtomicInteger::get).toList();
+    }
+
     /** Connections that ended because the client closed them (end of stream read by the server). */
     int closedByClient() {
         return this.closedByClient.get();
@@ -190,7 +197,8 @@ final class V1TestServer implements AutoCloseable {
                 return;
             }
             socket.setSoTimeout((int) this.lifetime.toMillis());
-            int received = 0;
+            AtomicInteger received = new AtomicInteger();
+            this.requestsPerConnection.add(received);
             while (true) {
                 int type = in.read();
                 if (type < 0) {
@@ -208,7 +216,7 @@ final class V1TestServer implements AutoCloseable {
                     byte[] sealed = new byte[(int) length];
                     in.readFully(sealed);
                     this.requests.incrementAndGet();
-                    if (++received == this.closeOnRequest) {
+                    if (received.incrementAndGet() == this.closeOnRequest) {
                         return;
                     }
                     respond(sealed, out);
