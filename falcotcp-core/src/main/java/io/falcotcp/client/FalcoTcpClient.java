@@ -281,7 +281,9 @@ public final class FalcoTcpClient implements AutoCloseable {
          * How long a request may take from submission, waiting for a connection included, to its response; after
          * it the request fails with {@link FalcoTimeoutException}. Since v1 matches responses to requests by their
          * order, a request that timed out keeps its place on its connection until its late response arrives, which
-         * is then dropped; the connection stays open for the requests pipelined behind it. Default 30 s.
+         * is then dropped; the connection stays open for the requests pipelined behind it, unless that response
+         * is still missing a whole request timeout later: then the connection is closed as stuck (this also
+         * detects a server that vanished without closing) and reopened. Default 30 s.
          * @param requestTimeout a positive duration
          * @return this builder
          */

@@ -206,12 +206,26 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
      * Fails the requests past their deadline and plans the next check for the earliest one still running.
      * Deadlines are nearly, not strictly, in queue order (a request may have waited for a connection), so every
      * request is looked at; this runs about once per request timeout, not per request.
+     * <p>
+     * A connection whose oldest request is still unanswered a whole request timeout after its own deadline is
+     * closed as stuck: every request behind it is blocked by v1's ordering, and a peer that vanished without a
+     * reset (a half-open connection) would otherwise hold the connection forever, as pings get no answer.
      */
     private void expireRequests() {
         this.timeoutCheck = null;
         long now = System.nanoTime();
-        boolean running = false;
-        long next = 0;
+        PendingRequest oldest = this.requests.peek();
+        if (oldest == null) {
+            return;
+        }
+        long stuckAt = oldest.deadlineNanos() + this.settings.requestTimeout().toNanos();
+        if (now - stuckAt >= 0) {
+            close(new FalcoConnectionException("no response from " + this.settings.endpoint() + " for twice the "
+                    + "request timeout (" + 2 * this.settings.requestTimeout().toMillis() + " ms): the server or "
+                    + "the network is stuck, so the connection is closed"));
+            return;
+        }
+        long next = stuckAt;
         for (PendingRequest request : this.requests) {
             if (request.isDone()) {
                 continue;
@@ -221,14 +235,11 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
                 request.fail(new FalcoTimeoutException("no response from " + this.settings.endpoint() + " within "
                         + this.settings.requestTimeout().toMillis() + " ms (requestTimeout)"));
             }
-            else if (!running || deadline - next < 0) {
-                running = true;
+            else if (deadline - next < 0) {
                 next = deadline;
             }
         }
-        if (running) {
-            scheduleTimeoutCheck(next);
-        }
+        scheduleTimeoutCheck(next);
     }
 
 }

@@ -227,6 +227,29 @@ class FalcoTcpClientTests {
     }
 
     @Test
+    void connectionWhoseOldestRequestStaysUnansweredIsClosedAsStuckAndReplaced() throws IOException {
+        CountDownLatch never = new CountDownLatch(1);
+        V1TestServer server = server().handler(request -> {
+            if (request[0] == 1) {
+                awaitLatch(never);
+            }
+            return request;
+        });
+        try {
+            FalcoTcpClient client = client(server, builder -> builder.requestTimeout(Duration.ofMillis(300))
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100)));
+            assertThatThrownBy(() -> client.request(new byte[] { 1 })).isInstanceOf(FalcoTimeoutException.class);
+            awaitCondition(() -> server.authenticated() == 2 && client.authenticatedConnections() == 1);
+            assertThat(client.lastFailure()).isInstanceOf(FalcoConnectionException.class)
+                    .hasMessageContaining("stuck");
+            assertThat(client.request(new byte[] { 2 })).containsExactly(2);
+        }
+        finally {
+            never.countDown();
+        }
+    }
+
+    @Test
     void serverClosingWithRequestsInFlightFailsEveryOneOfThem() throws Exception {
         V1TestServer server = server().closeOnRequest(1);
         FalcoTcpClient client = client(server, builder -> builder.reconnectBackoff(Duration.ofSeconds(5),
