@@ -1,0 +1,189 @@
+package io.falcotcp.client;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.falcotcp.protocol.MessageFrameEncoder;
+import io.falcotcp.protocol.PayloadCipher;
+import io.falcotcp.protocol.ServerFrameDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One client connection: a Netty channel that is connected, authenticated with the v1 handshake and then carries
+ * up to {@code maxPipelinedRequests} requests at a time.
+ * <p>
+ * Callers on any thread reserve a pipelining slot with {@link #tryReserve()} and then {@link #send} the request,
+ * which is written on the channel's event loop. The slot is freed when the request leaves the connection: answered,
+ * timed out and its late response consumed, or failed because the connection closed.
+ */
+final class ClientConnection {
+
+    private static final String IN_FLIGHT = "inFlight";
+
+    private final ClientSettings settings;
+
+    private final Channel channel;
+
+    private final Promise<Void> established;
+
+    private final InFlightRequests inFlight;
+
+    private final AtomicInteger reserved = new AtomicInteger();
+
+    private final Runnable slotFreed;
+
+    /**
+     * Starts connecting; {@link #established()} tells how it ends.
+     * @param bootstrap the client bootstrap, with its channel class and options set
+     * @param loop the event loop the connection runs on
+     * @param settings the client configuration
+     * @param slotFreed called on the event loop each time a request leaves this connection
+     */
+    ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, Runnable slotFreed) {
+        this.settings = settings;
+        this.slotFreed = slotFreed;
+        this.established = loop.newPromise();
+        PayloadCipher cipher = new PayloadCipher(settings.key().newCipher(settings.aeadEngine()));
+        this.inFlight = new InFlightRequests(cipher, settings, this::release);
+        ChannelFuture connect = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(
+                        new ClientHandshakeHandler(cipher, ClientConnection.this.established, settings.endpoint()),
+                        new ServerFrameDecoder(settings.maxFrameSize()),
+                        new MessageFrameEncoder(cipher));
+                ch.pipeline().addLast(IN_FLIGHT, ClientConnection.this.inFlight);
+            }
+        }).connect(settings.host(), settings.port());
+        this.channel = connect.channel();
+        connect.addListener((ChannelFuture future) -> {
+            if (!future.isSuccess()) {
+                this.established.tryFailure(new FalcoConnectionException("cannot connect to " + settings.endpoint()
+                        + ": " + future.cause().getMessage(), future.cause()));
+            }
+        });
+        // one deadline for TCP connect and authentication together: a server that accepts but never answers
+        // must not hold the attempt open
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            String step = this.channel.isActive() ? "no authentication answer from " : "cannot connect to ";
+            this.established.tryFailure(new FalcoConnectionException(step + settings.endpoint() + " within "
+                    + settings.connectTimeout().toMillis() + " ms (connectTimeout)"));
+        }, settings.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        this.established.addListener((Future<Void> result) -> {
+            deadline.cancel(false);
+            if (result.isSuccess()) {
+                startKeepAlive(this.channel.pipeline());
+            }
+            else {
+                close(result.cause());
+            }
+        });
+    }
+
+    private void startKeepAlive(ChannelPipeline pipeline) {
+        long pingNanos = this.settings.pingInterval().toNanos();
+        if (pingNanos > 0) {
+            pipeline.addBefore(IN_FLIGHT, null, new IdleStateHandler(0, pingNanos, 0, TimeUnit.NANOSECONDS));
+            pipeline.addBefore(IN_FLIGHT, null, new KeepAliveHandler());
+        }
+    }
+
+    /**
+     * Completes when the connection is authenticated, or fails with a {@link FalcoClientException} saying why not.
+     * @return the establishment future
+     */
+    Future<Void> established() {
+        return this.established;
+    }
+
+    /**
+     * Completes when the channel has closed, whether it was ever established or not.
+     * @return the close future
+     */
+    Future<Void> closeFuture() {
+        return this.channel.closeFuture();
+    }
+
+    /**
+     * Why the connection closed, for a connection that has.
+     * @return the failure that says why
+     */
+    FalcoConnectionException closeCause() {
+        return this.inFlight.connectionLost();
+    }
+
+    /**
+     * Whether the connection is authenticated and open.
+     * @return {@code true} when requests can be sent on it
+     */
+    boolean isUsable() {
+        return this.established.isSuccess() && this.channel.isActive();
+    }
+
+    /**
+     * Takes a pipelining slot for one request, if the connection is usable and not full.
+     * @return {@code true} when a slot was taken; the caller must then {@link #send} a request
+     */
+    boolean tryReserve() {
+        if (!isUsable()) {
+            return false;
+        }
+        int max = this.settings.maxPipelinedRequests();
+        int current;
+        do {
+            current = this.reserved.get();
+            if (current >= max) {
+                return false;
+            }
+        }
+        while (!this.reserved.compareAndSet(current, current + 1));
+        return true;
+    }
+
+    /**
+     * Whether a request could be reserved now.
+     * @return {@code true} when usable and not full
+     */
+    boolean hasCapacity() {
+        return isUsable() && this.reserved.get() < this.settings.maxPipelinedRequests();
+    }
+
+    /**
+     * Sends a request on a slot taken with {@link #tryReserve()}.
+     * @param request the request
+     */
+    void send(PendingRequest request) {
+        try {
+            this.channel.eventLoop().execute(() -> this.inFlight.send(request));
+        }
+        catch (RejectedExecutionException ex) {
+            this.reserved.decrementAndGet();
+            request.fail(new FalcoConnectionException("the FalcoTCP client is closed", ex));
+        }
+    }
+
+    /**
+     * Closes the connection; its requests in flight fail with {@code cause}.
+     * @param cause why
+     */
+    void close(Throwable cause) {
+        this.inFlight.close(cause);
+        this.channel.close();
+    }
+
+    private void release() {
+        this.reserved.decrementAndGet();
+        this.slotFreed.run();
+    }
+
+}

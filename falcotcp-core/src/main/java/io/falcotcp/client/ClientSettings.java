@@ -1,0 +1,25 @@
+package io.falcotcp.client;
+
+import java.time.Duration;
+
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.transport.TransportKind;
+
+/**
+ * The validated configuration of a {@link FalcoTcpClient}, as built by {@link FalcoTcpClient.Builder}.
+ */
+record ClientSettings(String host, int port, FalcoKey key, int poolSize, Duration connectTimeout,
+        Duration requestTimeout, Duration pingInterval, Duration reconnectInitialBackoff,
+        Duration reconnectMaxBackoff, int maxFrameSize, TransportKind transport, int eventLoopThreads,
+        AeadEngine aeadEngine, int maxPipelinedRequests) {
+
+    /**
+     * The server's address for messages: {@code host:port}.
+     * @return the address text
+     */
+    String endpoint() {
+        return this.host + ":" + this.port;
+    }
+
+}

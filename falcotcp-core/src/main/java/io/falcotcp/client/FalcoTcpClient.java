@@ -1,0 +1,421 @@
+package io.falcotcp.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.PayloadCipher;
+import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.transport.Transport;
+import io.falcotcp.transport.TransportKind;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.internal.ThreadExecutorMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A FalcoTCP protocol v1 client: sends encrypted requests to one server over a pool of authenticated, pipelined
+ * connections and returns the decrypted responses.
+ * <p>
+ * Connections are opened when the client is built and reopened with exponential backoff when they fail or are
+ * lost. Every future this client returns completes: with the response, or with a {@link FalcoClientException}
+ * subclass (remote failure, timeout, lost connection, rejected key, closed client). Futures complete on the
+ * client's event loops (only failures decided at once, such as a closed client, complete on the calling thread):
+ * callbacks attached to them must not block. The client owns its event-loop group and shuts it down on
+ * {@link #close()}. It is thread-safe.
+ */
+public final class FalcoTcpClient implements AutoCloseable {
+
+    private static final long CLOSE_TIMEOUT_SECONDS = 5;
+
+    private final ClientSettings settings;
+
+    private final Transport transport;
+
+    private final EventLoopGroup group;
+
+    private final ConnectionPool pool;
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private FalcoTcpClient(ClientSettings settings) {
+        this.settings = settings;
+        this.transport = Transport.select(settings.transport());
+        this.transport.logSelection("FalcoTCP client");
+        this.group = this.transport.newEventLoopGroup(settings.eventLoopThreads(), "falcotcp-client");
+        Bootstrap bootstrap = new Bootstrap()
+                .group(this.group)
+                .channel(this.transport.socketChannelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        this.pool = new ConnectionPool(settings, bootstrap, this.group);
+        this.pool.start();
+    }
+
+    /**
+     * Starts building a client.
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sends a request and waits for its response, at most the request timeout.
+     * @param payload the plaintext request
+     * @return the plaintext response
+     * @throws FalcoClientException (a subclass of it) when the request fails
+     * @throws IllegalStateException when called on a Netty event-loop thread, which must never block
+     */
+    public byte[] request(byte[] payload) {
+        if (ThreadExecutorMap.currentExecutor() instanceof EventLoop) {
+            throw new IllegalStateException("FalcoTcpClient.request blocks and must not be called on a Netty event "
+                    + "loop thread (" + Thread.currentThread().getName() + "); use requestAsync and compose on the "
+                    + "returned future instead");
+        }
+        CompletableFuture<byte[]> response = requestAsync(payload);
+        try {
+            // the future fails itself at the request timeout; the extra second only guards against a lost wake-up
+            return response.get(this.settings.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
+                    TimeUnit.NANOSECONDS);
+        }
+        catch (ExecutionException ex) {
+            Throwable cause = ex.getCause();
+            if (cause instanceof RuntimeException runtimeException) {
+                throw runtimeException;
+            }
+            throw new FalcoClientException("the request to " + this.settings.endpoint() + " failed", cause);
+        }
+        catch (TimeoutException ex) {
+            FalcoTimeoutException timeout = new FalcoTimeoutException("no response from "
+                    + this.settings.endpoint() + " within " + this.settings.requestTimeout().toMillis()
+                    + " ms (requestTimeout)");
+            response.completeExceptionally(timeout);
+            throw timeout;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new FalcoClientException("interrupted while waiting for a response from "
+                    + this.settings.endpoint(), ex);
+        }
+    }
+
+    /**
+     * Sends a request. The returned future completes, normally on an event loop of this client, with the response
+     * or with a {@link FalcoClientException} subclass; it never stays incomplete past the request timeout. When
+     * {@code poolSize × maxPipelinedRequests} requests are already in flight and as many again wait for room, it
+     * fails at once with a {@link FalcoClientException}: memory stays bounded however fast requests come.
+     * @param payload the plaintext request; it must not be modified until the future completes
+     * @return the future plaintext response
+     * @throws IllegalArgumentException when the sealed payload would exceed {@code maxFrameSize}
+     */
+    public CompletableFuture<byte[]> requestAsync(byte[] payload) {
+        Objects.requireNonNull(payload, "payload must not be null");
+        if (payload.length > this.settings.maxFrameSize() - ProtocolV1.SEAL_OVERHEAD) {
+            throw new IllegalArgumentException("a payload of " + payload.length + " bytes seals to "
+                    + PayloadCipher.sealedLength(payload.length) + " bytes, above maxFrameSize ("
+                    + this.settings.maxFrameSize() + " bytes)");
+        }
+        PendingRequest request = new PendingRequest(payload,
+                System.nanoTime() + this.settings.requestTimeout().toNanos());
+        this.pool.submit(request);
+        return request.future();
+    }
+
+    /**
+     * How many of the pool's connections are authenticated and open, for health checks.
+     * @return a number between 0 and {@code poolSize}
+     */
+    public int authenticatedConnections() {
+        return this.pool.authenticatedConnections();
+    }
+
+    /**
+     * The most recent failure to connect or authenticate, or of an established connection, for health checks.
+     * @return the failure, or {@code null} when there was none
+     */
+    public @Nullable Throwable lastFailure() {
+        return this.pool.lastFailure();
+    }
+
+    /**
+     * The transport the client runs on.
+     * @return the resolved transport
+     */
+    public Transport transport() {
+        return this.transport;
+    }
+
+    /**
+     * Closes every connection and shuts the event loops down. Requests waiting or in flight fail with
+     * {@link FalcoConnectionException}; later requests fail at once. Calling it again has no effect. Outside the
+     * client's own event loops it waits (a few seconds at most) until every future has completed.
+     */
+    @Override
+    public void close() {
+        if (!this.closed.compareAndSet(false, true)) {
+            return;
+        }
+        this.pool.close();
+        Future<?> termination = this.group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS,
+                TimeUnit.SECONDS);
+        if (!inOwnEventLoop()) {
+            termination.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean inOwnEventLoop() {
+        for (EventExecutor executor : this.group) {
+            if (executor.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Builds a {@link FalcoTcpClient}; {@code host}, {@code port} and {@code key} are required.
+     */
+    public static final class Builder {
+
+        private @Nullable String host;
+
+        private int port = -1;
+
+        private @Nullable FalcoKey key;
+
+        private int poolSize = 1;
+
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        private Duration requestTimeout = Duration.ofSeconds(30);
+
+        private Duration pingInterval = Duration.ofSeconds(15);
+
+        private Duration reconnectInitialBackoff = Duration.ofMillis(100);
+
+        private Duration reconnectMaxBackoff = Duration.ofSeconds(10);
+
+        private int maxFrameSize = ProtocolV1.DEFAULT_MAX_FRAME_SIZE;
+
+        private TransportKind transport = TransportKind.AUTO;
+
+        private int eventLoopThreads = 1;
+
+        private AeadEngine aeadEngine = AeadEngine.DEFAULT;
+
+        private int maxPipelinedRequests = 1024;
+
+        private Builder() {
+        }
+
+        /**
+         * The server's host name or address.
+         * @param host the host
+         * @return this builder
+         */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host must not be null");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * The server's port.
+         * @param port 1 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 1 and 65535 (got " + port + ")");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The pre-shared key, the same as the server's.
+         * @param key the key
+         * @return this builder
+         */
+        public Builder key(FalcoKey key) {
+            this.key = Objects.requireNonNull(key, "key must not be null");
+            return this;
+        }
+
+        /**
+         * How many connections to keep open; requests are spread over them round robin. Default 1.
+         * @param poolSize at least 1
+         * @return this builder
+         */
+        public Builder poolSize(int poolSize) {
+            this.poolSize = requirePositive(poolSize, "poolSize");
+            return this;
+        }
+
+        /**
+         * How long connecting and authenticating one connection may take together. Default 5 s.
+         * @param connectTimeout a positive duration
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = requirePositive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long a request may take from submission, waiting for a connection included, to its response; after
+         * it the request fails with {@link FalcoTimeoutException}. Since v1 matches responses to requests by their
+         * order, a request that timed out keeps its place on its connection until its late response arrives, which
+         * is then dropped; the connection stays open for the requests pipelined behind it, unless that response
+         * is still missing a whole request timeout later: then the connection is closed as stuck (this also
+         * detects a server that vanished without closing) and reopened. Default 30 s.
+         * @param requestTimeout a positive duration
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requirePositive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * After how long without writing a connection sends a ping, {@link Duration#ZERO} for never. It must be
+         * below the server's lifetime (60 s by default), or the server closes idle connections. Default 15 s.
+         * @param pingInterval zero or a positive duration
+         * @return this builder
+         */
+        public Builder pingInterval(Duration pingInterval) {
+            Objects.requireNonNull(pingInterval, "pingInterval must not be null");
+            if (pingInterval.isNegative()) {
+                throw new IllegalArgumentException("pingInterval must not be negative (got " + pingInterval + ")");
+            }
+            this.pingInterval = pingInterval;
+            return this;
+        }
+
+        /**
+         * The delays between reconnection attempts: doubling from {@code initial} up to {@code max}, with jitter.
+         * Default 100 ms to 10 s.
+         * @param initial the first delay, positive
+         * @param max the largest delay, at least {@code initial}
+         * @return this builder
+         */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            requirePositive(initial, "initial reconnect backoff");
+            requirePositive(max, "max reconnect backoff");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("the max reconnect backoff (" + max
+                        + ") must not be below the initial one (" + initial + ")");
+            }
+            this.reconnectInitialBackoff = initial;
+            this.reconnectMaxBackoff = max;
+            return this;
+        }
+
+        /**
+         * The largest sealed length of a response, and of a request, in bytes. A response announcing more closes
+         * its connection before anything is allocated for it. Default 16 MiB.
+         * @param maxFrameSize at least 28 (nonce and tag)
+         * @return this builder
+         */
+        public Builder maxFrameSize(int maxFrameSize) {
+            if (maxFrameSize < ProtocolV1.SEAL_OVERHEAD) {
+                throw new IllegalArgumentException("maxFrameSize must be at least " + ProtocolV1.SEAL_OVERHEAD
+                        + " bytes (got " + maxFrameSize + ")");
+            }
+            this.maxFrameSize = maxFrameSize;
+            return this;
+        }
+
+        /**
+         * The Netty transport. Default {@link TransportKind#AUTO}.
+         * @param transport the transport kind
+         * @return this builder
+         */
+        public Builder transport(TransportKind transport) {
+            this.transport = Objects.requireNonNull(transport, "transport must not be null");
+            return this;
+        }
+
+        /**
+         * How many event-loop threads the client's own group has. Default 1.
+         * @param eventLoopThreads at least 1
+         * @return this builder
+         */
+        public Builder eventLoopThreads(int eventLoopThreads) {
+            this.eventLoopThreads = requirePositive(eventLoopThreads, "eventLoopThreads");
+            return this;
+        }
+
+        /**
+         * The AES-GCM implementation. Default {@link AeadEngine#DEFAULT}.
+         * @param aeadEngine the engine
+         * @return this builder
+         */
+        public Builder aeadEngine(AeadEngine aeadEngine) {
+            this.aeadEngine = Objects.requireNonNull(aeadEngine, "aeadEngine must not be null");
+            return this;
+        }
+
+        /**
+         * How many requests one connection carries at a time; more wait for room. Default 1024.
+         * @param maxPipelinedRequests at least 1
+         * @return this builder
+         */
+        public Builder maxPipelinedRequests(int maxPipelinedRequests) {
+            this.maxPipelinedRequests = requirePositive(maxPipelinedRequests, "maxPipelinedRequests");
+            return this;
+        }
+
+        /**
+         * Builds the client and starts opening its connections, without waiting for them.
+         * @return the client; close it when done
+         */
+        public FalcoTcpClient build() {
+            if (this.host == null) {
+                throw new IllegalStateException("host is not set: call host(...) with the FalcoTCP server's host");
+            }
+            if (this.port < 0) {
+                throw new IllegalStateException("port is not set: call port(...) with the FalcoTCP server's port");
+            }
+            if (this.key == null) {
+                throw new IllegalStateException("key is not set: call key(...) with the server's pre-shared key");
+            }
+            return new FalcoTcpClient(new ClientSettings(this.host, this.port, this.key, this.poolSize,
+                    this.connectTimeout, this.requestTimeout, this.pingInterval, this.reconnectInitialBackoff,
+                    this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
+                    this.aeadEngine, this.maxPipelinedRequests));
+        }
+
+        private static int requirePositive(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1 (got " + value + ")");
+            }
+            return value;
+        }
+
+        private static Duration requirePositive(Duration value, String name) {
+            Objects.requireNonNull(value, name + " must not be null");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive (got " + value + ")");
+            }
+            return value;
+        }
+
+    }
+
+}

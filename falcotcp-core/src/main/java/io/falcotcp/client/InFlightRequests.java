@@ -1,0 +1,245 @@
+package io.falcotcp.client;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import io.falcotcp.protocol.PayloadCipher;
+import io.falcotcp.protocol.ResponseFrame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The last handler of a client connection: sends requests and matches the responses, which v1 writes in request
+ * order, to the requests in flight, first in first out.
+ * <p>
+ * A request that times out fails with {@link FalcoTimeoutException} but keeps its place in the queue: its late
+ * response still arrives in order and is dropped without being decrypted. Closing the connection instead would
+ * fail every other request pipelined on it because of one slow answer. Requests left when the connection closes
+ * fail with {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
+ */
+final class InFlightRequests extends ChannelInboundHandlerAdapter {
+
+    private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
+
+    private final PayloadCipher cipher;
+
+    private final ClientSettings settings;
+
+    private final Runnable requestDone;
+
+    private final Runnable flushTask = this::flush;
+
+    private @Nullable ChannelHandlerContext ctx;
+
+    private volatile @Nullable Throwable closeCause;
+
+    private boolean closed;
+
+    private boolean flushScheduled;
+
+    private @Nullable ScheduledFuture<?> timeoutCheck;
+
+    private long timeoutCheckNanos;
+
+    /**
+     * Creates the handler of one connection.
+     * @param cipher the connection's payload cipher, to open responses
+     * @param settings the client configuration
+     * @param requestDone called each time a request leaves the connection, to free its pipelining slot
+     */
+    InFlightRequests(PayloadCipher cipher, ClientSettings settings, Runnable requestDone) {
+        this.cipher = cipher;
+        this.settings = settings;
+        this.requestDone = requestDone;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Writes a request and queues it for its response; called on the event loop. The flush is deferred to the end
+     * of the current batch of tasks so that requests submitted together share one write to the socket.
+     */
+    void send(PendingRequest request) {
+        ChannelHandlerContext context = this.ctx;
+        if (this.closed || context == null || request.isDone()) {
+            this.requestDone.run();
+            if (!request.isDone()) {
+                request.fail(connectionLost());
+            }
+            return;
+        }
+        this.requests.add(request);
+        context.write(request.takePayload(), context.voidPromise());
+        if (!this.flushScheduled) {
+            this.flushScheduled = true;
+            context.executor().execute(this.flushTask);
+        }
+        scheduleTimeoutCheck(request.deadlineNanos());
+    }
+
+    /**
+     * Closes the connection; the requests in flight fail with {@code cause}. Safe from any thread.
+     * @param cause why the connection is closed
+     */
+    void close(Throwable cause) {
+        if (this.closeCause == null) {
+            this.closeCause = cause;
+        }
+        ChannelHandlerContext context = this.ctx;
+        if (context != null) {
+            context.channel().close();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ResponseFrame frame = (ResponseFrame) msg;
+        try {
+            PendingRequest request = this.requests.poll();
+            if (request == null) {
+                close(new FalcoProtocolException("the server at " + this.settings.endpoint()
+                        + " sent a response although no request was in flight"));
+                return;
+            }
+            // the slot is freed before the future completes, so that a caller who sends its next request as soon
+            // as it has the answer finds the room this one leaves
+            this.requestDone.run();
+            answer(request, frame);
+        }
+        finally {
+            frame.release();
+        }
+    }
+
+    private void answer(PendingRequest request, ResponseFrame frame) {
+        if (request.isDone()) {
+            return;
+        }
+        if (frame.isEmptyResponse()) {
+            request.fail(new FalcoRemoteException("the server at " + this.settings.endpoint()
+                    + " could not produce a response (empty response, len = 0): its handler failed or it could "
+                    + "not decrypt the request"));
+            return;
+        }
+        byte[] plaintext = this.cipher.open(frame.content());
+        if (plaintext == null) {
+            FalcoProtocolException failure = new FalcoProtocolException("a response from "
+                    + this.settings.endpoint() + " does not authenticate under the client's key; the connection "
+                    + "is closed as its stream can no longer be trusted");
+            request.fail(failure);
+            close(failure);
+            return;
+        }
+        request.complete(plaintext);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        close(cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        this.closed = true;
+        ScheduledFuture<?> check = this.timeoutCheck;
+        if (check != null) {
+            check.cancel(false);
+            this.timeoutCheck = null;
+        }
+        PendingRequest request;
+        while ((request = this.requests.poll()) != null) {
+            this.requestDone.run();
+            if (!request.isDone()) {
+                request.fail(connectionLost());
+            }
+        }
+        super.channelInactive(ctx);
+    }
+
+    /**
+     * The failure of a request that the closing of this connection ends.
+     * @return a new exception that says why the connection closed
+     */
+    FalcoConnectionException connectionLost() {
+        Throwable cause = this.closeCause;
+        if (cause == null) {
+            return new FalcoConnectionException("connection to " + this.settings.endpoint()
+                    + " lost: the server closed it");
+        }
+        if (cause instanceof FalcoConnectionException connectionException) {
+            return new FalcoConnectionException(connectionException.getMessage(), cause);
+        }
+        String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+        return new FalcoConnectionException("connection to " + this.settings.endpoint() + " lost: " + reason, cause);
+    }
+
+    private void flush() {
+        this.flushScheduled = false;
+        ChannelHandlerContext context = this.ctx;
+        if (context != null) {
+            context.flush();
+        }
+    }
+
+    private void scheduleTimeoutCheck(long deadlineNanos) {
+        ScheduledFuture<?> check = this.timeoutCheck;
+        if (check != null) {
+            if (deadlineNanos - this.timeoutCheckNanos >= 0) {
+                return;
+            }
+            check.cancel(false);
+        }
+        ChannelHandlerContext context = this.ctx;
+        if (context != null) {
+            this.timeoutCheckNanos = deadlineNanos;
+            this.timeoutCheck = context.executor().schedule(this::expireRequests,
+                    Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Fails the requests past their deadline and plans the next check for the earliest one still running.
+     * Deadlines are nearly, not strictly, in queue order (a request may have waited for a connection), so every
+     * request is looked at; this runs about once per request timeout, not per request.
+     * <p>
+     * A connection whose oldest request is still unanswered a whole request timeout after its own deadline is
+     * closed as stuck: every request behind it is blocked by v1's ordering, and a peer that vanished without a
+     * reset (a half-open connection) would otherwise hold the connection forever, as pings get no answer.
+     */
+    private void expireRequests() {
+        this.timeoutCheck = null;
+        long now = System.nanoTime();
+        PendingRequest oldest = this.requests.peek();
+        if (oldest == null) {
+            return;
+        }
+        long stuckAt = oldest.deadlineNanos() + this.settings.requestTimeout().toNanos();
+        if (now - stuckAt >= 0) {
+            close(new FalcoConnectionException("no response from " + this.settings.endpoint() + " for twice the "
+                    + "request timeout (" + 2 * this.settings.requestTimeout().toMillis() + " ms): the server or "
+                    + "the network is stuck, so the connection is closed"));
+            return;
+        }
+        long next = stuckAt;
+        for (PendingRequest request : this.requests) {
+            if (request.isDone()) {
+                continue;
+            }
+            long deadline = request.deadlineNanos();
+            if (deadline - now <= 0) {
+                request.fail(new FalcoTimeoutException("no response from " + this.settings.endpoint() + " within "
+                        + this.settings.requestTimeout().toMillis() + " ms (requestTimeout)"));
+            }
+            else if (deadline - next < 0) {
+                next = deadline;
+            }
+        }
+        scheduleTimeoutCheck(next);
+    }
+
+}
