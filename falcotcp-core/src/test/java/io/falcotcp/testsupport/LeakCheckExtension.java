@@ -28,7 +28,17 @@ public class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
-        for (int round = 0; round < 5 && RecordingLeakDetector.leaks.isEmpty(); round++) {
+        List<String> leaks = collectLeaks(5);
+        assertThat(leaks).as("Netty buffer leaks reported while " + context.getDisplayName() + " ran").isEmpty();
+    }
+
+    /**
+     * Collects garbage and returns (and forgets) the leaks reported so far.
+     * @param rounds how many garbage collections to try while nothing is reported
+     * @return the leak reports
+     */
+    static List<String> collectLeaks(int rounds) throws InterruptedException {
+        for (int round = 0; round < rounds && RecordingLeakDetector.leaks.isEmpty(); round++) {
             System.gc();
             Thread.sleep(20);
             // leaks of collected buffers are reported when the detector next tracks a buffer
@@ -39,7 +49,7 @@ public class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
         }
         List<String> leaks = new ArrayList<>(RecordingLeakDetector.leaks);
         RecordingLeakDetector.leaks.clear();
-        assertThat(leaks).as("Netty buffer leaks reported while " + context.getDisplayName() + " ran").isEmpty();
+        return leaks;
     }
 
     private static void touch(ByteBuf buffer) {

@@ -14,7 +14,11 @@ public class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
 
     static final List<String> leaks = new CopyOnWriteArrayList<>();
 
-    // the constructor Netty's factory looks up first; the deprecated maxActive argument is ignored by Netty
+    public RecordingLeakDetector(Class<?> resourceType, int samplingInterval) {
+        super(resourceType, samplingInterval);
+    }
+
+    // Netty's factory looks this constructor up too, and logs an error when it is missing
     @SuppressWarnings("deprecation")
     public RecordingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
         super(resourceType, samplingInterval, maxActive);

@@ -1,0 +1,117 @@
+package io.falcotcp.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToDoubleFunction;
+
+import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.server.FalcoServer;
+import io.falcotcp.transport.Transport;
+
+/**
+ * Drives a FalcoTCP echo server and, in the same run, a plain Netty length-prefixed echo server without crypto
+ * (the ceiling), with N connections × K requests in flight, and prints latency percentiles, throughput and the
+ * FalcoTCP-to-ceiling ratio. Both servers and clients run in this process on loopback.
+ */
+public final class LoadGenerator {
+
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println(ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        Transport transport = Transport.select(options.transport());
+        System.out.printf(Locale.ROOT, "transport=%s connections=%d in-flight=%d payload=%dB warmup=%ds duration=%ds runs=%d%n",
+                transport.name(), options.connections(), options.inFlight(), options.payloadSize(),
+                options.warmup().toSeconds(), options.duration().toSeconds(), options.runs());
+        List<LoadResult> plain = new ArrayList<>();
+        List<LoadResult> falco = new ArrayList<>();
+        for (int run = 0; run < options.runs(); run++) {
+            // alternate the order so that neither target always runs on a warmer JIT
+            if (run % 2 == 0) {
+                plain.add(runPlain(options, transport));
+                falco.add(runFalco(options));
+            }
+            else {
+                falco.add(runFalco(options));
+                plain.add(runPlain(options, transport));
+            }
+            System.out.printf(Locale.ROOT, "run %d: plain %.0f req/s, falcotcp %.0f req/s%n", run + 1,
+                    plain.get(run).requestsPerSecond(), falco.get(run).requestsPerSecond());
+        }
+        System.out.println();
+        System.out.println("| target | req/s | MB/s | p50 µs | p99 µs | p99.9 µs | max µs |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        printRow("plain Netty echo (ceiling)", plain);
+        printRow("FalcoTCP v1", falco);
+        System.out.printf(Locale.ROOT, "%nFalcoTCP / ceiling throughput ratio (medians): %.2f%n",
+                median(falco, LoadResult::requestsPerSecond) / median(plain, LoadResult::requestsPerSecond));
+    }
+
+    private static LoadResult runPlain(LoadOptions options, Transport transport) throws InterruptedException {
+        try (PlainEchoServer server = new PlainEchoServer(transport);
+                PlainEchoClient client = new PlainEchoClient(transport, server.port(), options.connections())) {
+            return drive(client, options);
+        }
+    }
+
+    private static LoadResult runFalco(LoadOptions options) throws InterruptedException {
+        FalcoKey key = FalcoKey.generate();
+        try (FalcoServer server = FalcoServer.builder().key(key).host("127.0.0.1").port(0)
+                .transport(options.transport())
+                .asyncHandler((request, context) -> CompletableFuture.completedFuture(request))
+                .build()) {
+            server.start();
+            try (FalcoTcpClient falcoClient = FalcoTcpClient.builder().host("127.0.0.1").port(server.port()).key(key)
+                    .transport(options.transport()).poolSize(options.connections())
+                    .maxPipelinedRequests(Math.max(options.inFlight() * 2, 16)).build()) {
+                return drive(new EchoClient() {
+                    @Override
+                    public CompletableFuture<byte[]> echo(byte[] payload) {
+                        return falcoClient.requestAsync(payload);
+                    }
+
+                    @Override
+                    public void close() {
+                        falcoClient.close();
+                    }
+                }, options);
+            }
+        }
+    }
+
+    private static LoadResult drive(EchoClient client, LoadOptions options) throws InterruptedException {
+        byte[] payload = new byte[options.payloadSize()];
+        new java.util.Random(42).nextBytes(payload);
+        return new LoadRun(client, payload, options.connections() * options.inFlight()).run(options);
+    }
+
+    private static void printRow(String target, List<LoadResult> results) {
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f |%n", target,
+                median(results, LoadResult::requestsPerSecond), median(results, LoadResult::megabytesPerSecond),
+                median(results, (result) -> result.percentileMicros(50)),
+                median(results, (result) -> result.percentileMicros(99)),
+                median(results, (result) -> result.percentileMicros(99.9)), median(results, LoadResult::maxMicros));
+    }
+
+    private static double median(List<LoadResult> results, ToDoubleFunction<LoadResult> metric) {
+        List<Double> values = new ArrayList<>();
+        results.forEach((result) -> values.add(metric.applyAsDouble(result)));
+        values.sort(Comparator.naturalOrder());
+        int middle = values.size() / 2;
+        return (values.size() % 2 == 1) ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+    }
+
+}
