@@ -23,6 +23,11 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
+            System.out.println("java -cp benchmarks.jar io.falcotcp.benchmarks.load.LoadGenerator [options]\n"
+                    + LoadOptions.USAGE);
+            return;
+        }
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);
