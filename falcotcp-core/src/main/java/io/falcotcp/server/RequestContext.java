@@ -2,6 +2,8 @@ package io.falcotcp.server;
 
 import java.net.SocketAddress;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection a request arrived on.
  */
@@ -18,5 +20,13 @@ public interface RequestContext {
      * @return the remote address
      */
     SocketAddress remoteAddress();
+
+    /**
+     * The route the client named, in the negotiated session mode; plain v1 requests carry none.
+     * @return the route, or {@code null} for the default handler
+     */
+    default @Nullable String route() {
+        return null;
+    }
 
 }

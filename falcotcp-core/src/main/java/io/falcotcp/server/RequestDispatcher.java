@@ -367,8 +367,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
         void failed(Throwable failure) {
             RequestDispatcher.this.stats.handlerFailed();
-            logger.warn("FalcoTCP request handler failed on connection {}; answering with the empty response",
-                    RequestDispatcher.this.context.connectionId(), failure);
+            if (failure instanceof FalcoRequestException refusal) {
+                // a status the handler chose on purpose (bad request, unknown route): not a server fault
+                logger.debug("FalcoTCP request on connection {} answered {}: {}",
+                        RequestDispatcher.this.context.connectionId(), refusal.getStatus(), refusal.getMessage());
+            }
+            else {
+                logger.warn("FalcoTCP request handler failed on connection {}; answering with the empty response",
+                        RequestDispatcher.this.context.connectionId(), failure);
+            }
             handled(null);
         }
 

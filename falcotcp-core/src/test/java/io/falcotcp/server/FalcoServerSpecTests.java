@@ -176,9 +176,11 @@ class FalcoServerSpecTests {
             assertThat(connection.readExactly(8)).containsOnly(0);
             connection.send(bytes("null"));
             assertThat(connection.readExactly(8)).containsOnly(0);
+            connection.send(bytes("refuse"));
+            assertThat(connection.readExactly(8)).containsOnly(0);
             assertThat(connection.request(bytes("after"))).isEqualTo(bytes("after"));
         }
-        assertThat(server.stats().handlerFailures()).isEqualTo(2);
+        assertThat(server.stats().handlerFailures()).isEqualTo(3);
     }
 
     @Test

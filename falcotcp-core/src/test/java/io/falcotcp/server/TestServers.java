@@ -6,17 +6,22 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.RequestStatus;
 
 /**
  * Starts servers for tests on 127.0.0.1 with a random port.
  */
 final class TestServers {
 
-    /** Echoes the request, except for the commands {@code boom} (throws), {@code none} (empty), {@code null}. */
+    /**
+     * Echoes the request, except for the commands {@code boom} (throws), {@code refuse} (throws a
+     * {@link FalcoRequestException}), {@code none} (empty), {@code null}.
+     */
     static final RequestHandler ECHO = (request, context) -> {
         String text = new String(request, StandardCharsets.UTF_8);
         return switch (text) {
             case "boom" -> throw new IllegalStateException("the handler failed on purpose");
+            case "refuse" -> throw new FalcoRequestException(RequestStatus.BAD_REQUEST, "refused on purpose");
             case "none" -> new byte[0];
             case "null" -> null;
             default -> Arrays.copyOf(request, request.length);
