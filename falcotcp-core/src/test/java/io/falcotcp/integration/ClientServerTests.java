@@ -1,0 +1,189 @@
+package io.falcotcp.integration;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.falcotcp.client.FalcoAuthenticationException;
+import io.falcotcp.client.FalcoRemoteException;
+import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.server.FalcoServer;
+import io.falcotcp.server.RequestHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The project's client against the project's server, over real sockets on 127.0.0.1.
+ */
+class ClientServerTests {
+
+    private static final RequestHandler ECHO_OR_FAIL = (request, context) -> {
+        if (new String(request, StandardCharsets.UTF_8).equals("fail")) {
+            throw new IllegalStateException("failing on purpose");
+        }
+        return request;
+    };
+
+    private final FalcoKey key = FalcoKey.generate();
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = this.resources.size() - 1; i >= 0; i--) {
+            this.resources.get(i).close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(AeadEngine.class)
+    void roundTripsPayloadsOfEverySizeWithEitherEngine(AeadEngine engine) {
+        FalcoServer server = server((builder) -> builder.aeadEngine(engine));
+        FalcoTcpClient client = client(server, this.key, (builder) -> builder.aeadEngine(engine));
+        Random random = new Random(engine.ordinal());
+        for (int size : new int[] { 0, 1, 64, 64 * 1024, 8 * 1024 * 1024 }) {
+            byte[] payload = new byte[size];
+            random.nextBytes(payload);
+            assertThat(client.request(payload)).as("response to %d bytes", size).isEqualTo(payload);
+        }
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void thousandPipelinedRequestsOnOneConnectionComeBackInOrder() {
+        FalcoServer server = server((builder) -> { });
+        FalcoTcpClient client = client(server, this.key, (builder) -> builder.maxPipelinedRequests(1000));
+        List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            responses.add(client.requestAsync(("request " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(new String(responses.get(i).join(), StandardCharsets.UTF_8)).isEqualTo("request " + i);
+        }
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredConnectionsServeConcurrentRequests() throws Exception {
+        FalcoServer server = server((builder) -> { });
+        FalcoTcpClient client = client(server, this.key, (builder) -> builder.poolSize(200).eventLoopThreads(2));
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int caller = 0; caller < 16; caller++) {
+                int id = caller;
+                results.add(callers.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        byte[] payload = ("caller " + id + " request " + i).getBytes(StandardCharsets.UTF_8);
+                        assertThat(client.request(payload)).isEqualTo(payload);
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        finally {
+            callers.shutdownNow();
+        }
+        assertThat(server.stats().acceptedConnections()).isEqualTo(200);
+        assertThat(server.stats().requests()).isEqualTo(16 * 50);
+    }
+
+    @Test
+    void wrongKeyIsAnAuthenticationFailureOnBothSides() {
+        FalcoServer server = server((builder) -> { });
+        FalcoTcpClient client = client(server, FalcoKey.generate(), (builder) -> builder.connectTimeout(Duration.ofSeconds(2)));
+        assertThatExceptionOfType(FalcoAuthenticationException.class)
+            .isThrownBy(() -> client.request(new byte[] { 1 }));
+        assertThat(server.stats().authenticationFailures()).isPositive();
+        assertThat(server.stats().requests()).isZero();
+    }
+
+    @Test
+    void handlerFailureIsARemoteExceptionAndTheConnectionStays() {
+        FalcoServer server = server((builder) -> { });
+        FalcoTcpClient client = client(server, this.key, (builder) -> { });
+        assertThatExceptionOfType(FalcoRemoteException.class)
+            .isThrownBy(() -> client.request("fail".getBytes(StandardCharsets.UTF_8)));
+        assertThat(client.request(new byte[] { 7 })).containsExactly(7);
+        assertThat(server.stats().handlerFailures()).isEqualTo(1);
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void pingsKeepAnIdleConnectionAlivePastTheServerLifetime() throws InterruptedException {
+        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofMillis(800)));
+        FalcoTcpClient client = client(server, this.key, (builder) -> builder.pingInterval(Duration.ofMillis(150)));
+        assertThat(client.request(new byte[] { 1 })).containsExactly(1);
+        Thread.sleep(2_000);
+        assertThat(client.request(new byte[] { 2 })).containsExactly(2);
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutPingsTheServerClosesTheIdleConnectionAndTheClientReconnects() throws InterruptedException {
+        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofMillis(300)));
+        FalcoTcpClient client = client(server, this.key,
+                (builder) -> builder.pingInterval(Duration.ZERO).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        assertThat(client.request(new byte[] { 1 })).containsExactly(1);
+        Thread.sleep(1_000);
+        assertThat(client.request(new byte[] { 2 })).containsExactly(2);
+        // the pool reopens a closed connection at once, so each lifetime that ran out brought a new connection
+        assertThat(server.stats().acceptedConnections()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void gracefulStopCompletesTheRequestInFlight() throws Exception {
+        CountDownLatch handling = new CountDownLatch(1);
+        FalcoServer server = server((builder) -> builder.shutdownGracePeriod(Duration.ofSeconds(5))
+            .handler((request, context) -> {
+                handling.countDown();
+                Thread.sleep(500);
+                return request;
+            }));
+        FalcoTcpClient client = client(server, this.key, (builder) -> { });
+        CompletableFuture<byte[]> response = client.requestAsync(new byte[] { 42 });
+        assertThat(handling.await(5, TimeUnit.SECONDS)).isTrue();
+        server.stop();
+        assertThat(response.get(5, TimeUnit.SECONDS)).containsExactly(42);
+    }
+
+    private FalcoServer server(Consumer<FalcoServer.Builder> customizer) {
+        FalcoServer.Builder builder = FalcoServer.builder().key(this.key).host("127.0.0.1").port(0)
+            .handler(ECHO_OR_FAIL).shutdownGracePeriod(Duration.ofSeconds(2));
+        customizer.accept(builder);
+        FalcoServer server = builder.build();
+        server.start();
+        this.resources.add(server);
+        return server;
+    }
+
+    private FalcoTcpClient client(FalcoServer server, FalcoKey clientKey, Consumer<FalcoTcpClient.Builder> customizer) {
+        FalcoTcpClient.Builder builder = FalcoTcpClient.builder().host("127.0.0.1").port(server.port()).key(clientKey)
+            .requestTimeout(Duration.ofSeconds(20));
+        customizer.accept(builder);
+        FalcoTcpClient client = builder.build();
+        this.resources.add(client);
+        return client;
+    }
+
+}
