@@ -45,7 +45,7 @@ public class FalcoServerHealthIndicator implements HealthIndicator {
         }
         Health.Builder health = Health.up()
             .withDetail("transport", transport)
-            .withDetail("address", address.getHostString() + ":" + address.getPort())
+            .withDetail("address", describe(address))
             .withDetail("activeConnections", this.server.stats().activeConnections());
         if (this.registry != null) {
             List<String> routes = new ArrayList<>();
@@ -56,6 +56,11 @@ public class FalcoServerHealthIndicator implements HealthIndicator {
             health.withDetail("routes", routes);
         }
         return health.build();
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getHostString();
+        return ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
 }
