@@ -270,8 +270,11 @@ public class FalcoClientProperties implements InitializingBean {
             int maxPipelinedRequests, AeadEngine cryptoEngine) {
 
         void check(boolean hostRequired) {
-            if (hostRequired && (this.host == null || this.host.isBlank())) {
-                fail("host", this.host, "must be set (here or as falco.client.host)");
+            if (hostRequired && this.host == null) {
+                fail("host", null, "must be set (here or as falco.client.host)");
+            }
+            if (this.host != null && this.host.isBlank()) {
+                fail("host", this.host, "must not be blank");
             }
             check("port", this.port, this.port >= 1 && this.port <= 65535, "must be between 1 and 65535");
             check("pool-size", this.poolSize, this.poolSize >= 1, "must be at least 1");

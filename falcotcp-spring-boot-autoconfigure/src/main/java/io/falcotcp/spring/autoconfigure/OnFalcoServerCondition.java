@@ -1,10 +1,10 @@
 package io.falcotcp.spring.autoconfigure;
 
-import java.util.Map;
-
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.spring.handler.FalcoHandler;
 import io.falcotcp.spring.handler.FalcoHandlerDetector;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -37,16 +37,23 @@ class OnFalcoServerCondition extends SpringBootCondition implements Configuratio
             return ConditionOutcome.match("found RequestHandler bean '" + handlers[0] + "'");
         }
         for (String name : beanFactory.getBeanDefinitionNames()) {
-            Class<?> type = beanFactory.getType(name, false);
-            if (type != null) {
-                Map<?, ?> methods = FalcoHandlerDetector.findHandlerMethods(type);
-                if (!methods.isEmpty()) {
-                    return ConditionOutcome.match("found @FalcoHandler methods on bean '" + name + "'");
-                }
+            Class<?> type = typeOf(beanFactory, name);
+            if (type != null && !FalcoHandlerDetector.findHandlerMethods(type).isEmpty()) {
+                return ConditionOutcome.match("found @FalcoHandler methods on bean '" + name + "'");
             }
         }
         return ConditionOutcome.noMatch("no @FalcoHandler method, no RequestHandler bean and falco.server.enabled "
                 + "is not true");
+    }
+
+    private static @Nullable Class<?> typeOf(ConfigurableListableBeanFactory beanFactory, String name) {
+        try {
+            return beanFactory.getType(name, false);
+        }
+        catch (BeansException ex) {
+            // a bean whose type cannot be determined yet is left to its own failure, if any, later
+            return null;
+        }
     }
 
 }
