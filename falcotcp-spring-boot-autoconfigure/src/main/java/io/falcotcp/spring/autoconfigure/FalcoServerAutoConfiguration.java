@@ -21,6 +21,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -49,8 +50,10 @@ public final class FalcoServerAutoConfiguration {
         return new FalcoHandlerDetector(beanFactory, registry, codecs);
     }
 
+    // ordered first, so that customizers of the application (unordered, hence last) can set another executor
     @Bean
     @ConditionalOnThreading(Threading.VIRTUAL)
+    @Order(0)
     FalcoServerCustomizer falcoVirtualThreadsCustomizer() {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("falcotcp-handler-");
         executor.setVirtualThreads(true);
