@@ -1,6 +1,7 @@
 package io.falcotcp.spring.autoconfigure;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -117,11 +119,31 @@ class FalcoServerAutoConfigurationTests {
     }
 
     @Test
-    void handlersRunOnVirtualThreadsOnlyWhenTheJvmHasThem() {
-        this.runner.withUserConfiguration(AnnotatedHandlers.class)
+    void handlersRunOnVirtualThreadsWhenEnabledAndTheJvmHasThem() {
+        boolean jvmHasVirtualThreads = Runtime.version().feature() >= 21;
+        this.runner.withUserConfiguration(ThreadReportingHandler.class)
             .withPropertyValues("falco.server.key=" + KEY, "spring.threads.virtual.enabled=true")
-            .run((context) -> assertThat(context.getBeansOfType(FalcoServerCustomizer.class))
-                .hasSize((Runtime.version().feature() >= 21) ? 1 : 0));
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request(new byte[0])).asString()
+                        .isEqualTo("virtual=" + jvmHasVirtualThreads);
+                }
+            });
+    }
+
+    @Test
+    void handlersRunOnTheBoundedPoolByDefault() {
+        this.runner.withUserConfiguration(ThreadReportingHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request(new byte[0])).asString().isEqualTo("virtual=false");
+                }
+            });
     }
 
     @Test
@@ -272,6 +294,19 @@ class FalcoServerAutoConfigurationTests {
         @FalcoHandler("text.shout")
         String shout(String request) {
             return request.toUpperCase(Locale.ROOT);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ThreadReportingHandler {
+
+        @FalcoHandler
+        String report() throws ReflectiveOperationException {
+            // Thread.isVirtual() exists from Java 21; the project compiles for 17
+            Method isVirtual = ReflectionUtils.findMethod(Thread.class, "isVirtual");
+            boolean virtual = isVirtual != null && (boolean) isVirtual.invoke(Thread.currentThread());
+            return "virtual=" + virtual;
         }
 
     }
