@@ -2,27 +2,63 @@ package io.falcotcp.spring.autoconfigure;
 
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
+import io.falcotcp.spring.codec.PayloadCodecs;
+import io.falcotcp.spring.handler.FalcoHandler;
+import io.falcotcp.spring.handler.FalcoHandlerDetector;
+import io.falcotcp.spring.handler.FalcoHandlerRegistry;
 import io.falcotcp.spring.server.FalcoServerLifecycle;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Auto-configuration of the FalcoTCP server: a {@link FalcoServer} built from {@code falco.server.*} that serves the
- * application's {@link RequestHandler}, started and stopped with the context.
+ * application's {@link FalcoHandler} methods (or its own {@link RequestHandler} bean), started and stopped with the
+ * context. It applies when the application has either, or sets {@code falco.server.enabled=true}.
  */
-@AutoConfiguration
+@AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(FalcoServer.class)
 @ConditionalOnBooleanProperty(name = "falco.server.enabled", matchIfMissing = true)
-@ConditionalOnBean(RequestHandler.class)
+@Conditional(OnFalcoServerCondition.class)
 @EnableConfigurationProperties(FalcoServerProperties.class)
 public final class FalcoServerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(RequestHandler.class)
+    FalcoHandlerRegistry falcoHandlerRegistry(ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new FalcoHandlerRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean
+    @ConditionalOnBean(FalcoHandlerRegistry.class)
+    FalcoHandlerDetector falcoHandlerDetector(ListableBeanFactory beanFactory, FalcoHandlerRegistry registry,
+            PayloadCodecs codecs) {
+        return new FalcoHandlerDetector(beanFactory, registry, codecs);
+    }
+
+    // ordered first, so that customizers of the application (unordered, hence last) can set another executor
+    @Bean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    @Order(0)
+    FalcoServerCustomizer falcoVirtualThreadsCustomizer() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("falcotcp-handler-");
+        executor.setVirtualThreads(true);
+        return (builder) -> builder.handlerExecutor(executor);
+    }
 
     @Bean
     @ConditionalOnMissingBean

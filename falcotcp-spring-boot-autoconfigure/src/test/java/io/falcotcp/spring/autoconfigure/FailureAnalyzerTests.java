@@ -1,6 +1,7 @@
 package io.falcotcp.spring.autoconfigure;
 
 import io.falcotcp.server.FalcoServerStartException;
+import io.falcotcp.spring.handler.InvalidFalcoHandlerException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -14,6 +15,15 @@ class FailureAnalyzerTests {
         FailureAnalysis analysis = new InvalidFalcoKeyFailureAnalyzer().analyze(new IllegalStateException(failure));
         assertThat(analysis.getDescription()).contains("falco.server.key: no key is configured");
         assertThat(analysis.getAction()).contains("Set falco.server.key").contains("openssl rand -base64 32");
+    }
+
+    @Test
+    void invalidHandlerAnalysisNamesTheMethodAndTheAllowedSignatures() {
+        InvalidFalcoHandlerException failure = new InvalidFalcoHandlerException(
+                "Two @FalcoHandler methods declare route 'orders.create': A#create(Order) and B#create(Order)");
+        FailureAnalysis analysis = new InvalidFalcoHandlerFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getDescription()).contains("A#create(Order) and B#create(Order)");
+        assertThat(analysis.getAction()).contains("at most one body").contains("belongs to one method");
     }
 
     @Test

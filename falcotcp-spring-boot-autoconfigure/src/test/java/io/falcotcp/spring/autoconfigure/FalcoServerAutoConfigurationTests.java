@@ -1,15 +1,23 @@
 package io.falcotcp.spring.autoconfigure;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.falcotcp.client.FalcoRemoteException;
+import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
+import io.falcotcp.spring.handler.FalcoHandler;
+import io.falcotcp.spring.handler.FalcoHandlerRegistry;
+import io.falcotcp.spring.handler.InvalidFalcoHandlerException;
 import io.falcotcp.spring.server.FalcoServerLifecycle;
 import io.falcotcp.spring.server.FalcoServerStartedEvent;
 import org.junit.jupiter.api.Test;
@@ -20,21 +28,122 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class FalcoServerAutoConfigurationTests {
 
     private static final String KEY = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(FalcoServerAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
+                FalcoServerAutoConfiguration.class))
         .withPropertyValues("falco.server.port=0", "falco.server.host=127.0.0.1");
 
     @Test
     void noRequestHandlerMeansNoServer() {
         this.runner.withPropertyValues("falco.server.key=" + KEY)
             .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FalcoServer.class));
+    }
+
+    @Test
+    void falcoHandlerMethodsStartServerThatAnswersOverTheWire() {
+        this.runner.withUserConfiguration(AnnotatedHandlers.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(FalcoHandlerRegistry.class);
+                assertThat(context.getBean(FalcoHandlerRegistry.class).routes()).containsExactly("text.shout");
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request("ping".getBytes(StandardCharsets.UTF_8))).asString()
+                        .isEqualTo("pong: ping");
+                }
+            });
+    }
+
+    @Test
+    void handlerExceptionIsARemoteErrorForPlainV1Clients() {
+        this.runner.withUserConfiguration(FailingHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThatExceptionOfType(FalcoRemoteException.class)
+                        .isThrownBy(() -> client.request(new byte[] { 1 }));
+                }
+            });
+    }
+
+    @Test
+    void enabledTrueStartsServerWithoutHandlers() {
+        this.runner.withPropertyValues("falco.server.key=" + KEY, "falco.server.enabled=true")
+            .run((context) -> assertThat(context.getBean(FalcoServer.class).isRunning()).isTrue());
+    }
+
+    @Test
+    void userRequestHandlerReplacesTheAnnotationDispatcher() {
+        this.runner.withUserConfiguration(EchoHandler.class, AnnotatedHandlers.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> assertThat(context).hasSingleBean(FalcoServer.class)
+                .doesNotHaveBean(FalcoHandlerRegistry.class));
+    }
+
+    @Test
+    void twoDefaultHandlersFailStartUpNamingBothMethods() {
+        this.runner.withUserConfiguration(AnnotatedHandlers.class, SecondDefaultHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> assertThat(context.getStartupFailure())
+                .isInstanceOf(InvalidFalcoHandlerException.class)
+                .hasMessageContaining("AnnotatedHandlers#reply(String)")
+                .hasMessageContaining("SecondDefaultHandler#echo(byte[])"));
+    }
+
+    @Test
+    void unsupportedParameterFailsStartUpNamingTheMethod() {
+        this.runner.withUserConfiguration(UnsupportedHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> assertThat(context.getStartupFailure())
+                .isInstanceOf(InvalidFalcoHandlerException.class)
+                .hasMessageContaining("UnsupportedHandler#handle(long)"));
+    }
+
+    @Test
+    void falcoHandlerMethodsWithoutKeyFailNamingThePropertyToSet() {
+        this.runner.withUserConfiguration(AnnotatedHandlers.class).run((context) -> assertThat(
+                context.getStartupFailure()).rootCause().isInstanceOf(InvalidFalcoKeyException.class)
+            .hasMessageContaining("falco.server.key"));
+    }
+
+    @Test
+    void handlersRunOnVirtualThreadsWhenEnabledAndTheJvmHasThem() {
+        boolean jvmHasVirtualThreads = Runtime.version().feature() >= 21;
+        this.runner.withUserConfiguration(ThreadReportingHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "spring.threads.virtual.enabled=true")
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request(new byte[0])).asString()
+                        .isEqualTo("virtual=" + jvmHasVirtualThreads);
+                }
+            });
+    }
+
+    @Test
+    void handlersRunOnTheBoundedPoolByDefault() {
+        this.runner.withUserConfiguration(ThreadReportingHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request(new byte[0])).asString().isEqualTo("virtual=false");
+                }
+            });
     }
 
     @Test
@@ -170,6 +279,64 @@ class FalcoServerAutoConfigurationTests {
         @Bean
         RequestHandler echo() {
             return (request, context) -> request;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AnnotatedHandlers {
+
+        @FalcoHandler
+        String reply(String request) {
+            return "pong: " + request;
+        }
+
+        @FalcoHandler("text.shout")
+        String shout(String request) {
+            return request.toUpperCase(Locale.ROOT);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ThreadReportingHandler {
+
+        @FalcoHandler
+        String report() throws ReflectiveOperationException {
+            // Thread.isVirtual() exists from Java 21; the project compiles for 17
+            Method isVirtual = ReflectionUtils.findMethod(Thread.class, "isVirtual");
+            boolean virtual = isVirtual != null && (boolean) isVirtual.invoke(Thread.currentThread());
+            return "virtual=" + virtual;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SecondDefaultHandler {
+
+        @FalcoHandler
+        byte[] echo(byte[] request) {
+            return request;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailingHandler {
+
+        @FalcoHandler
+        byte[] fail(byte[] request) {
+            throw new IllegalStateException("boom");
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnsupportedHandler {
+
+        @FalcoHandler
+        String handle(long value) {
+            return "x";
         }
 
     }

@@ -1,0 +1,41 @@
+package io.falcotcp.spring.actuate;
+
+import java.util.Objects;
+
+import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.spring.client.FalcoClient;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Health of a {@link FalcoClient}: up while it holds at least one authenticated connection, down otherwise with
+ * the last connection failure. It opens no connection itself: the client's pool reconnects on its own, so a
+ * health check costs no handshake. Failure messages of the core client never contain the key.
+ */
+public class FalcoClientHealthIndicator implements HealthIndicator {
+
+    private final FalcoClient client;
+
+    /**
+     * Creates an indicator.
+     * @param client the client
+     */
+    public FalcoClientHealthIndicator(FalcoClient client) {
+        this.client = Objects.requireNonNull(client, "client must not be null");
+    }
+
+    @Override
+    public Health health() {
+        FalcoTcpClient tcpClient = this.client.getTcpClient();
+        int connections = tcpClient.authenticatedConnections();
+        Health.Builder health = (connections > 0) ? Health.up() : Health.down();
+        health.withDetail("authenticatedConnections", connections)
+            .withDetail("transport", tcpClient.transport().name());
+        Throwable failure = tcpClient.lastFailure();
+        if (connections == 0 && failure != null) {
+            health.withDetail("error", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        }
+        return health.build();
+    }
+
+}

@@ -1,0 +1,54 @@
+package io.falcotcp.spring.autoconfigure;
+
+import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.spring.client.FalcoClientBuilder;
+import io.falcotcp.spring.codec.PayloadCodecs;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Scope;
+
+/**
+ * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} is set, one
+ * {@link FalcoClient} per {@code falco.client.targets.<name>}, and a prototype {@link FalcoClientBuilder} for clients
+ * made in code. Clients are closed with the context.
+ */
+@AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+@ConditionalOnClass(FalcoTcpClient.class)
+@EnableConfigurationProperties(FalcoClientProperties.class)
+@Import(FalcoClientTargetsRegistrar.class)
+public final class FalcoClientAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new FalcoClientFactory(properties, codecs,
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(FalcoClient.class)
+    @ConditionalOnProperty("falco.client.host")
+    FalcoClient falcoClient(FalcoClientFactory factory) {
+        return factory.createDefault();
+    }
+
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @ConditionalOnMissingBean
+    FalcoClientBuilder falcoClientBuilder(PayloadCodecs codecs,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new FalcoClientBuilder(codecs, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+}

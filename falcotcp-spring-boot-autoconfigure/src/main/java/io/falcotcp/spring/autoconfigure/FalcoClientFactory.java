@@ -1,0 +1,75 @@
+package io.falcotcp.spring.autoconfigure;
+
+import java.util.Objects;
+
+import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.spring.autoconfigure.FalcoClientProperties.ClientSettings;
+import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.spring.codec.PayloadCodecs;
+import io.micrometer.observation.ObservationRegistry;
+
+/**
+ * Creates the {@link FalcoClient}s configured under {@code falco.client}: the default one and the named targets.
+ */
+public class FalcoClientFactory {
+
+    private final FalcoClientProperties properties;
+
+    private final PayloadCodecs codecs;
+
+    private final ObservationRegistry observationRegistry;
+
+    /**
+     * Creates a factory.
+     * @param properties the bound {@code falco.client} properties
+     * @param codecs the codecs of bodies
+     * @param observationRegistry where requests are observed
+     */
+    public FalcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
+            ObservationRegistry observationRegistry) {
+        this.properties = Objects.requireNonNull(properties, "properties must not be null");
+        this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
+        this.observationRegistry = Objects.requireNonNull(observationRegistry,
+                "observationRegistry must not be null");
+    }
+
+    /**
+     * Creates the default client from {@code falco.client.*}.
+     * @return the client, connecting
+     */
+    public FalcoClient createDefault() {
+        return create(this.properties.defaultClient());
+    }
+
+    /**
+     * Creates the client of a named target from {@code falco.client.targets.<name>.*}.
+     * @param name the target
+     * @return the client, connecting
+     */
+    public FalcoClient createTarget(String name) {
+        return create(this.properties.target(name));
+    }
+
+    private FalcoClient create(ClientSettings settings) {
+        String host = settings.host();
+        if (host == null || host.isBlank()) {
+            throw new IllegalStateException(settings.prefix() + ".host is not set");
+        }
+        FalcoTcpClient tcpClient = FalcoTcpClient.builder()
+            .host(host)
+            .port(settings.port())
+            .key(KeyResolver.resolve(settings.prefix(), settings.key(), settings.keyFile()))
+            .poolSize(settings.poolSize())
+            .connectTimeout(settings.connectTimeout())
+            .requestTimeout(settings.requestTimeout())
+            .pingInterval(settings.pingInterval())
+            .transport(settings.transport())
+            .maxFrameSize((int) settings.maxFrameSize().toBytes())
+            .eventLoopThreads(settings.eventLoopThreads())
+            .maxPipelinedRequests(settings.maxPipelinedRequests())
+            .aeadEngine(settings.cryptoEngine())
+            .build();
+        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry);
+    }
+
+}

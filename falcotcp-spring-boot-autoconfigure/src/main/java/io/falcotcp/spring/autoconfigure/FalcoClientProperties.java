@@ -1,0 +1,485 @@
+package io.falcotcp.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.transport.TransportKind;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of FalcoTCP clients: the default client ({@code falco.client.*}, created when
+ * {@code falco.client.host} is set) and named targets ({@code falco.client.targets.<name>.*}), whose unset values
+ * are taken from the default client's.
+ */
+@ConfigurationProperties("falco.client")
+public class FalcoClientProperties implements InitializingBean {
+
+    /**
+     * Host of the server the default client calls; the default client exists when this is set.
+     */
+    private @Nullable String host;
+
+    /**
+     * Port of the server.
+     */
+    private int port = 7878;
+
+    /**
+     * Pre-shared key, 32 bytes in base64 or hex, the same as the server's.
+     */
+    private @Nullable String key;
+
+    /**
+     * File holding the pre-shared key: 32 raw bytes, or the key in base64 or hex. Used when 'key' is not set.
+     */
+    private @Nullable Resource keyFile;
+
+    /**
+     * Connections kept open; requests are spread over them.
+     */
+    private int poolSize = 1;
+
+    /**
+     * Time to connect and authenticate one connection.
+     */
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    /**
+     * Time from sending a request to its response, waiting for a connection included.
+     */
+    private Duration requestTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Idle time after which a connection sends a ping; 0 for never. Keep it below the server's timeout.
+     */
+    private Duration pingInterval = Duration.ofSeconds(15);
+
+    /**
+     * Network transport; 'auto' takes io_uring where available, else epoll, else NIO.
+     */
+    private TransportKind transport = TransportKind.AUTO;
+
+    /**
+     * Largest encrypted response (and request) accepted.
+     */
+    private DataSize maxFrameSize = DataSize.ofMegabytes(16);
+
+    /**
+     * Number of event-loop threads of the client.
+     */
+    private int eventLoopThreads = 1;
+
+    /**
+     * Requests one connection carries at a time; more wait for room.
+     */
+    private int maxPipelinedRequests = 1024;
+
+    /**
+     * AES-GCM implementation: 'jdk' or 'bouncy-castle'.
+     */
+    private AeadEngine cryptoEngine = AeadEngine.JDK;
+
+    /**
+     * Named targets, each a client injectable with @Qualifier("name"); unset values come from falco.client.*.
+     */
+    private final Map<String, Target> targets = new LinkedHashMap<>();
+
+    public @Nullable String getHost() {
+        return this.host;
+    }
+
+    public void setHost(@Nullable String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return this.port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public @Nullable String getKey() {
+        return this.key;
+    }
+
+    public void setKey(@Nullable String key) {
+        this.key = key;
+    }
+
+    public @Nullable Resource getKeyFile() {
+        return this.keyFile;
+    }
+
+    public void setKeyFile(@Nullable Resource keyFile) {
+        this.keyFile = keyFile;
+    }
+
+    public int getPoolSize() {
+        return this.poolSize;
+    }
+
+    public void setPoolSize(int poolSize) {
+        this.poolSize = poolSize;
+    }
+
+    public Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getRequestTimeout() {
+        return this.requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getPingInterval() {
+        return this.pingInterval;
+    }
+
+    public void setPingInterval(Duration pingInterval) {
+        this.pingInterval = pingInterval;
+    }
+
+    public TransportKind getTransport() {
+        return this.transport;
+    }
+
+    public void setTransport(TransportKind transport) {
+        this.transport = transport;
+    }
+
+    public DataSize getMaxFrameSize() {
+        return this.maxFrameSize;
+    }
+
+    public void setMaxFrameSize(DataSize maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    public int getEventLoopThreads() {
+        return this.eventLoopThreads;
+    }
+
+    public void setEventLoopThreads(int eventLoopThreads) {
+        this.eventLoopThreads = eventLoopThreads;
+    }
+
+    public int getMaxPipelinedRequests() {
+        return this.maxPipelinedRequests;
+    }
+
+    public void setMaxPipelinedRequests(int maxPipelinedRequests) {
+        this.maxPipelinedRequests = maxPipelinedRequests;
+    }
+
+    public AeadEngine getCryptoEngine() {
+        return this.cryptoEngine;
+    }
+
+    public void setCryptoEngine(AeadEngine cryptoEngine) {
+        this.cryptoEngine = cryptoEngine;
+    }
+
+    public Map<String, Target> getTargets() {
+        return this.targets;
+    }
+
+    /**
+     * The settings of the default client.
+     * @return the settings; {@code host} is {@code null} when no default client is configured
+     */
+    public ClientSettings defaultClient() {
+        return new ClientSettings("default", "falco.client", this.host, this.port, this.key, this.keyFile,
+                this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.transport,
+                this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine);
+    }
+
+    /**
+     * The settings of a named target, its unset values taken from the default client's.
+     * @param name the target's name
+     * @return the settings
+     * @throws IllegalArgumentException when there is no such target
+     */
+    public ClientSettings target(String name) {
+        Target target = this.targets.get(name);
+        if (target == null) {
+            throw new IllegalArgumentException("no FalcoTCP client target '" + name + "' under falco.client.targets");
+        }
+        return new ClientSettings(name, "falco.client.targets." + name, or(target.host, this.host),
+                or(target.port, this.port), (target.key != null || target.keyFile != null) ? target.key : this.key,
+                (target.key != null || target.keyFile != null) ? target.keyFile : this.keyFile,
+                or(target.poolSize, this.poolSize), or(target.connectTimeout, this.connectTimeout),
+                or(target.requestTimeout, this.requestTimeout), or(target.pingInterval, this.pingInterval),
+                or(target.transport, this.transport), or(target.maxFrameSize, this.maxFrameSize),
+                or(target.eventLoopThreads, this.eventLoopThreads),
+                or(target.maxPipelinedRequests, this.maxPipelinedRequests), or(target.cryptoEngine, this.cryptoEngine));
+    }
+
+    /**
+     * Checks the bound values, so that a bad one fails start-up naming its property.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        defaultClient().check(false);
+        for (String name : this.targets.keySet()) {
+            target(name).check(true);
+        }
+    }
+
+    private static <T extends @Nullable Object> T or(@Nullable T value, T fallback) {
+        return (value != null) ? value : fallback;
+    }
+
+    /**
+     * The settings of one client, with the property prefix they were read from.
+     *
+     * @param name the client's name
+     * @param prefix the property prefix, for messages
+     * @param host the server's host, {@code null} when not set
+     * @param port the server's port
+     * @param key the key, {@code null} when not set
+     * @param keyFile the key file, {@code null} when not set
+     * @param poolSize the number of connections
+     * @param connectTimeout the connect timeout
+     * @param requestTimeout the request timeout
+     * @param pingInterval the ping interval, zero for none
+     * @param transport the transport
+     * @param maxFrameSize the largest frame
+     * @param eventLoopThreads the event-loop threads
+     * @param maxPipelinedRequests the requests per connection
+     * @param cryptoEngine the AES-GCM implementation
+     */
+    public record ClientSettings(String name, String prefix, @Nullable String host, int port, @Nullable String key,
+            @Nullable Resource keyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
+            Duration pingInterval, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
+            int maxPipelinedRequests, AeadEngine cryptoEngine) {
+
+        void check(boolean hostRequired) {
+            if (hostRequired && this.host == null) {
+                fail("host", null, "must be set (here or as falco.client.host)");
+            }
+            if (this.host != null && this.host.isBlank()) {
+                fail("host", this.host, "must not be blank");
+            }
+            check("port", this.port, this.port >= 1 && this.port <= 65535, "must be between 1 and 65535");
+            check("pool-size", this.poolSize, this.poolSize >= 1, "must be at least 1");
+            check("connect-timeout", this.connectTimeout, isPositive(this.connectTimeout), "must be positive");
+            check("request-timeout", this.requestTimeout, isPositive(this.requestTimeout), "must be positive");
+            check("ping-interval", this.pingInterval, !this.pingInterval.isNegative(),
+                    "must be 0 (no pings) or positive");
+            long frameSize = this.maxFrameSize.toBytes();
+            check("max-frame-size", this.maxFrameSize, frameSize >= 28 && frameSize <= Integer.MAX_VALUE - 8,
+                    "must be between 28B and 2047MB");
+            check("event-loop-threads", this.eventLoopThreads, this.eventLoopThreads >= 1, "must be at least 1");
+            check("max-pipelined-requests", this.maxPipelinedRequests, this.maxPipelinedRequests >= 1,
+                    "must be at least 1");
+        }
+
+        private void check(String property, Object value, boolean valid, String reason) {
+            if (!valid) {
+                fail(property, value, reason);
+            }
+        }
+
+        private void fail(String property, @Nullable Object value, String reason) {
+            throw new InvalidConfigurationPropertyValueException(this.prefix + "." + property, value, reason);
+        }
+
+        private static boolean isPositive(Duration duration) {
+            return !duration.isNegative() && !duration.isZero();
+        }
+
+    }
+
+    /**
+     * A named target; every value left unset is taken from {@code falco.client.*}.
+     */
+    public static class Target {
+
+        /**
+         * Host of the target's server.
+         */
+        private @Nullable String host;
+
+        /**
+         * Port of the target's server.
+         */
+        private @Nullable Integer port;
+
+        /**
+         * Pre-shared key of the target, 32 bytes in base64 or hex.
+         */
+        private @Nullable String key;
+
+        /**
+         * File holding the target's pre-shared key.
+         */
+        private @Nullable Resource keyFile;
+
+        /**
+         * Connections kept open.
+         */
+        private @Nullable Integer poolSize;
+
+        /**
+         * Time to connect and authenticate one connection.
+         */
+        private @Nullable Duration connectTimeout;
+
+        /**
+         * Time from sending a request to its response.
+         */
+        private @Nullable Duration requestTimeout;
+
+        /**
+         * Idle time after which a connection sends a ping; 0 for never.
+         */
+        private @Nullable Duration pingInterval;
+
+        /**
+         * Network transport.
+         */
+        private @Nullable TransportKind transport;
+
+        /**
+         * Largest encrypted response (and request) accepted.
+         */
+        private @Nullable DataSize maxFrameSize;
+
+        /**
+         * Number of event-loop threads.
+         */
+        private @Nullable Integer eventLoopThreads;
+
+        /**
+         * Requests one connection carries at a time.
+         */
+        private @Nullable Integer maxPipelinedRequests;
+
+        /**
+         * AES-GCM implementation.
+         */
+        private @Nullable AeadEngine cryptoEngine;
+
+        public @Nullable String getHost() {
+            return this.host;
+        }
+
+        public void setHost(@Nullable String host) {
+            this.host = host;
+        }
+
+        public @Nullable Integer getPort() {
+            return this.port;
+        }
+
+        public void setPort(@Nullable Integer port) {
+            this.port = port;
+        }
+
+        public @Nullable String getKey() {
+            return this.key;
+        }
+
+        public void setKey(@Nullable String key) {
+            this.key = key;
+        }
+
+        public @Nullable Resource getKeyFile() {
+            return this.keyFile;
+        }
+
+        public void setKeyFile(@Nullable Resource keyFile) {
+            this.keyFile = keyFile;
+        }
+
+        public @Nullable Integer getPoolSize() {
+            return this.poolSize;
+        }
+
+        public void setPoolSize(@Nullable Integer poolSize) {
+            this.poolSize = poolSize;
+        }
+
+        public @Nullable Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(@Nullable Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public @Nullable Duration getRequestTimeout() {
+            return this.requestTimeout;
+        }
+
+        public void setRequestTimeout(@Nullable Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+        }
+
+        public @Nullable Duration getPingInterval() {
+            return this.pingInterval;
+        }
+
+        public void setPingInterval(@Nullable Duration pingInterval) {
+            this.pingInterval = pingInterval;
+        }
+
+        public @Nullable TransportKind getTransport() {
+            return this.transport;
+        }
+
+        public void setTransport(@Nullable TransportKind transport) {
+            this.transport = transport;
+        }
+
+        public @Nullable DataSize getMaxFrameSize() {
+            return this.maxFrameSize;
+        }
+
+        public void setMaxFrameSize(@Nullable DataSize maxFrameSize) {
+            this.maxFrameSize = maxFrameSize;
+        }
+
+        public @Nullable Integer getEventLoopThreads() {
+            return this.eventLoopThreads;
+        }
+
+        public void setEventLoopThreads(@Nullable Integer eventLoopThreads) {
+            this.eventLoopThreads = eventLoopThreads;
+        }
+
+        public @Nullable Integer getMaxPipelinedRequests() {
+            return this.maxPipelinedRequests;
+        }
+
+        public void setMaxPipelinedRequests(@Nullable Integer maxPipelinedRequests) {
+            this.maxPipelinedRequests = maxPipelinedRequests;
+        }
+
+        public @Nullable AeadEngine getCryptoEngine() {
+            return this.cryptoEngine;
+        }
+
+        public void setCryptoEngine(@Nullable AeadEngine cryptoEngine) {
+            this.cryptoEngine = cryptoEngine;
+        }
+
+    }
+
+}

@@ -1,0 +1,181 @@
+package io.falcotcp.spring.client;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.falcotcp.client.FalcoClientException;
+import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.spring.codec.PayloadCodec;
+import io.falcotcp.spring.codec.PayloadCodecs;
+import io.falcotcp.spring.codec.PayloadDecodingException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends requests to one FalcoTCP server, converting bodies with the same codecs as {@code @FalcoHandler} methods:
+ * {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} (UTF-8) and JSON for any other type. Each request is
+ * observed as {@value #OBSERVATION_NAME} with the client's name and the outcome.
+ * <p>
+ * Failures are the exceptions of {@link FalcoTcpClient}: {@link io.falcotcp.client.FalcoRemoteException} when the
+ * server answered with an error, {@link io.falcotcp.client.FalcoTimeoutException},
+ * {@link io.falcotcp.client.FalcoConnectionException}, {@link io.falcotcp.client.FalcoAuthenticationException}; a
+ * response that cannot be read as the expected type is a {@link FalcoClientException}. It is thread-safe; closing
+ * it closes its connections.
+ */
+public class FalcoClient implements AutoCloseable {
+
+    /** The name of the observation of each request, and of the timer metrics derive from it. */
+    public static final String OBSERVATION_NAME = "falco.client.requests";
+
+    private final String name;
+
+    private final FalcoTcpClient tcpClient;
+
+    private final PayloadCodecs codecs;
+
+    private final ObservationRegistry observationRegistry;
+
+    /**
+     * Creates a template over a core client.
+     * @param name the name of the target, for metrics, health and messages ({@code default} for the default client)
+     * @param tcpClient the client that owns the connections; closed with this template
+     * @param codecs the codecs of bodies
+     * @param observationRegistry where requests are observed; {@link ObservationRegistry#NOOP} for none
+     */
+    public FalcoClient(String name, FalcoTcpClient tcpClient, PayloadCodecs codecs,
+            ObservationRegistry observationRegistry) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.tcpClient = Objects.requireNonNull(tcpClient, "tcpClient must not be null");
+        this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
+        this.observationRegistry = Objects.requireNonNull(observationRegistry,
+                "observationRegistry must not be null");
+    }
+
+    /**
+     * Sends bytes and waits for the response, at most the request timeout.
+     * @param request the request body
+     * @return the response body
+     * @throws FalcoClientException (a subclass of it) when the request fails
+     */
+    public byte[] send(byte[] request) {
+        Objects.requireNonNull(request, "request must not be null");
+        Observation observation = startObservation();
+        try (Observation.Scope scope = observation.openScope()) {
+            byte[] response = this.tcpClient.request(request);
+            stopObservation(observation, null);
+            return response;
+        }
+        catch (RuntimeException ex) {
+            stopObservation(observation, ex);
+            throw ex;
+        }
+    }
+
+    /**
+     * Sends a value and waits for the response, read as a type.
+     * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value written as
+     * JSON
+     * @param responseType the type of the response body
+     * @param <T> the response type
+     * @return the response
+     * @throws FalcoClientException (a subclass of it) when the request fails or the response cannot be read
+     */
+    public <T> T send(Object request, Class<T> responseType) {
+        PayloadCodec<T> codec = this.codecs.forClass(responseType);
+        return decode(send(this.codecs.encode(request)), codec, responseType);
+    }
+
+    /**
+     * Sends bytes without waiting. The future completes on a client event loop: callbacks must not block.
+     * @param request the request body; not to be modified until the future completes
+     * @return the future response body, failed with a {@link FalcoClientException} subclass when the request fails
+     */
+    public CompletableFuture<byte[]> sendAsync(byte[] request) {
+        Objects.requireNonNull(request, "request must not be null");
+        Observation observation = startObservation();
+        CompletableFuture<byte[]> response;
+        try (Observation.Scope scope = observation.openScope()) {
+            response = this.tcpClient.requestAsync(request);
+        }
+        catch (RuntimeException ex) {
+            stopObservation(observation, ex);
+            throw ex;
+        }
+        return response.whenComplete((result, failure) -> stopObservation(observation, failure));
+    }
+
+    /**
+     * Sends a value without waiting, the response read as a type. The future completes on a client event loop:
+     * callbacks must not block.
+     * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value written as
+     * JSON
+     * @param responseType the type of the response body
+     * @param <T> the response type
+     * @return the future response, failed with a {@link FalcoClientException} subclass when the request fails or
+     * the response cannot be read
+     */
+    public <T> CompletableFuture<T> sendAsync(Object request, Class<T> responseType) {
+        PayloadCodec<T> codec = this.codecs.forClass(responseType);
+        return sendAsync(this.codecs.encode(request)).thenApply((response) -> decode(response, codec, responseType));
+    }
+
+    /**
+     * The name of this client's target.
+     * @return the name, {@code default} for the client configured by {@code falco.client.*}
+     */
+    public String getName() {
+        return this.name;
+    }
+
+    /**
+     * The core client underneath, for health checks and settings this template does not offer.
+     * @return the core client
+     */
+    public FalcoTcpClient getTcpClient() {
+        return this.tcpClient;
+    }
+
+    /**
+     * Closes the connections; requests in flight fail.
+     */
+    @Override
+    public void close() {
+        this.tcpClient.close();
+    }
+
+    private <T> T decode(byte[] response, PayloadCodec<T> codec, Class<T> responseType) {
+        try {
+            return codec.decode(response);
+        }
+        catch (PayloadDecodingException ex) {
+            throw new FalcoClientException("the response of FalcoTCP target '" + this.name + "' cannot be read as "
+                    + responseType.getSimpleName() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private Observation startObservation() {
+        return Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+            .contextualName("falco " + this.name)
+            .lowCardinalityKeyValue("client", this.name)
+            .start();
+    }
+
+    private void stopObservation(Observation observation, @Nullable Throwable failure) {
+        if (failure != null) {
+            observation.error(failure);
+        }
+        observation.lowCardinalityKeyValue("outcome", outcome(failure)).stop();
+    }
+
+    private static String outcome(@Nullable Throwable failure) {
+        if (failure == null) {
+            return "SUCCESS";
+        }
+        Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+                ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName();
+    }
+
+}

@@ -1,0 +1,38 @@
+package io.falcotcp.spring.handler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a method of a Spring bean as a FalcoTCP request handler. Without a route it is the default handler, which
+ * every plain v1 client reaches; {@code @FalcoHandler("orders.create")} answers the requests that name that route.
+ * <p>
+ * Parameters: at most one body, as {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} (UTF-8) or any other
+ * type read as JSON, and optionally the {@link io.falcotcp.server.RequestContext}. Return values: the same body
+ * types, {@code void} for the empty response, or a {@link java.util.concurrent.CompletionStage} of them.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface FalcoHandler {
+
+    /**
+     * Alias for {@link #route()}.
+     * @return the route
+     */
+    @AliasFor("route")
+    String value() default "";
+
+    /**
+     * The route this method answers; empty for the default handler.
+     * @return the route
+     */
+    @AliasFor("value")
+    String route() default "";
+
+}

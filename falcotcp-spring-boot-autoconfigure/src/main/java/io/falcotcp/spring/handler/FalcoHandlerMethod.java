@@ -1,0 +1,224 @@
+package io.falcotcp.spring.handler;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.server.FalcoRequestException;
+import io.falcotcp.server.RequestContext;
+import io.falcotcp.spring.codec.PayloadCodec;
+import io.falcotcp.spring.codec.PayloadCodecs;
+import io.falcotcp.spring.codec.PayloadDecodingException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * One {@link FalcoHandler} method, ready to call: its argument decoders and result encoder are chosen once, when it
+ * is created, so a request costs no reflection lookup.
+ */
+public final class FalcoHandlerMethod {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Object bean;
+
+    private final Method method;
+
+    private final String route;
+
+    private final Argument[] arguments;
+
+    /** {@code null} for a {@code void} method, which answers with the empty body. */
+    private final @Nullable PayloadCodec<@Nullable Object> resultCodec;
+
+    private final boolean async;
+
+    private final String description;
+
+    private FalcoHandlerMethod(Object bean, Method method, String route, Argument[] arguments,
+            @Nullable PayloadCodec<@Nullable Object> resultCodec, boolean async) {
+        this.bean = bean;
+        this.method = method;
+        this.route = route;
+        this.arguments = arguments;
+        this.resultCodec = resultCodec;
+        this.async = async;
+        this.description = describe(method);
+    }
+
+    /**
+     * Checks a method's signature and prepares its invocation.
+     * @param bean the bean the method is called on
+     * @param method the method, invocable on the bean
+     * @param route the route it answers, empty for the default handler
+     * @param codecs the codecs of bodies
+     * @return the handler method
+     * @throws InvalidFalcoHandlerException when the signature is not supported, naming the method
+     */
+    public static FalcoHandlerMethod create(Object bean, Method method, String route, PayloadCodecs codecs) {
+        Objects.requireNonNull(bean, "bean must not be null");
+        Objects.requireNonNull(method, "method must not be null");
+        Objects.requireNonNull(route, "route must not be null");
+        Objects.requireNonNull(codecs, "codecs must not be null");
+        Argument[] arguments = new Argument[method.getParameterCount()];
+        boolean body = false;
+        boolean context = false;
+        for (int i = 0; i < arguments.length; i++) {
+            MethodParameter parameter = new MethodParameter(method, i);
+            Class<?> type = parameter.getParameterType();
+            if (RequestContext.class.isAssignableFrom(type)) {
+                if (context) {
+                    throw invalid(method, "declares more than one RequestContext parameter");
+                }
+                context = true;
+                arguments[i] = (request, requestContext) -> requestContext;
+                continue;
+            }
+            if (type.isPrimitive() || CompletionStage.class.isAssignableFrom(type)) {
+                throw invalid(method, "has a parameter of type " + type.getSimpleName() + ", which cannot be read "
+                        + "from a request; use byte[], ByteBuffer, String, a JSON-mapped type or RequestContext");
+            }
+            if (body) {
+                throw invalid(method, "declares more than one body parameter; a request has one body: declare one "
+                        + "of byte[], ByteBuffer, String or a JSON-mapped type, and optionally RequestContext");
+            }
+            body = true;
+            PayloadCodec<?> codec = codecs.forType(ResolvableType.forMethodParameter(parameter));
+            arguments[i] = (request, requestContext) -> codec.decode(request);
+        }
+        ResolvableType returnType = ResolvableType.forMethodReturnType(method);
+        Class<?> rawReturnType = returnType.resolve(Object.class);
+        boolean async = CompletionStage.class.isAssignableFrom(rawReturnType);
+        if (async) {
+            returnType = returnType.as(CompletionStage.class).getGeneric(0);
+            rawReturnType = returnType.resolve(Object.class);
+        }
+        if (rawReturnType != void.class && rawReturnType != Void.class && rawReturnType.isPrimitive()) {
+            throw invalid(method, "returns " + rawReturnType.getSimpleName() + "; return byte[], ByteBuffer, "
+                    + "String, a JSON-mapped type, void or a CompletionStage of them");
+        }
+        @SuppressWarnings("unchecked")
+        @Nullable PayloadCodec<@Nullable Object> resultCodec = (rawReturnType == void.class
+                || rawReturnType == Void.class)
+                ? null : (PayloadCodec<@Nullable Object>) codecs.forType(returnType);
+        ReflectionUtils.makeAccessible(method);
+        return new FalcoHandlerMethod(bean, method, route, arguments, resultCodec, async);
+    }
+
+    /**
+     * Decodes the request, calls the method and encodes its result, waiting for it when the method is
+     * asynchronous.
+     * @param request the request body
+     * @param context the connection and route of the request
+     * @return the response body
+     * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded, or as
+     * thrown by the method
+     * @throws Exception as thrown by the method
+     */
+    public byte[] invoke(byte[] request, RequestContext context) throws Exception {
+        Object[] args = new Object[this.arguments.length];
+        for (int i = 0; i < args.length; i++) {
+            try {
+                args[i] = this.arguments[i].resolve(request, context);
+            }
+            catch (PayloadDecodingException ex) {
+                throw new FalcoRequestException(RequestStatus.BAD_REQUEST, ex.getMessage(), ex);
+            }
+        }
+        Object result;
+        try {
+            result = this.method.invoke(this.bean, args);
+        }
+        catch (InvocationTargetException ex) {
+            throw rethrowable(ex.getCause());
+        }
+        if (this.async) {
+            result = await((CompletionStage<?>) result);
+        }
+        return (this.resultCodec != null) ? this.resultCodec.encode(result) : EMPTY;
+    }
+
+    /**
+     * The route this method answers.
+     * @return the route, empty for the default handler
+     */
+    public String getRoute() {
+        return this.route;
+    }
+
+    /**
+     * The method, for messages.
+     * @return the method
+     */
+    public Method getMethod() {
+        return this.method;
+    }
+
+    @Override
+    public String toString() {
+        return this.description;
+    }
+
+    private static @Nullable Object await(@Nullable CompletionStage<?> stage) throws Exception {
+        if (stage == null) {
+            return null;
+        }
+        try {
+            return stage.toCompletableFuture().get();
+        }
+        catch (ExecutionException ex) {
+            throw rethrowable(ex.getCause());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw ex;
+        }
+    }
+
+    private static Exception rethrowable(@Nullable Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof Exception exception) {
+            return exception;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("the handler failed without a cause");
+    }
+
+    static String describe(Method method) {
+        StringBuilder description = new StringBuilder(ClassUtils.getUserClass(method.getDeclaringClass())
+            .getSimpleName()).append('#').append(method.getName()).append('(');
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            description.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
+        }
+        return description.append(')').toString();
+    }
+
+    private static InvalidFalcoHandlerException invalid(Method method, String reason) {
+        return new InvalidFalcoHandlerException("@FalcoHandler method " + describe(method) + " " + reason);
+    }
+
+    /**
+     * Produces one argument of the method from a request.
+     */
+    @FunctionalInterface
+    private interface Argument {
+
+        @Nullable Object resolve(byte[] request, RequestContext context);
+
+    }
+
+}

@@ -1,0 +1,132 @@
+package io.falcotcp.spring.handler;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.server.FalcoRequestException;
+import io.falcotcp.server.RequestContext;
+import io.falcotcp.server.RequestHandler;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RequestHandler} the server runs when the application declares {@link FalcoHandler} methods: it routes
+ * each request to the method of its route (plain v1 requests, which name none, to the default handler), observes it
+ * as {@value #OBSERVATION_NAME} with the route and outcome, and turns failures into statuses: an unknown route is
+ * {@link RequestStatus#UNKNOWN_ROUTE}, an undecodable body {@link RequestStatus#BAD_REQUEST}, any other exception
+ * {@link RequestStatus#HANDLER_ERROR}, logged with its route.
+ */
+public class FalcoHandlerRegistry implements RequestHandler {
+
+    /** The name of the observation of each request, and of the timer metrics derive from it. */
+    public static final String OBSERVATION_NAME = "falco.server.requests";
+
+    /** The value of the route key for the default handler. */
+    public static final String DEFAULT_ROUTE_TAG = "(default)";
+
+    private static final Logger logger = LoggerFactory.getLogger(FalcoHandlerRegistry.class);
+
+    private final Map<String, FalcoHandlerMethod> routes = new ConcurrentHashMap<>();
+
+    private final ObservationRegistry observationRegistry;
+
+    private volatile @Nullable FalcoHandlerMethod defaultHandler;
+
+    /**
+     * Creates an empty registry.
+     * @param observationRegistry where requests are observed; {@link ObservationRegistry#NOOP} for none
+     */
+    public FalcoHandlerRegistry(ObservationRegistry observationRegistry) {
+        this.observationRegistry = Objects.requireNonNull(observationRegistry,
+                "observationRegistry must not be null");
+    }
+
+    /**
+     * Adds a handler method for its route.
+     * @param handlerMethod the method
+     * @throws InvalidFalcoHandlerException when its route, or the default handler, is taken, naming both methods
+     */
+    public synchronized void register(FalcoHandlerMethod handlerMethod) {
+        Objects.requireNonNull(handlerMethod, "handlerMethod must not be null");
+        String route = handlerMethod.getRoute();
+        FalcoHandlerMethod existing = route.isEmpty() ? this.defaultHandler : this.routes.get(route);
+        if (existing != null) {
+            String what = route.isEmpty() ? "the default handler (@FalcoHandler without a route)" : "route '" + route
+                    + "'";
+            throw new InvalidFalcoHandlerException("Two @FalcoHandler methods declare " + what + ": " + existing
+                    + " and " + handlerMethod + "; give one of them another route");
+        }
+        if (route.isEmpty()) {
+            this.defaultHandler = handlerMethod;
+        }
+        else {
+            this.routes.put(route, handlerMethod);
+        }
+    }
+
+    /**
+     * The named routes, for health details.
+     * @return the routes, sorted
+     */
+    public Set<String> routes() {
+        return Collections.unmodifiableSet(new TreeSet<>(this.routes.keySet()));
+    }
+
+    /**
+     * Whether a default handler is registered.
+     * @return {@code true} when plain v1 requests have a handler
+     */
+    public boolean hasDefaultHandler() {
+        return this.defaultHandler != null;
+    }
+
+    /**
+     * Whether no handler method is registered.
+     * @return {@code true} when empty
+     */
+    public boolean isEmpty() {
+        return this.defaultHandler == null && this.routes.isEmpty();
+    }
+
+    @Override
+    public byte[] handle(byte[] request, RequestContext context) throws Exception {
+        String route = context.route();
+        FalcoHandlerMethod handlerMethod = (route != null) ? this.routes.get(route) : this.defaultHandler;
+        if (handlerMethod == null) {
+            throw new FalcoRequestException(RequestStatus.UNKNOWN_ROUTE, (route != null)
+                    ? "no handler for route '" + route + "'" : "no default handler; name a route");
+        }
+        Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+            .contextualName("falco " + ((route != null) ? route : "default"))
+            .lowCardinalityKeyValue("route", (route != null) ? route : DEFAULT_ROUTE_TAG)
+            .start();
+        RequestStatus outcome = RequestStatus.HANDLER_ERROR;
+        try (Observation.Scope scope = observation.openScope()) {
+            byte[] response = handlerMethod.invoke(request, context);
+            outcome = RequestStatus.OK;
+            return response;
+        }
+        catch (FalcoRequestException ex) {
+            outcome = ex.getStatus();
+            throw ex;
+        }
+        catch (Exception ex) {
+            observation.error(ex);
+            logger.warn("FalcoTCP handler {} failed on route {} (connection {})", handlerMethod,
+                    (route != null) ? "'" + route + "'" : "default", context.connectionId(), ex);
+            throw new FalcoRequestException(RequestStatus.HANDLER_ERROR, "the handler failed", ex);
+        }
+        finally {
+            observation.lowCardinalityKeyValue("outcome", outcome.name()).stop();
+        }
+    }
+
+}

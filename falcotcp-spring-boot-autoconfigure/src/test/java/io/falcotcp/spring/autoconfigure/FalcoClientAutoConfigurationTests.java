@@ -1,0 +1,180 @@
+package io.falcotcp.spring.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.server.FalcoServer;
+import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.spring.client.FalcoClientBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FalcoClientAutoConfigurationTests {
+
+    private static final String KEY = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
+                FalcoClientAutoConfiguration.class));
+
+    private FalcoServer server;
+
+    @BeforeEach
+    void startServer() {
+        this.server = FalcoServer.builder().key(FalcoKey.parse(KEY)).host("127.0.0.1").port(0)
+            .handler((request, context) -> ("echo " + new String(request, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8))
+            .build();
+        this.server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        this.server.stop();
+    }
+
+    @Test
+    void withoutHostThereIsNoDefaultClientButABuilder() {
+        this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FalcoClient.class)
+            .hasBean("falcoClientBuilder"));
+    }
+
+    @Test
+    void defaultClientSendsBytesAndTypedValues() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + this.server.port(),
+                "falco.client.key=" + KEY)
+            .run((context) -> {
+                FalcoClient client = context.getBean(FalcoClient.class);
+                assertThat(client.getName()).isEqualTo("default");
+                assertThat(client.send("hi".getBytes(StandardCharsets.UTF_8))).asString().isEqualTo("echo hi");
+                assertThat(client.send("hi", String.class)).isEqualTo("echo hi");
+                assertThat(client.sendAsync("async", String.class).get(5, TimeUnit.SECONDS))
+                    .isEqualTo("echo async");
+            });
+    }
+
+    @Test
+    void clientsAreClosedWithTheContext() {
+        FalcoClient[] client = new FalcoClient[1];
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + this.server.port(),
+                "falco.client.key=" + KEY)
+            .run((context) -> {
+                client[0] = context.getBean(FalcoClient.class);
+                client[0].send(new byte[] { 1 });
+            });
+        assertThat(client[0].getTcpClient().authenticatedConnections()).isZero();
+    }
+
+    @Test
+    void targetsAreInjectedByQualifierAndInheritUnsetValues() {
+        this.runner.withUserConfiguration(TargetUser.class)
+            .withPropertyValues("falco.client.key=" + KEY, "falco.client.request-timeout=3s",
+                    "falco.client.targets.orders.host=127.0.0.1",
+                    "falco.client.targets.orders.port=" + this.server.port(),
+                    "falco.client.targets.billing.host=127.0.0.1",
+                    "falco.client.targets.billing.port=" + this.server.port(),
+                    "falco.client.targets.billing.pool-size=2")
+            .run((context) -> {
+                TargetUser user = context.getBean(TargetUser.class);
+                assertThat(user.orders.getName()).isEqualTo("orders");
+                assertThat(user.billing.getName()).isEqualTo("billing");
+                assertThat(user.orders.send("o", String.class)).isEqualTo("echo o");
+                assertThat(context.getBean(FalcoClientProperties.class).target("billing").requestTimeout())
+                    .hasSeconds(3);
+                assertThat(context).getBeans(FalcoClient.class).containsOnlyKeys("ordersFalcoClient",
+                        "billingFalcoClient");
+            });
+    }
+
+    @Test
+    void userClientReplacesTheDefaultOne() {
+        this.runner.withUserConfiguration(UserClient.class)
+            .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY)
+            .run((context) -> assertThat(context).getBeans(FalcoClient.class).containsOnlyKeys("myClient"));
+    }
+
+    @Test
+    void builderIsPreconfiguredAndNewForEveryInjection() {
+        this.runner.run((context) -> {
+            assertThat(context.getBean(FalcoClientBuilder.class))
+                .isNotSameAs(context.getBean(FalcoClientBuilder.class));
+            try (FalcoClient client = context.getBean(FalcoClientBuilder.class).name("adhoc").host("127.0.0.1")
+                .port(this.server.port()).key(FalcoKey.parse(KEY)).build()) {
+                assertThat(client.send(new Greeting("hi"), String.class)).isEqualTo("echo {\"text\":\"hi\"}");
+            }
+        });
+    }
+
+    @Test
+    void targetWithoutHostFailsNamingTheProperty() {
+        this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.targets.orders.port=9000")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.client.targets.orders.host"));
+    }
+
+    @Test
+    void badPoolSizeFailsNamingTheProperty() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY,
+                "falco.client.pool-size=0")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.client.pool-size").hasMessageContaining("at least 1"));
+    }
+
+    @Test
+    void clientWithoutKeyFailsNamingThePropertyToSet() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidFalcoKeyException.class)
+                .hasMessageContaining("falco.client.key"));
+    }
+
+    @Test
+    void targetKeyOverridesTheDefaultKeyAndIsNamedWhenWrong() {
+        this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.targets.orders.host=127.0.0.1",
+                "falco.client.targets.orders.key=tooshort")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidFalcoKeyException.class)
+                .hasMessageContaining("falco.client.targets.orders.key")
+                .message().doesNotContain("tooshort"));
+    }
+
+    record Greeting(String text) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TargetUser {
+
+        final FalcoClient orders;
+
+        final FalcoClient billing;
+
+        TargetUser(@Qualifier("orders") FalcoClient orders, @Qualifier("billing") FalcoClient billing) {
+            this.orders = orders;
+            this.billing = billing;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserClient {
+
+        @Bean
+        FalcoClient myClient(FalcoClientBuilder builder) {
+            return builder.name("mine").host("127.0.0.1").port(7878).key(FalcoKey.generate()).build();
+        }
+
+    }
+
+}

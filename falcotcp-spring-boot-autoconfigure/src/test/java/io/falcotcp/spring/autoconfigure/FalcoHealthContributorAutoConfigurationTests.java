@@ -1,0 +1,180 @@
+package io.falcotcp.spring.autoconfigure;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.falcotcp.server.FalcoServer;
+import io.falcotcp.spring.handler.FalcoHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FalcoHealthContributorAutoConfigurationTests {
+
+    private static final String KEY = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
+                FalcoServerAutoConfiguration.class, FalcoClientAutoConfiguration.class,
+                FalcoHealthContributorAutoConfiguration.class, FalcoMetricsAutoConfiguration.class))
+        .withPropertyValues("falco.server.port=0", "falco.server.host=127.0.0.1", "falco.server.key=" + KEY,
+                "falco.server.transport=nio");
+
+    @Test
+    void serverIsUpWithTransportAddressConnectionsAndRoutes() {
+        this.runner.withUserConfiguration(Handlers.class).run((context) -> {
+            Health health = ((HealthIndicator) part(context, "server")).health();
+            FalcoServer server = context.getBean(FalcoServer.class);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("transport", "nio")
+                .containsEntry("address", "127.0.0.1:" + server.port())
+                .containsEntry("activeConnections", 0)
+                .containsEntry("routes", List.of("(default)", "orders.create"));
+        });
+    }
+
+    @Test
+    void serverIsDownWhenStopped() {
+        this.runner.withUserConfiguration(Handlers.class).run((context) -> {
+            context.getBean(FalcoServer.class).stop();
+            assertThat(((HealthIndicator) part(context, "server")).health().getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Test
+    void clientIsUpWithAnAuthenticatedConnection() {
+        this.runner.withUserConfiguration(Handlers.class).run((context) -> {
+            int port = context.getBean(FalcoServer.class).port();
+            ApplicationContextRunner clientRunner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
+                        FalcoClientAutoConfiguration.class, FalcoHealthContributorAutoConfiguration.class))
+                .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + port,
+                        "falco.client.key=" + KEY);
+            clientRunner.run((clientContext) -> {
+                HealthIndicator client = clientPart(clientContext, "default");
+                assertThat(awaitStatus(client, Status.UP).getDetails()).containsEntry("authenticatedConnections", 1);
+            });
+        });
+    }
+
+    @Test
+    void clientIsDownWithTheLastErrorAndNeverTheKey() throws Exception {
+        int unusedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            unusedPort = socket.getLocalPort();
+        }
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + unusedPort,
+                "falco.client.key=" + KEY, "falco.client.targets.orders.host=127.0.0.1",
+                "falco.client.targets.orders.port=" + unusedPort)
+            .run((context) -> {
+                HealthIndicator orders = clientPart(context, "orders");
+                Health health = awaitError(orders);
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat((String) health.getDetails().get("error")).contains("127.0.0.1:" + unusedPort);
+                assertThat(health.toString()).doesNotContain(KEY).doesNotContain(KEY.substring(0, 12));
+                assertThat(part(context, "clients")).isInstanceOf(CompositeHealthContributor.class);
+                assertThat(((CompositeHealthContributor) part(context, "clients")).getContributor("default"))
+                    .isNotNull();
+            });
+    }
+
+    @Test
+    void noHealthContributorWithoutSpringBootHealth() {
+        this.runner.withUserConfiguration(Handlers.class)
+            .withClassLoader(new FilteredClassLoader(HealthContributor.class))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("falcoHealthContributor"));
+    }
+
+    @Test
+    void noHealthContributorWhenDisabled() {
+        this.runner.withUserConfiguration(Handlers.class)
+            .withPropertyValues("management.health.falco.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean("falcoHealthContributor"));
+    }
+
+    @Test
+    void noHealthContributorWithoutServerOrClient() {
+        this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("falcoHealthContributor"));
+    }
+
+    @Test
+    void serverMetersReadTheServerCounters() {
+        this.runner.withUserConfiguration(Handlers.class).run((context) -> {
+            MeterRegistry meters = new SimpleMeterRegistry();
+            context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(meters));
+            assertThat(meters.get("falco.server.connections.active").gauge().value()).isZero();
+            assertThat(meters.get("falco.server.bytes.received").functionCounter().count()).isZero();
+            assertThat(meters.get("falco.server.authentication.failures").functionCounter().count()).isZero();
+        });
+    }
+
+    @Test
+    void noMetersWithoutMicrometer() {
+        this.runner.withUserConfiguration(Handlers.class)
+            .withClassLoader(new FilteredClassLoader(MeterBinder.class))
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("falcoServerMetrics"));
+    }
+
+    private static HealthContributor part(AssertableApplicationContext context, String name) {
+        CompositeHealthContributor falco = context.getBean("falcoHealthContributor",
+                CompositeHealthContributor.class);
+        HealthContributor part = falco.getContributor(name);
+        assertThat(part).as(name).isNotNull();
+        return part;
+    }
+
+    private static HealthIndicator clientPart(AssertableApplicationContext context, String name) {
+        return (HealthIndicator) ((CompositeHealthContributor) part(context, "clients")).getContributor(name);
+    }
+
+    private static Health awaitStatus(HealthIndicator indicator, Status status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Health health = indicator.health();
+        while (!health.getStatus().equals(status) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+            health = indicator.health();
+        }
+        return health;
+    }
+
+    private static Health awaitError(HealthIndicator indicator) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Health health = indicator.health();
+        while (!health.getDetails().containsKey("error") && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+            health = indicator.health();
+        }
+        return health;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Handlers {
+
+        @FalcoHandler
+        byte[] echo(byte[] request) {
+            return request;
+        }
+
+        @FalcoHandler("orders.create")
+        Map<String, Object> create(Map<String, Object> order) {
+            return order;
+        }
+
+    }
+
+}

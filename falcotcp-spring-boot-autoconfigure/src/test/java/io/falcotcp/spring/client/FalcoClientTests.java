@@ -1,0 +1,94 @@
+package io.falcotcp.spring.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.falcotcp.client.FalcoClientException;
+import io.falcotcp.client.FalcoRemoteException;
+import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.server.FalcoServer;
+import io.falcotcp.spring.codec.PayloadCodecs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class FalcoClientTests {
+
+    private final FalcoKey key = FalcoKey.generate();
+
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
+    private FalcoServer server;
+
+    private FalcoClient client;
+
+    @BeforeEach
+    void start() {
+        this.server = FalcoServer.builder().key(this.key).host("127.0.0.1").port(0)
+            .handler((request, context) -> {
+                if (request.length == 0) {
+                    throw new IllegalArgumentException("empty");
+                }
+                return request;
+            })
+            .build();
+        this.server.start();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(this.meters));
+        this.client = new FalcoClient("orders", FalcoTcpClient.builder().host("127.0.0.1").port(this.server.port())
+            .key(this.key).build(), new PayloadCodecs(JsonMapper.shared()), observations);
+    }
+
+    @AfterEach
+    void stop() {
+        this.client.close();
+        this.server.stop();
+    }
+
+    @Test
+    void typedRequestsRoundTripAsJson() throws Exception {
+        Order order = new Order("BOOK-1", 2);
+        assertThat(this.client.send(order, Order.class)).isEqualTo(order);
+        assertThat(this.client.sendAsync(order, Order.class).get(5, TimeUnit.SECONDS)).isEqualTo(order);
+    }
+
+    @Test
+    void remoteFailureIsTheCoreClientsException() {
+        assertThatExceptionOfType(FalcoRemoteException.class).isThrownBy(() -> this.client.send(new byte[0]));
+        assertThatExceptionOfType(ExecutionException.class)
+            .isThrownBy(() -> this.client.sendAsync(new byte[0]).get(5, TimeUnit.SECONDS))
+            .withCauseInstanceOf(FalcoRemoteException.class);
+    }
+
+    @Test
+    void unreadableResponseNamesTheTargetAndType() {
+        assertThatExceptionOfType(FalcoClientException.class)
+            .isThrownBy(() -> this.client.send("not json", Order.class))
+            .withMessageContaining("'orders'").withMessageContaining("Order");
+    }
+
+    @Test
+    void requestsAreTimedPerClientAndOutcome() throws Exception {
+        this.client.send("a".getBytes(StandardCharsets.UTF_8));
+        this.client.sendAsync("b".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        assertThatExceptionOfType(FalcoRemoteException.class).isThrownBy(() -> this.client.send(new byte[0]));
+        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("client", "orders").tag("outcome", "SUCCESS")
+            .timer().count()).isEqualTo(2);
+        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("outcome", "FalcoRemoteException")
+            .timer().count()).isEqualTo(1);
+    }
+
+    record Order(String sku, int quantity) {
+    }
+
+}

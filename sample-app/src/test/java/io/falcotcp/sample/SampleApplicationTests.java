@@ -1,0 +1,122 @@
+package io.falcotcp.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.falcotcp.client.FalcoRemoteException;
+import io.falcotcp.server.FalcoServer;
+import io.falcotcp.spring.client.FalcoClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SampleApplicationTests {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Autowired
+    private FalcoServer falcoServer;
+
+    @Autowired
+    private FalcoClient falcoClient;
+
+    @Value("${falco.server.key}")
+    private String key;
+
+    @LocalServerPort
+    private int httpPort;
+
+    // the client of the demo endpoints needs the server's port before the server binds it
+    private static final int FALCO_PORT = TestSocketUtils.findAvailableTcpPort();
+
+    @DynamicPropertySource
+    static void falcoPort(DynamicPropertyRegistry registry) {
+        registry.add("falco.server.port", () -> FALCO_PORT);
+        registry.add("falco.server.host", () -> "127.0.0.1");
+    }
+
+    @Test
+    void defaultHandlerEchoesToAClientWrittenFromTheSpec() throws Exception {
+        try (SpecV1Client client = SpecV1Client.connect(this.falcoServer.port(), this.key)) {
+            assertThat(client.request("hello falco".getBytes(StandardCharsets.UTF_8))).asString()
+                .isEqualTo("hello falco");
+            assertThat(client.request(new byte[] { 0, 1, 2, (byte) 255 })).containsExactly(0, 1, 2, 255);
+        }
+    }
+
+    @Test
+    void emptyRequestIsAnsweredWithTheEmptyResponse() throws Exception {
+        try (SpecV1Client client = SpecV1Client.connect(this.falcoServer.port(), this.key)) {
+            assertThat(client.request(new byte[0])).isNull();
+        }
+    }
+
+    @Test
+    void jsonTravelsThroughTheDefaultHandlerWithTheInjectedClient() {
+        Order order = new Order("c-42", List.of(new Order.OrderLine("BOOK-1", 2, 1999)));
+        assertThat(this.falcoClient.send(order, Order.class)).isEqualTo(order);
+    }
+
+    @Test
+    void handlerExceptionIsARemoteErrorForTheClient() {
+        assertThatExceptionOfType(FalcoRemoteException.class).isThrownBy(() -> this.falcoClient.send(new byte[0]));
+    }
+
+    @Test
+    void demoEndpointCallsTheServerThroughFalcoClient() throws Exception {
+        HttpResponse<String> response = post("/demo/echo", "hello over http");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("hello over http");
+    }
+
+    @Test
+    void healthOverHttpShowsTheFalcoServerWithItsTransportAndRoutes() throws Exception {
+        HttpResponse<String> response = get("/actuator/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"falco\"").contains("\"transport\":\""
+                + this.falcoServer.transport().name() + "\"")
+            .contains("orders.create").contains("inventory.stock")
+            .doesNotContain(this.key);
+    }
+
+    @Test
+    void requestTimersAreExposedOverHttp() throws Exception {
+        this.falcoClient.send("timed".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> server = get("/actuator/metrics/falco.server.requests");
+        assertThat(server.statusCode()).isEqualTo(200);
+        assertThat(server.body()).contains("\"route\"").contains("(default)");
+        assertThat(get("/actuator/metrics/falco.client.requests").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/metrics/falco.server.connections.active").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return this.http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return this.http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + this.httpPort + path);
+    }
+
+}
