@@ -81,13 +81,15 @@ class FalcoTcpClientTests {
         awaitCondition(() -> client.authenticatedConnections() == 1);
         List<Integer> completionOrder = new CopyOnWriteArrayList<>();
         List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+        List<CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             int index = i;
             CompletableFuture<byte[]> response = client.requestAsync(ByteBuffer.allocate(4).putInt(i).array());
-            response.thenRun(() -> completionOrder.add(index));
+            recorded.add(response.thenRun(() -> completionOrder.add(index)));
             responses.add(response);
         }
-        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // wait for the recording callbacks, not only the responses: allOf may complete before the last callback ran
+        CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         for (int i = 0; i < 1000; i++) {
             assertThat(ByteBuffer.wrap(responses.get(i).get()).getInt()).isEqualTo(i);
         }
