@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * fail every other request pipelined on it because of one slow answer. Requests left when the connection closes
  * fail with {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
  */
-final class InFlightRequests extends ChannelInboundHandlerAdapter {
+final class InFlightRequests extends ChannelInboundHandlerAdapter implements RequestSender {
 
     private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
 
@@ -62,15 +62,23 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
 
     /**
      * Writes a request and queues it for its response; called on the event loop. The flush is deferred to the end
-     * of the current batch of tasks so that requests submitted together share one write to the socket.
+     * of the current batch of tasks so that requests submitted together share one write to the socket. A request
+     * with a route fails: plain v1 has no place for one.
      */
-    void send(PendingRequest request) {
+    @Override
+    public void send(PendingRequest request) {
         ChannelHandlerContext context = this.ctx;
         if (this.closed || context == null || request.isDone()) {
             this.requestDone.run();
             if (!request.isDone()) {
                 request.fail(connectionLost());
             }
+            return;
+        }
+        if (request.route() != null) {
+            this.requestDone.run();
+            request.fail(new FalcoUnsupportedFeatureException("the server at " + this.settings.endpoint()
+                    + " speaks plain FalcoTCP v1; routes need the session mode (route '" + request.route() + "')"));
             return;
         }
         this.requests.add(request);
@@ -86,7 +94,8 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
      * Closes the connection; the requests in flight fail with {@code cause}. Safe from any thread.
      * @param cause why the connection is closed
      */
-    void close(Throwable cause) {
+    @Override
+    public void close(Throwable cause) {
         if (this.closeCause == null) {
             this.closeCause = cause;
         }
@@ -165,7 +174,8 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
      * The failure of a request that the closing of this connection ends.
      * @return a new exception that says why the connection closed
      */
-    FalcoConnectionException connectionLost() {
+    @Override
+    public FalcoConnectionException connectionLost() {
         Throwable cause = this.closeCause;
         if (cause == null) {
             return new FalcoConnectionException("connection to " + this.settings.endpoint()

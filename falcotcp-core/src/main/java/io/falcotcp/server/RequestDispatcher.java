@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 
 import io.falcotcp.protocol.ClientFrame;
 import io.falcotcp.protocol.PayloadCipher;
@@ -17,8 +16,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers the messages of an established connection (protocol v1 §1.2): opens each payload, hands the plaintext
@@ -34,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * When the server stops, the connection stops reading and finishes the requests it has.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
-
-    private static final Logger logger = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final PayloadCipher cipher;
 
@@ -97,7 +92,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         this.pending.add(pendingRequest);
         if (request == null) {
             this.stats.decryptFailed();
-            pendingRequest.handled(null);
+            pendingRequest.unreadable();
         }
         else {
             this.invoker.invoke(pendingRequest);
@@ -165,7 +160,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             this.pending.poll();
             this.stats.requestFinished();
             if (!this.closed) {
-                ctx.write(encode(ctx, head.response), ctx.voidPromise());
+                ctx.write(encode(ctx, head.response()), ctx.voidPromise());
                 wrote = true;
             }
         }
@@ -218,10 +213,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     interface RequestInvoker {
 
         /**
-         * Starts handling a request; its outcome is reported with {@link PendingRequest#handled}.
+         * Starts handling a request; its outcome is reported to the call.
          * @param request the request, called on the connection's event loop
          */
-        void invoke(PendingRequest request);
+        void invoke(HandlerCall request);
 
     }
 
@@ -234,23 +229,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
         private final Executor executor;
 
-        private final FalcoServerStats stats;
-
-        ExecutorInvoker(RequestHandler handler, Executor executor, FalcoServerStats stats) {
+        ExecutorInvoker(RequestHandler handler, Executor executor) {
             this.handler = handler;
             this.executor = executor;
-            this.stats = stats;
         }
 
         @Override
-        public void invoke(PendingRequest request) {
-            request.handler = this.handler;
+        public void invoke(HandlerCall request) {
+            request.handler(this.handler);
             try {
                 this.executor.execute(request);
             }
             catch (RejectedExecutionException ex) {
-                this.stats.requestRejected();
-                request.handled(null);
+                request.rejected();
             }
         }
 
@@ -263,15 +254,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
         private final AsyncRequestHandler handler;
 
-        private final FalcoServerStats stats;
-
-        AsyncInvoker(AsyncRequestHandler handler, FalcoServerStats stats) {
+        AsyncInvoker(AsyncRequestHandler handler) {
             this.handler = handler;
-            this.stats = stats;
         }
 
         @Override
-        public void invoke(PendingRequest request) {
+        public void invoke(HandlerCall request) {
             CompletionStage<byte[]> stage;
             try {
                 stage = this.handler.handle(request.takeRequest(), request.context());
@@ -281,8 +269,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (stage == null) {
-                this.stats.handlerFailed();
-                request.handled(null);
+                request.succeeded(null);
                 return;
             }
             stage.whenComplete(request);
@@ -292,111 +279,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     /**
      * One request from arrival until its response is written.
-     * <p>
-     * To avoid allocating a task per step it is its own task: on the handler executor, {@link #run()} calls the
-     * blocking handler and then queues the same object on the event loop, where {@link #run()} reports it
-     * complete. The executor and the event-loop queue order the accesses to its fields.
      */
-    final class PendingRequest implements Runnable, BiConsumer<byte[], Throwable> {
-
-        private final EventLoop eventLoop;
-
-        private byte @Nullable [] request;
-
-        private @Nullable RequestHandler handler;
-
-        private byte @Nullable [] response;
-
-        private boolean handled;
+    final class PendingRequest extends HandlerCall {
 
         private boolean completed;
 
         PendingRequest(byte @Nullable [] request, EventLoop eventLoop) {
-            this.request = request;
-            this.eventLoop = eventLoop;
+            super(request, eventLoop, RequestDispatcher.this.stats);
         }
 
+        @Override
         RequestContext context() {
             return RequestDispatcher.this.context;
         }
 
-        byte[] takeRequest() {
-            byte[] request = this.request;
-            if (request == null) {
-                throw new IllegalStateException("the request was already handed to the handler");
-            }
-            this.request = null;
-            return request;
-        }
-
         @Override
-        public void run() {
-            if (this.handled) {
-                completed(this);
-                return;
-            }
-            RequestHandler handler = this.handler;
-            if (handler == null) {
-                throw new IllegalStateException("no handler for this request");
-            }
-            byte[] response;
-            try {
-                response = handler.handle(takeRequest(), context());
-            }
-            catch (Throwable ex) {
-                failed(ex);
-                return;
-            }
-            if (response == null) {
-                RequestDispatcher.this.stats.handlerFailed();
-            }
-            handled(response);
-        }
-
-        @Override
-        public void accept(byte @Nullable [] result, @Nullable Throwable failure) {
-            if (failure != null) {
-                failed(failure);
-                return;
-            }
-            if (result == null) {
-                RequestDispatcher.this.stats.handlerFailed();
-            }
-            handled(result);
-        }
-
-        void failed(Throwable failure) {
-            RequestDispatcher.this.stats.handlerFailed();
-            if (failure instanceof FalcoRequestException refusal) {
-                // a status the handler chose on purpose (bad request, unknown route): not a server fault
-                logger.debug("FalcoTCP request on connection {} answered {}: {}",
-                        RequestDispatcher.this.context.connectionId(), refusal.getStatus(), refusal.getMessage());
-            }
-            else {
-                logger.warn("FalcoTCP request handler failed on connection {}; answering with the empty response",
-                        RequestDispatcher.this.context.connectionId(), failure);
-            }
-            handled(null);
-        }
-
-        /**
-         * Records the handler's outcome and reports the request complete on the event loop.
-         * @param response the response bytes, {@code null} for the empty response
-         */
-        void handled(byte @Nullable [] response) {
-            this.response = response;
-            this.handled = true;
-            if (this.eventLoop.inEventLoop()) {
-                completed(this);
-                return;
-            }
-            try {
-                this.eventLoop.execute(this);
-            }
-            catch (RejectedExecutionException ex) {
-                // the event loop is shut down: the connection is gone and nobody waits for this response
-                RequestDispatcher.this.stats.requestFinished();
-            }
+        void complete() {
+            completed(this);
         }
 
     }
