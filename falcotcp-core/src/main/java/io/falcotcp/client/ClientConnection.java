@@ -5,10 +5,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.crypto.SessionKeys;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.MessageFrameEncoder;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ServerFrameDecoder;
 import io.falcotcp.protocol.SessionCipher;
+import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionFrameEncoder;
 import io.falcotcp.protocol.SessionHandshake;
@@ -232,11 +234,13 @@ final class ClientConnection {
             SessionKeys keys = session.keys();
             SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(),
                     ClientConnection.this::release);
+            Lz4BodyCompression compression = ((session.features() & SessionFeature.LZ4.mask()) != 0)
+                    ? new Lz4BodyCompression(settings.compressionThreshold(), settings.maxFrameSize()) : null;
             handshake.pipeline().addAfter(handshake.name(), "decoder", new SessionFrameDecoder(new SessionCipher(
                     settings.aeadEngine(), keys.serverToClientKey(), keys.serverToClientNonceBase()),
-                    settings.maxFrameSize()));
+                    settings.maxFrameSize(), compression));
             handshake.pipeline().addAfter("decoder", "encoder", new SessionFrameEncoder(new SessionCipher(
-                    settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase())));
+                    settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()), compression));
             handshake.pipeline().addAfter("encoder", IN_FLIGHT, requests);
             ClientConnection.this.sender = requests;
             ClientConnection.this.capacity = Math.min(settings.maxPipelinedRequests(), session.maxInFlight());

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -59,7 +60,7 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         ByteBuf frame;
         if (this.settings.sessionMode()) {
             SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key(),
-                    this.settings.aeadEngine(), 0);
+                    this.settings.aeadEngine(), this.settings.compression() ? SessionFeature.LZ4.mask() : 0);
             this.session = handshake;
             frame = Unpooled.wrappedBuffer(handshake.authFrame());
         }

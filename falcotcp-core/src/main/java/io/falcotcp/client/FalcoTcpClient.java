@@ -263,6 +263,10 @@ public final class FalcoTcpClient implements AutoCloseable {
 
         private boolean sessionMode = true;
 
+        private boolean compression;
+
+        private int compressionThreshold = 1024;
+
         private Builder() {
         }
 
@@ -440,6 +444,31 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
+         * Whether to request LZ4 compression of bodies in session mode; it is used only if the server offers it too.
+         * Read the compression side-channel caveat in {@code docs/security.md} first. Default {@code false}.
+         * @param compression {@code true} to request compression
+         * @return this builder
+         */
+        public Builder compression(boolean compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        /**
+         * The body length from which requests are compressed when compression was negotiated. Default 1024 bytes.
+         * @param compressionThreshold the threshold in bytes, not negative
+         * @return this builder
+         */
+        public Builder compressionThreshold(int compressionThreshold) {
+            if (compressionThreshold < 0) {
+                throw new IllegalArgumentException("compressionThreshold must not be negative (got "
+                        + compressionThreshold + ")");
+            }
+            this.compressionThreshold = compressionThreshold;
+            return this;
+        }
+
+        /**
          * Builds the client and starts opening its connections, without waiting for them.
          * @return the client; close it when done
          */
@@ -456,7 +485,8 @@ public final class FalcoTcpClient implements AutoCloseable {
             return new FalcoTcpClient(new ClientSettings(this.host, this.port, this.key, this.poolSize,
                     this.connectTimeout, this.requestTimeout, this.pingInterval, this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
-                    this.aeadEngine, this.maxPipelinedRequests, this.sessionMode));
+                    this.aeadEngine, this.maxPipelinedRequests, this.sessionMode,
+                    this.compression, this.compressionThreshold));
         }
 
         private static int requirePositive(int value, String name) {

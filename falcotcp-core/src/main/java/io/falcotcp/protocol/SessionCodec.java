@@ -18,6 +18,8 @@ public final class SessionCodec {
     /** Longest status message, in UTF-8 bytes; longer ones are cut. */
     public static final int MAX_MESSAGE_LENGTH = 256;
 
+    private static final int FLAG_COMPRESSED = 0x01;
+
     private static final RequestStatus[] STATUSES = RequestStatus.values();
 
     private static final int REQUEST_HEADER = 1 + Integer.BYTES + 1 + 1;
@@ -46,26 +48,38 @@ public final class SessionCodec {
     }
 
     /**
-     * Writes the plaintext of a message.
+     * Writes the plaintext of a message, its body as it is.
      * @param message the message
      * @param out where the bytes go
      * @throws IllegalArgumentException when a route is longer than {@value #MAX_ROUTE_LENGTH} UTF-8 bytes
      */
     public static void encode(SessionMessage message, ByteBuf out) {
+        encode(message, null, out);
+    }
+
+    /**
+     * Writes the plaintext of a message with its body replaced by a compressed body, flag bit 0 set.
+     * @param message the message, a request or a response
+     * @param compressedBody {@code uncompressedLength ‖ LZ4 block}, or {@code null} to write the body as it is
+     * @param out where the bytes go
+     * @throws IllegalArgumentException when a route is longer than {@value #MAX_ROUTE_LENGTH} UTF-8 bytes
+     */
+    public static void encode(SessionMessage message, byte @Nullable [] compressedBody, ByteBuf out) {
+        int flags = (compressedBody != null) ? FLAG_COMPRESSED : 0;
         if (message instanceof SessionMessage.Request request) {
             byte[] route = (request.route() != null) ? request.route().getBytes(StandardCharsets.UTF_8) : new byte[0];
             if (route.length > MAX_ROUTE_LENGTH) {
                 throw new IllegalArgumentException("a route is at most " + MAX_ROUTE_LENGTH + " bytes of UTF-8 (got "
                         + route.length + ")");
             }
-            out.writeByte(SessionMessage.KIND_REQUEST).writeInt(request.id()).writeByte(0).writeByte(route.length)
-                .writeBytes(route).writeBytes(request.body());
+            out.writeByte(SessionMessage.KIND_REQUEST).writeInt(request.id()).writeByte(flags).writeByte(route.length)
+                .writeBytes(route).writeBytes((compressedBody != null) ? compressedBody : request.body());
         }
         else if (message instanceof SessionMessage.Response response) {
             byte[] text = messageBytes(response.message());
-            out.writeByte(SessionMessage.KIND_RESPONSE).writeInt(response.id()).writeByte(0)
+            out.writeByte(SessionMessage.KIND_RESPONSE).writeInt(response.id()).writeByte(flags)
                 .writeByte(response.status().ordinal()).writeShort(text.length).writeBytes(text)
-                .writeBytes(response.body());
+                .writeBytes((compressedBody != null) ? compressedBody : response.body());
         }
         else if (message instanceof SessionMessage.Cancel cancel) {
             out.writeByte(SessionMessage.KIND_CANCEL).writeInt(cancel.id());
@@ -76,12 +90,23 @@ public final class SessionCodec {
     }
 
     /**
-     * Reads the plaintext of a message; all readable bytes of {@code in} belong to it.
+     * Reads the plaintext of a message on a connection without compression.
      * @param in the opened plaintext
      * @return the message
      * @throws SessionProtocolException when the plaintext is malformed
      */
     public static SessionMessage decode(ByteBuf in) {
+        return decode(in, null);
+    }
+
+    /**
+     * Reads the plaintext of a message; all readable bytes of {@code in} belong to it.
+     * @param in the opened plaintext
+     * @param compression the negotiated compression, {@code null} when none was: then a compressed body is an error
+     * @return the message
+     * @throws SessionProtocolException when the plaintext is malformed
+     */
+    public static SessionMessage decode(ByteBuf in, @Nullable Lz4BodyCompression compression) {
         if (!in.isReadable()) {
             throw malformed("an empty plaintext");
         }
@@ -90,16 +115,16 @@ public final class SessionCodec {
             case SessionMessage.KIND_REQUEST -> {
                 require(in, REQUEST_HEADER - 1, "request");
                 int id = in.readInt();
-                readFlags(in);
+                boolean compressed = readFlags(in, compression);
                 int routeLength = in.readUnsignedByte();
                 require(in, routeLength, "request route");
                 String route = (routeLength > 0) ? readUtf8(in, routeLength) : null;
-                return new SessionMessage.Request(id, route, ByteBufUtil.getBytes(in));
+                return new SessionMessage.Request(id, route, readBody(in, compressed, compression));
             }
             case SessionMessage.KIND_RESPONSE -> {
                 require(in, RESPONSE_HEADER - 1, "response");
                 int id = in.readInt();
-                readFlags(in);
+                boolean compressed = readFlags(in, compression);
                 int status = in.readUnsignedByte();
                 if (status >= STATUSES.length) {
                     throw malformed("an unknown status " + status);
@@ -107,7 +132,7 @@ public final class SessionCodec {
                 int messageLength = in.readUnsignedShort();
                 require(in, messageLength, "response message");
                 String text = readUtf8(in, messageLength);
-                return new SessionMessage.Response(id, STATUSES[status], text, ByteBufUtil.getBytes(in));
+                return new SessionMessage.Response(id, STATUSES[status], text, readBody(in, compressed, compression));
             }
             case SessionMessage.KIND_CANCEL -> {
                 require(in, Integer.BYTES, "cancel");
@@ -123,11 +148,17 @@ public final class SessionCodec {
         }
     }
 
-    private static void readFlags(ByteBuf in) {
-        byte flags = in.readByte();
-        if (flags != 0) {
-            throw malformed("unknown flags 0x" + Integer.toHexString(flags & 0xFF));
+    private static boolean readFlags(ByteBuf in, @Nullable Lz4BodyCompression compression) {
+        int flags = in.readUnsignedByte();
+        int allowed = (compression != null) ? FLAG_COMPRESSED : 0;
+        if ((flags & ~allowed) != 0) {
+            throw malformed("flags 0x" + Integer.toHexString(flags) + " that were not negotiated");
         }
+        return flags != 0;
+    }
+
+    private static byte[] readBody(ByteBuf in, boolean compressed, @Nullable Lz4BodyCompression compression) {
+        return (compressed && compression != null) ? compression.decompress(in) : ByteBufUtil.getBytes(in);
     }
 
     private static String readUtf8(ByteBuf in, int length) {

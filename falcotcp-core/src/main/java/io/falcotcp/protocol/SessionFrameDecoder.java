@@ -28,6 +28,8 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameSize;
 
+    private final @Nullable Lz4BodyCompression compression;
+
     private boolean failed;
 
     private boolean paused;
@@ -40,8 +42,19 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
      * @param maxFrameSize the largest accepted {@code len}
      */
     public SessionFrameDecoder(SessionCipher opener, int maxFrameSize) {
+        this(opener, maxFrameSize, null);
+    }
+
+    /**
+     * Creates a decoder for a connection that negotiated compression.
+     * @param opener the cipher of the direction this decoder reads
+     * @param maxFrameSize the largest accepted {@code len}
+     * @param compression the negotiated compression, {@code null} for none
+     */
+    public SessionFrameDecoder(SessionCipher opener, int maxFrameSize, @Nullable Lz4BodyCompression compression) {
         this.opener = opener;
         this.maxFrameSize = maxFrameSize;
+        this.compression = compression;
     }
 
     @Override
@@ -107,7 +120,7 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
                 throw fail(in, "a session frame did not open under the next counter (replayed, reordered, "
                         + "missing or modified)");
             }
-            out.add(SessionCodec.decode(plaintext));
+            out.add(SessionCodec.decode(plaintext, this.compression));
         }
         catch (SessionProtocolException ex) {
             this.failed = true;

@@ -3,6 +3,7 @@ package io.falcotcp.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes {@link SessionMessage}s into the session frames of one direction, {@code len: u32 ‖ ciphertext ‖ tag},
@@ -14,13 +15,25 @@ public final class SessionFrameEncoder extends MessageToByteEncoder<SessionMessa
 
     private final SessionCipher sealer;
 
+    private final @Nullable Lz4BodyCompression compression;
+
     /**
      * Creates an encoder.
      * @param sealer the cipher of the direction this encoder writes
      */
     public SessionFrameEncoder(SessionCipher sealer) {
+        this(sealer, null);
+    }
+
+    /**
+     * Creates an encoder for a connection that negotiated compression.
+     * @param sealer the cipher of the direction this encoder writes
+     * @param compression compresses request and response bodies above its threshold; {@code null} for none
+     */
+    public SessionFrameEncoder(SessionCipher sealer, @Nullable Lz4BodyCompression compression) {
         super(SessionMessage.class);
         this.sealer = sealer;
+        this.compression = compression;
     }
 
     @Override
@@ -32,15 +45,29 @@ public final class SessionFrameEncoder extends MessageToByteEncoder<SessionMessa
 
     @Override
     protected void encode(ChannelHandlerContext ctx, SessionMessage message, ByteBuf out) {
+        byte[] compressed = compress(message);
         ByteBuf plaintext = ctx.alloc().heapBuffer(SessionCodec.encodedLength(message));
         try {
-            SessionCodec.encode(message, plaintext);
+            SessionCodec.encode(message, compressed, plaintext);
             out.writeInt(plaintext.readableBytes() + ProtocolV1.TAG_LENGTH);
             this.sealer.seal(plaintext.nioBuffer(), out);
         }
         finally {
             plaintext.release();
         }
+    }
+
+    private byte @Nullable [] compress(SessionMessage message) {
+        if (this.compression == null) {
+            return null;
+        }
+        if (message instanceof SessionMessage.Request request) {
+            return this.compression.compress(request.body());
+        }
+        if (message instanceof SessionMessage.Response response) {
+            return this.compression.compress(response.body());
+        }
+        return null;
     }
 
 }

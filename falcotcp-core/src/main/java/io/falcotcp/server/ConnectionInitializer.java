@@ -2,12 +2,14 @@ package io.falcotcp.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.crypto.SessionKeys;
 import io.falcotcp.protocol.ClientFrameDecoder;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.SessionCipher;
 import io.falcotcp.protocol.SessionFeature;
@@ -32,6 +34,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final List<FalcoKey> keys;
 
     private final HandshakeHandler.SessionOffer offer;
+
+    private final int compressionThreshold;
 
     private final AeadEngine aeadEngine;
 
@@ -60,8 +64,9 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     ConnectionInitializer(FalcoServer.Settings settings, RequestDispatcher.RequestInvoker invoker,
             ChannelGroup connections, FalcoServerStats stats) {
         this.keys = settings.keys();
-        this.offer = new HandshakeHandler.SessionOffer(0, settings.maxInFlightPerSession(), settings.maxFrameSize(),
-                settings.refusePlainV1());
+        this.offer = new HandshakeHandler.SessionOffer(settings.compression() ? SessionFeature.LZ4.mask() : 0,
+                settings.maxInFlightPerSession(), settings.maxFrameSize(), settings.refusePlainV1());
+        this.compressionThreshold = settings.compressionThreshold();
         this.aeadEngine = settings.aeadEngine();
         this.maxFrameSize = settings.maxFrameSize();
         this.maxConnections = settings.maxConnections();
@@ -118,16 +123,21 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             SessionKeys keys = session.keys();
             AeadEngine engine = ConnectionInitializer.this.aeadEngine;
             // replacing a decoder hands the bytes it still holds to its replacement
+            Set<SessionFeature> features = SessionFeature.fromBits(session.features());
+            Lz4BodyCompression compression = features.contains(SessionFeature.LZ4)
+                    ? new Lz4BodyCompression(ConnectionInitializer.this.compressionThreshold, session.maxFrameSize())
+                    : null;
             SessionFrameDecoder decoder = new SessionFrameDecoder(
                     new SessionCipher(engine, keys.clientToServerKey(), keys.clientToServerNonceBase()),
-                    session.maxFrameSize());
+                    session.maxFrameSize(), compression);
             handshake.pipeline().replace("decoder", "decoder", decoder);
             handshake.pipeline()
                 .addAfter("decoder", "encoder", new SessionFrameEncoder(
-                        new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase())))
+                        new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
+                        compression))
                 .addAfter(handshake.name(), "lifetime", new LifetimeHandler(ConnectionInitializer.this.lifetime))
                 .addAfter("lifetime", "dispatcher", new SessionDispatcher(this.context,
-                        SessionFeature.fromBits(session.features()), ConnectionInitializer.this.invoker,
+                        features, ConnectionInitializer.this.invoker,
                         session.maxInFlight(), ConnectionInitializer.this.stats, decoder));
         }
 

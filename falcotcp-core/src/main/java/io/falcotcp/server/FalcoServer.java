@@ -315,7 +315,8 @@ public final class FalcoServer implements AutoCloseable {
             @Nullable AsyncRequestHandler asyncHandler, Duration lifetime, Duration handshakeTimeout, int maxFrameSize,
             int maxConnections, TransportKind transport, int eventLoopThreads, int handlerThreads,
             int handlerQueueCapacity, @Nullable Executor handlerExecutor, Duration shutdownGracePeriod,
-            AeadEngine aeadEngine, int maxPipelinedRequests, int maxInFlightPerSession, boolean refusePlainV1) {
+            AeadEngine aeadEngine, int maxPipelinedRequests, int maxInFlightPerSession, boolean refusePlainV1,
+            boolean compression, int compressionThreshold) {
     }
 
     /**
@@ -362,6 +363,10 @@ public final class FalcoServer implements AutoCloseable {
 
         private boolean refusePlainV1;
 
+        private boolean compression;
+
+        private int compressionThreshold = 1024;
+
         private Builder() {
         }
 
@@ -398,6 +403,33 @@ public final class FalcoServer implements AutoCloseable {
          */
         public Builder refusePlainV1(boolean refusePlainV1) {
             this.refusePlainV1 = refusePlainV1;
+            return this;
+        }
+
+        /**
+         * Sets whether the server offers LZ4 compression of bodies to session-mode clients that request it, default
+         * {@code false}. Read the compression side-channel caveat in {@code docs/security.md} first: do not enable
+         * it when a body mixes secrets with data an attacker can choose.
+         * @param compression {@code true} to offer compression
+         * @return this builder
+         */
+        public Builder compression(boolean compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        /**
+         * Sets the body length from which responses are compressed when compression was negotiated, default 1024
+         * bytes; a body that does not shrink is sent as it is.
+         * @param compressionThreshold the threshold in bytes
+         * @return this builder
+         */
+        public Builder compressionThreshold(int compressionThreshold) {
+            if (compressionThreshold < 0) {
+                throw new IllegalArgumentException("compressionThreshold must not be negative (got "
+                        + compressionThreshold + ")");
+            }
+            this.compressionThreshold = compressionThreshold;
             return this;
         }
 
@@ -612,7 +644,7 @@ public final class FalcoServer implements AutoCloseable {
                     this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
                     this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
                     this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
-                    this.refusePlainV1));
+                    this.refusePlainV1, this.compression, this.compressionThreshold));
         }
 
         private static Duration requirePositive(Duration duration, String name) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.FalcoServer;
@@ -255,6 +257,36 @@ class SessionClientTests {
             .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(2)));
         assertThatThrownBy(() -> client.request(bytes("x"))).isInstanceOf(FalcoProtocolException.class)
             .hasMessageContaining("belongs to another handshake");
+    }
+
+    @Test
+    void compressionIsNegotiatedWhenBothEndsWantItAndShrinksTheTraffic() {
+        Queue<Object> features = new ConcurrentLinkedQueue<>();
+        FalcoServer server = server((builder) -> builder.compression(true).handler((request, context) -> {
+            features.add(context.features());
+            return request;
+        }));
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder.compression(true)
+            .compressionThreshold(256));
+        byte[] payload = bytes("all work and no play makes jack a dull boy ".repeat(2500));
+        assertThat(client.request(payload)).isEqualTo(payload);
+        assertThat(features).containsExactly(Set.of(SessionFeature.LZ4));
+        assertThat(server.stats().bytesReceived()).isLessThan(payload.length / 4);
+        assertThat(server.stats().bytesSent()).isLessThan(payload.length / 4);
+    }
+
+    @Test
+    void compressionIsNotUsedWhenTheServerDoesNotOfferIt() {
+        Queue<Object> features = new ConcurrentLinkedQueue<>();
+        FalcoServer server = server((builder) -> builder.handler((request, context) -> {
+            features.add(context.features());
+            return request;
+        }));
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder.compression(true));
+        byte[] payload = bytes("x".repeat(10_000));
+        assertThat(client.request(payload)).isEqualTo(payload);
+        assertThat(features).containsExactly(Set.of());
+        assertThat(server.stats().bytesReceived()).isGreaterThan(payload.length);
     }
 
     private static final RequestHandler ECHO = (request, context) -> request;

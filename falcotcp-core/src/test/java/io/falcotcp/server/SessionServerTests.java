@@ -17,7 +17,9 @@ import java.util.function.Consumer;
 
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.protocol.SessionMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -326,6 +328,33 @@ class SessionServerTests {
         finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void compressedBodyWithoutNegotiatedCompressionClosesTheConnection() throws Exception {
+        int port = start();
+        try (SessionTestConnection connection = SessionTestConnection.open(port, this.key,
+                SessionFeature.LZ4.mask())) {
+            assertThat(connection.session().features()).isZero();
+            connection.write(connection.frame(new SessionMessage.Request(1, null, new byte[0]),
+                    new Lz4BodyCompression(0, 1024).compress(new byte[512])));
+            assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
+        }
+        assertThat(this.handled).isEmpty();
+    }
+
+    @Test
+    void compressedBodyDeclaringMoreThanTheMaximumFrameSizeClosesBeforeDecompressing() throws Exception {
+        int port = start((builder) -> builder.compression(true).maxFrameSize(64 * 1024));
+        try (SessionTestConnection connection = SessionTestConnection.open(port, this.key,
+                SessionFeature.LZ4.mask())) {
+            assertThat(connection.session().features()).isEqualTo(SessionFeature.LZ4.mask());
+            byte[] bomb = new Lz4BodyCompression(0, Integer.MAX_VALUE).compress(new byte[1024 * 1024]);
+            assertThat(bomb.length).isLessThan(8 * 1024);
+            connection.write(connection.frame(new SessionMessage.Request(1, null, new byte[0]), bomb));
+            assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
+        }
+        assertThat(this.handled).isEmpty();
     }
 
 }

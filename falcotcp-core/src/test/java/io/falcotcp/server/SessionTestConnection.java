@@ -55,19 +55,29 @@ final class SessionTestConnection implements Closeable {
 
     /** Connects and sends a session hello, without reading the answer. */
     static SessionTestConnection hello(int port, FalcoKey key) throws IOException {
+        return hello(port, key, 0);
+    }
+
+    /** Connects and sends a session hello requesting some features, without reading the answer. */
+    static SessionTestConnection hello(int port, FalcoKey key, int features) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         SessionTestConnection connection = new SessionTestConnection(socket,
-                SessionHandshake.startClient(key, AeadEngine.DEFAULT, 0));
+                SessionHandshake.startClient(key, AeadEngine.DEFAULT, features));
         connection.write(connection.handshake.authFrame());
         return connection;
     }
 
     /** Connects and completes the session handshake, asserting that the server accepted the session mode. */
     static SessionTestConnection open(int port, FalcoKey key) throws IOException {
-        SessionTestConnection connection = hello(port, key);
+        return open(port, key, 0);
+    }
+
+    /** Connects and completes the session handshake, requesting some features. */
+    static SessionTestConnection open(int port, FalcoKey key, int features) throws IOException {
+        SessionTestConnection connection = hello(port, key, features);
         connection.readReply();
         SessionHandshake.Session session = connection.handshake.finish(connection.reply);
         assertThat(session).as("session negotiated").isNotNull();
@@ -98,10 +108,15 @@ final class SessionTestConnection implements Closeable {
 
     /** Seals a message under the next client counter: {@code len ‖ ciphertext ‖ tag}. */
     byte[] frame(SessionMessage message) {
+        return frame(message, null);
+    }
+
+    /** Seals a message whose body is replaced by a compressed body (flag bit 0 set). */
+    byte[] frame(SessionMessage message, byte[] compressedBody) {
         ByteBuf plaintext = Unpooled.buffer();
         ByteBuf frame = Unpooled.buffer();
         try {
-            SessionCodec.encode(message, plaintext);
+            SessionCodec.encode(message, compressedBody, plaintext);
             frame.writeInt(plaintext.readableBytes() + 16);
             this.sealer.seal(plaintext.nioBuffer(), frame);
             return ByteBufUtil.getBytes(frame);
