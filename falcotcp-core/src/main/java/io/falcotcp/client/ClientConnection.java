@@ -47,7 +47,7 @@ final class ClientConnection {
 
     private final InFlightRequests inFlight;
 
-    private volatile RequestSender sender;
+    private volatile ConnectionRequests sender;
 
     private volatile int capacity;
 
@@ -186,7 +186,7 @@ final class ClientConnection {
      */
     void send(PendingRequest request) {
         try {
-            RequestSender target = this.sender;
+            ConnectionRequests target = this.sender;
             this.channel.eventLoop().execute(() -> target.send(request));
         }
         catch (RejectedExecutionException ex) {

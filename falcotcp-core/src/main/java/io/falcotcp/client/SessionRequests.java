@@ -2,17 +2,13 @@ package io.falcotcp.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.protocol.SessionCodec;
 import io.falcotcp.protocol.SessionMessage;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.collection.IntObjectHashMap;
-import io.netty.util.concurrent.ScheduledFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The last handler of a session-mode client connection: gives each request an id that is unique among the
@@ -23,31 +19,13 @@ import org.jspecify.annotations.Nullable;
  * response, if any, is dropped. Requests left when the connection closes fail with
  * {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
  */
-final class SessionRequests extends ChannelInboundHandlerAdapter implements RequestSender {
+final class SessionRequests extends ConnectionRequests {
 
     private final IntObjectHashMap<PendingRequest> requests = new IntObjectHashMap<>();
 
-    private final ClientSettings settings;
-
     private final int maxFrameSize;
 
-    private final Runnable requestDone;
-
-    private final Runnable flushTask = this::flush;
-
-    private @Nullable ChannelHandlerContext ctx;
-
-    private volatile @Nullable Throwable closeCause;
-
-    private boolean closed;
-
-    private boolean flushScheduled;
-
     private int nextId;
-
-    private @Nullable ScheduledFuture<?> timeoutCheck;
-
-    private long timeoutCheckNanos;
 
     /**
      * Creates the handler of one connection.
@@ -56,24 +34,14 @@ final class SessionRequests extends ChannelInboundHandlerAdapter implements Requ
      * @param requestDone called each time a request leaves the connection, to free its slot
      */
     SessionRequests(ClientSettings settings, int maxFrameSize, Runnable requestDone) {
-        this.settings = settings;
+        super(settings, requestDone);
         this.maxFrameSize = maxFrameSize;
-        this.requestDone = requestDone;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
-    public void send(PendingRequest request) {
-        ChannelHandlerContext context = this.ctx;
-        if (this.closed || context == null || request.isDone()) {
-            this.requestDone.run();
-            if (!request.isDone()) {
-                request.fail(connectionLost());
-            }
+    void send(PendingRequest request) {
+        ChannelHandlerContext context = admit(request);
+        if (context == null) {
             return;
         }
         int id = nextFreeId();
@@ -89,7 +57,7 @@ final class SessionRequests extends ChannelInboundHandlerAdapter implements Requ
         this.requests.put(id, request);
         request.future().whenComplete((response, failure) -> {
             if (failure != null) {
-                abandoned(id, request);
+                abandoned(context, id, request);
             }
         });
         context.write(message, context.voidPromise());
@@ -110,13 +78,9 @@ final class SessionRequests extends ChannelInboundHandlerAdapter implements Requ
      * Forgets a request that ended without its response and tells the server; a no-op for a request that got its
      * response or was failed by the closing of the connection.
      */
-    private void abandoned(int id, PendingRequest request) {
-        ChannelHandlerContext context = this.ctx;
-        if (context == null) {
-            return;
-        }
+    private void abandoned(ChannelHandlerContext context, int id, PendingRequest request) {
         if (!context.executor().inEventLoop()) {
-            context.executor().execute(() -> abandoned(id, request));
+            context.executor().execute(() -> abandoned(context, id, request));
             return;
         }
         if (this.requests.get(id) != request) {
@@ -124,20 +88,9 @@ final class SessionRequests extends ChannelInboundHandlerAdapter implements Requ
         }
         this.requests.remove(id);
         this.requestDone.run();
-        if (!this.closed) {
+        if (!isClosed()) {
             context.write(new SessionMessage.Cancel(id), context.voidPromise());
             scheduleFlush(context);
-        }
-    }
-
-    @Override
-    public void close(Throwable cause) {
-        if (this.closeCause == null) {
-            this.closeCause = cause;
-        }
-        ChannelHandlerContext context = this.ctx;
-        if (context != null) {
-            context.channel().close();
         }
     }
 
@@ -164,69 +117,12 @@ final class SessionRequests extends ChannelInboundHandlerAdapter implements Requ
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        close(cause);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        this.closed = true;
-        ScheduledFuture<?> check = this.timeoutCheck;
-        if (check != null) {
-            check.cancel(false);
-            this.timeoutCheck = null;
-        }
+    void failAll() {
         List<PendingRequest> left = new ArrayList<>(this.requests.values());
         this.requests.clear();
         for (PendingRequest request : left) {
             this.requestDone.run();
             request.fail(connectionLost());
-        }
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public FalcoConnectionException connectionLost() {
-        Throwable cause = this.closeCause;
-        if (cause == null) {
-            return new FalcoConnectionException("connection to " + this.settings.endpoint()
-                    + " lost: the server closed it");
-        }
-        if (cause instanceof FalcoConnectionException connectionException) {
-            return new FalcoConnectionException(connectionException.getMessage(), cause);
-        }
-        String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new FalcoConnectionException("connection to " + this.settings.endpoint() + " lost: " + reason, cause);
-    }
-
-    private void scheduleFlush(ChannelHandlerContext context) {
-        if (!this.flushScheduled) {
-            this.flushScheduled = true;
-            context.executor().execute(this.flushTask);
-        }
-    }
-
-    private void flush() {
-        this.flushScheduled = false;
-        ChannelHandlerContext context = this.ctx;
-        if (context != null) {
-            context.flush();
-        }
-    }
-
-    private void scheduleTimeoutCheck(long deadlineNanos) {
-        ScheduledFuture<?> check = this.timeoutCheck;
-        if (check != null) {
-            if (deadlineNanos - this.timeoutCheckNanos >= 0) {
-                return;
-            }
-            check.cancel(false);
-        }
-        ChannelHandlerContext context = this.ctx;
-        if (context != null) {
-            this.timeoutCheckNanos = deadlineNanos;
-            this.timeoutCheck = context.executor().schedule(this::expireRequests,
-                    Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -234,11 +130,11 @@ final class SessionRequests extends ChannelInboundHandlerAdapter implements Requ
      * Fails the requests past their deadline (which cancels them on the server) and plans the next check for the
      * earliest one still running.
      */
-    private void expireRequests() {
-        this.timeoutCheck = null;
+    @Override
+    void expireRequests() {
         long now = System.nanoTime();
         List<PendingRequest> expired = new ArrayList<>();
-        long next = Long.MAX_VALUE;
+        long next = 0;
         boolean any = false;
         for (PendingRequest request : this.requests.values()) {
             long deadline = request.deadlineNanos();
@@ -251,8 +147,7 @@ final class SessionRequests extends ChannelInboundHandlerAdapter implements Requ
             }
         }
         for (PendingRequest request : expired) {
-            request.fail(new FalcoTimeoutException("no response from " + this.settings.endpoint() + " within "
-                    + this.settings.requestTimeout().toMillis() + " ms (requestTimeout)"));
+            request.fail(timedOut());
         }
         if (any) {
             scheduleTimeoutCheck(next);

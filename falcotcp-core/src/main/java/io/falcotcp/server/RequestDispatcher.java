@@ -10,9 +10,7 @@ import io.falcotcp.protocol.ClientFrame;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ProtocolV1;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
@@ -22,15 +20,13 @@ import org.jspecify.annotations.Nullable;
  * to the application's handler and writes the sealed responses in the order the requests arrived.
  * <p>
  * Every request takes a place in an ordered queue when it arrives; a response is written once it and all earlier
- * ones are complete, so a pipelining client gets its answers in order whatever thread finishes first. Writes that
- * happen while a read batch is processed are flushed once at the end of the batch; writes triggered by handler
- * completions are flushed by one task queued behind them, so completions that arrive together share a flush.
- * With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above its high-water mark, the
+ * ones are complete, so a pipelining client gets its answers in order whatever thread finishes first (flushes are
+ * batched as {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above its high-water mark, the
  * connection stops reading until it drains. A payload that does not open, a handler that fails and a request the
  * executor refuses are all answered with the empty response ({@code len = 0}) and the connection stays open.
  * When the server stops, the connection stops reading and finishes the requests it has.
  */
-final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+final class RequestDispatcher extends Dispatcher {
 
     private final PayloadCipher cipher;
 
@@ -44,20 +40,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
 
-    private final Runnable flushTask = this::flushCompleted;
-
-    private @Nullable ChannelHandlerContext ctx;
-
-    private boolean reading;
-
-    private boolean flushAfterRead;
-
-    private boolean flushQueued;
-
-    private boolean closed;
-
-    private boolean stopping;
-
     RequestDispatcher(PayloadCipher cipher, RequestContext context, RequestInvoker invoker, int maxPipelinedRequests,
             FalcoServerStats stats) {
         this.cipher = cipher;
@@ -68,18 +50,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ClientFrame.Message message)) {
             // unknown type bytes and repeated auth frames on an established connection are ignored (§1.4)
             ReferenceCountUtil.release(msg);
             return;
         }
-        this.reading = true;
+        readStarted();
         byte[] request;
         try {
             request = this.cipher.open(message.content());
@@ -101,49 +78,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        this.reading = false;
-        if (this.flushAfterRead) {
-            this.flushAfterRead = false;
-            ctx.flush();
-        }
-        ctx.fireChannelReadComplete();
+    boolean hasRoom() {
+        return this.pending.size() < this.maxPipelinedRequests;
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateAutoRead(ctx);
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == ServerStopping.INSTANCE) {
-            this.stopping = true;
-            updateAutoRead(ctx);
-        }
-        else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        this.closed = true;
+    void closed() {
         writeCompleted();
-        ctx.fireChannelInactive();
     }
 
     private void completed(PendingRequest request) {
         request.completed = true;
-        if (writeCompleted() && !this.closed) {
-            if (this.reading) {
-                this.flushAfterRead = true;
-            }
-            else if (!this.flushQueued) {
-                this.flushQueued = true;
-                requireContext().executor().execute(this.flushTask);
-            }
+        if (writeCompleted() && !isClosed()) {
+            flushSoon();
         }
     }
 
@@ -159,7 +106,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         while ((head = this.pending.peek()) != null && head.completed) {
             this.pending.poll();
             this.stats.requestFinished();
-            if (!this.closed) {
+            if (!isClosed()) {
                 ctx.write(encode(ctx, head.response()), ctx.voidPromise());
                 wrote = true;
             }
@@ -168,11 +115,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             updateAutoRead(ctx);
         }
         return wrote;
-    }
-
-    private void flushCompleted() {
-        this.flushQueued = false;
-        requireContext().flush();
     }
 
     private ByteBuf encode(ChannelHandlerContext ctx, byte @Nullable [] response) {
@@ -188,23 +130,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             out.release();
             throw ex;
         }
-    }
-
-    private void updateAutoRead(ChannelHandlerContext ctx) {
-        ChannelConfig config = ctx.channel().config();
-        boolean read = !this.stopping && this.pending.size() < this.maxPipelinedRequests
-                && ctx.channel().isWritable();
-        if (config.isAutoRead() != read) {
-            config.setAutoRead(read);
-        }
-    }
-
-    private ChannelHandlerContext requireContext() {
-        ChannelHandlerContext ctx = this.ctx;
-        if (ctx == null) {
-            throw new IllegalStateException("the dispatcher is not in a pipeline");
-        }
-        return ctx;
     }
 
     /**

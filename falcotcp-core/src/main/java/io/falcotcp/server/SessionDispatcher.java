@@ -6,12 +6,9 @@ import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionMessage;
 import io.falcotcp.protocol.SessionProtocolException;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests of a session-mode connection: each request runs the application's handler with its route
@@ -21,10 +18,10 @@ import org.jspecify.annotations.Nullable;
  * With {@code maxInFlight} handler calls running, or an outbound buffer above its high-water mark, the connection
  * stops reading, and the frame decoder stops handing on frames it already has, until one finishes: backpressure, nothing is buffered beyond the limit the server announced. A
  * cancelled request keeps its place in that count until its handler returns (a running handler cannot be
- * stopped), but is never answered; one whose handler has not started yet skips it. Writes are flushed once per
- * read batch, or by one task queued behind handler completions that arrive together.
+ * stopped), but is never answered; one whose handler has not started yet skips it. Flushes are batched as
+ * {@link Dispatcher} describes.
  */
-final class SessionDispatcher extends ChannelInboundHandlerAdapter {
+final class SessionDispatcher extends Dispatcher {
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -42,21 +39,7 @@ final class SessionDispatcher extends ChannelInboundHandlerAdapter {
 
     private final IntObjectHashMap<SessionCall> active = new IntObjectHashMap<>();
 
-    private final Runnable flushTask = this::flushCompleted;
-
-    private @Nullable ChannelHandlerContext ctx;
-
     private int running;
-
-    private boolean reading;
-
-    private boolean flushAfterRead;
-
-    private boolean flushQueued;
-
-    private boolean closed;
-
-    private boolean stopping;
 
     SessionDispatcher(RequestContext connection, Set<SessionFeature> features,
             RequestDispatcher.RequestInvoker invoker, int maxInFlight, FalcoServerStats stats,
@@ -70,14 +53,9 @@ final class SessionDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof SessionMessage.Request request) {
-            this.reading = true;
+            readStarted();
             if (this.active.containsKey(request.id())) {
                 ctx.fireExceptionCaught(new SessionProtocolException("request id " + request.id()
                         + " is already in flight"));
@@ -103,71 +81,12 @@ final class SessionDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        this.reading = false;
-        if (this.flushAfterRead) {
-            this.flushAfterRead = false;
-            ctx.flush();
-        }
-        ctx.fireChannelReadComplete();
+    boolean hasRoom() {
+        return this.running < this.maxInFlight;
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateAutoRead(ctx);
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == ServerStopping.INSTANCE) {
-            this.stopping = true;
-            updateAutoRead(ctx);
-        }
-        else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        this.closed = true;
-        ctx.fireChannelInactive();
-    }
-
-    private void completed(SessionCall call) {
-        this.running--;
-        this.stats.requestFinished();
-        ChannelHandlerContext ctx = requireContext();
-        if (!call.cancelled && !this.closed) {
-            this.active.remove(call.id);
-            byte[] response = call.response();
-            ctx.write(new SessionMessage.Response(call.id, call.status(), call.message(),
-                    (response != null) ? response : EMPTY), ctx.voidPromise());
-            if (this.reading) {
-                this.flushAfterRead = true;
-            }
-            else if (!this.flushQueued) {
-                this.flushQueued = true;
-                ctx.executor().execute(this.flushTask);
-            }
-        }
-        if (!this.closed) {
-            updateAutoRead(ctx);
-        }
-    }
-
-    private void flushCompleted() {
-        this.flushQueued = false;
-        requireContext().flush();
-    }
-
-    private void updateAutoRead(ChannelHandlerContext ctx) {
-        ChannelConfig config = ctx.channel().config();
-        boolean read = !this.stopping && this.running < this.maxInFlight && ctx.channel().isWritable();
-        if (config.isAutoRead() != read) {
-            config.setAutoRead(read);
-        }
+    void readingChanged(boolean read) {
         // frames of the last read that are still buffered must wait as well, or the limit would not hold
         if (read) {
             this.decoder.resume();
@@ -177,12 +96,20 @@ final class SessionDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private ChannelHandlerContext requireContext() {
-        ChannelHandlerContext ctx = this.ctx;
-        if (ctx == null) {
-            throw new IllegalStateException("the session dispatcher is not in a pipeline");
+    private void completed(SessionCall call) {
+        this.running--;
+        this.stats.requestFinished();
+        ChannelHandlerContext ctx = requireContext();
+        if (!call.cancelled && !isClosed()) {
+            this.active.remove(call.id);
+            byte[] response = call.response();
+            ctx.write(new SessionMessage.Response(call.id, call.status(), call.message(),
+                    (response != null) ? response : EMPTY), ctx.voidPromise());
+            flushSoon();
         }
-        return ctx;
+        if (!isClosed()) {
+            updateAutoRead(ctx);
+        }
     }
 
     /**
