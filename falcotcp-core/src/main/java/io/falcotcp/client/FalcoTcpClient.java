@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.PayloadCipher;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.protocol.SessionCodec;
 import io.falcotcp.transport.Transport;
@@ -460,11 +461,7 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @return this builder
          */
         public Builder compressionThreshold(int compressionThreshold) {
-            if (compressionThreshold < 0) {
-                throw new IllegalArgumentException("compressionThreshold must not be negative (got "
-                        + compressionThreshold + ")");
-            }
-            this.compressionThreshold = compressionThreshold;
+            this.compressionThreshold = Lz4BodyCompression.checkThreshold(compressionThreshold);
             return this;
         }
 

@@ -35,6 +35,19 @@ public final class Lz4BodyCompression {
     }
 
     /**
+     * Checks a configured compression threshold.
+     * @param threshold the body length from which bodies are compressed
+     * @return the threshold
+     * @throws IllegalArgumentException when it is negative
+     */
+    public static int checkThreshold(int threshold) {
+        if (threshold < 0) {
+            throw new IllegalArgumentException("compressionThreshold must not be negative (got " + threshold + ")");
+        }
+        return threshold;
+    }
+
+    /**
      * Compresses a body if it is long enough and compression makes it shorter.
      * @param body the body
      * @return {@code uncompressedLength ‖ block}, or {@code null} to send the body as it is

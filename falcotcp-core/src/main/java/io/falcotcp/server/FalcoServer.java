@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.transport.Transport;
 import io.falcotcp.transport.TransportKind;
@@ -425,11 +426,7 @@ public final class FalcoServer implements AutoCloseable {
          * @return this builder
          */
         public Builder compressionThreshold(int compressionThreshold) {
-            if (compressionThreshold < 0) {
-                throw new IllegalArgumentException("compressionThreshold must not be negative (got "
-                        + compressionThreshold + ")");
-            }
-            this.compressionThreshold = compressionThreshold;
+            this.compressionThreshold = Lz4BodyCompression.checkThreshold(compressionThreshold);
             return this;
         }
 

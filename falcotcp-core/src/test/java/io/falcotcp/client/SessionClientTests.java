@@ -289,6 +289,17 @@ class SessionClientTests {
         assertThat(server.stats().bytesReceived()).isGreaterThan(payload.length);
     }
 
+    @Test
+    void idleSessionConnectionIsKeptOpenByEncryptedPings() throws Exception {
+        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofMillis(600)).handler(ECHO));
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
+            .pingInterval(Duration.ofMillis(150)));
+        assertThat(client.request("r", bytes("before"))).isEqualTo(bytes("before"));
+        Thread.sleep(1500);
+        assertThat(client.request("r", bytes("after"))).isEqualTo(bytes("after"));
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+    }
+
     private static final RequestHandler ECHO = (request, context) -> request;
 
     private FalcoServer server(Consumer<FalcoServer.Builder> customizer) {
