@@ -31,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A FalcoTCP v1 server: accepts connections, authenticates them with the pre-shared key and answers their
- * encrypted requests with the application's handler.
+ * A FalcoTCP server: accepts connections, authenticates them with the pre-shared key (or one of several, during a
+ * rotation) and answers their encrypted requests with the application's handler. Clients that offer the session
+ * mode get it (per-connection keys, replay protection, multiplexed requests with routes and statuses); plain v1
+ * clients are served as plain v1 unless {@link Builder#refusePlainV1(boolean)} is set.
  * <p>
  * Build one with {@link #builder()}, then {@link #start()} binds the port and {@link #stop()} shuts down
  * gracefully: it stops accepting, lets requests in flight finish within the grace period, then closes every
