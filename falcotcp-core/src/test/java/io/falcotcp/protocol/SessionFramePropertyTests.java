@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Properties of the session frame codec: what one end encodes the other decodes unchanged, and any corruption of
  * the stream is rejected with a {@link SessionProtocolException} (and a close), never another exception.
  */
-class SessionFrameProperties {
+class SessionFramePropertyTests {
 
     private static final byte[] KEY = new byte[32];
 
