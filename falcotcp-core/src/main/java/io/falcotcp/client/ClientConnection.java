@@ -4,12 +4,20 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.falcotcp.crypto.SessionKeys;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.MessageFrameEncoder;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ServerFrameDecoder;
+import io.falcotcp.protocol.SessionCipher;
+import io.falcotcp.protocol.SessionFeature;
+import io.falcotcp.protocol.SessionFrameDecoder;
+import io.falcotcp.protocol.SessionFrameEncoder;
+import io.falcotcp.protocol.SessionHandshake;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -19,8 +27,9 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * One client connection: a Netty channel that is connected, authenticated with the v1 handshake and then carries
- * up to {@code maxPipelinedRequests} requests at a time.
+ * One client connection: a Netty channel that is connected, authenticated with the v1 handshake (negotiating the
+ * session mode when enabled and offered) and then carries up to {@code maxPipelinedRequests} requests at a time,
+ * or fewer when a session server announced a lower limit.
  * <p>
  * Callers on any thread reserve a pipelining slot with {@link #tryReserve()} and then {@link #send} the request,
  * which is written on the channel's event loop. The slot is freed when the request leaves the connection: answered,
@@ -37,6 +46,12 @@ final class ClientConnection {
     private final Promise<Void> established;
 
     private final InFlightRequests inFlight;
+
+    private volatile ConnectionRequests sender;
+
+    private volatile int capacity;
+
+    private volatile boolean sessionMode;
 
     private final AtomicInteger reserved = new AtomicInteger();
 
@@ -55,14 +70,13 @@ final class ClientConnection {
         this.established = loop.newPromise();
         PayloadCipher cipher = new PayloadCipher(settings.key().newCipher(settings.aeadEngine()));
         this.inFlight = new InFlightRequests(cipher, settings, this::release);
+        this.sender = this.inFlight;
+        this.capacity = settings.maxPipelinedRequests();
         ChannelFuture connect = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(
-                        new ClientHandshakeHandler(cipher, ClientConnection.this.established, settings.endpoint()),
-                        new ServerFrameDecoder(settings.maxFrameSize()),
-                        new MessageFrameEncoder(cipher));
-                ch.pipeline().addLast(IN_FLIGHT, ClientConnection.this.inFlight);
+                ch.pipeline().addLast(new ClientHandshakeHandler(settings, cipher, ClientConnection.this.established,
+                        new Establishment(cipher)));
             }
         }).connect(settings.host(), settings.port());
         this.channel = connect.channel();
@@ -94,8 +108,16 @@ final class ClientConnection {
         long pingNanos = this.settings.pingInterval().toNanos();
         if (pingNanos > 0) {
             pipeline.addBefore(IN_FLIGHT, null, new IdleStateHandler(0, pingNanos, 0, TimeUnit.NANOSECONDS));
-            pipeline.addBefore(IN_FLIGHT, null, new KeepAliveHandler());
+            pipeline.addBefore(IN_FLIGHT, null, new KeepAliveHandler(this.sessionMode));
         }
+    }
+
+    /**
+     * Whether the connection negotiated the session mode.
+     * @return {@code true} once established in session mode
+     */
+    boolean isSessionMode() {
+        return this.sessionMode;
     }
 
     /**
@@ -119,7 +141,7 @@ final class ClientConnection {
      * @return the failure that says why
      */
     FalcoConnectionException closeCause() {
-        return this.inFlight.connectionLost();
+        return this.sender.connectionLost();
     }
 
     /**
@@ -138,7 +160,7 @@ final class ClientConnection {
         if (!isUsable()) {
             return false;
         }
-        int max = this.settings.maxPipelinedRequests();
+        int max = this.capacity;
         int current;
         do {
             current = this.reserved.get();
@@ -155,7 +177,7 @@ final class ClientConnection {
      * @return {@code true} when usable and not full
      */
     boolean hasCapacity() {
-        return isUsable() && this.reserved.get() < this.settings.maxPipelinedRequests();
+        return isUsable() && this.reserved.get() < this.capacity;
     }
 
     /**
@@ -164,7 +186,8 @@ final class ClientConnection {
      */
     void send(PendingRequest request) {
         try {
-            this.channel.eventLoop().execute(() -> this.inFlight.send(request));
+            ConnectionRequests target = this.sender;
+            this.channel.eventLoop().execute(() -> target.send(request));
         }
         catch (RejectedExecutionException ex) {
             this.reserved.decrementAndGet();
@@ -177,13 +200,53 @@ final class ClientConnection {
      * @param cause why
      */
     void close(Throwable cause) {
-        this.inFlight.close(cause);
+        this.sender.close(cause);
         this.channel.close();
     }
 
     private void release() {
         this.reserved.decrementAndGet();
         this.slotFreed.run();
+    }
+
+    /**
+     * Installs the handlers of the mode the handshake negotiated.
+     */
+    private final class Establishment implements ClientHandshakeHandler.Establishment {
+
+        private final PayloadCipher cipher;
+
+        Establishment(PayloadCipher cipher) {
+            this.cipher = cipher;
+        }
+
+        @Override
+        public void v1(ChannelHandlerContext handshake) {
+            handshake.pipeline().addAfter(handshake.name(), "decoder",
+                    new ServerFrameDecoder(ClientConnection.this.settings.maxFrameSize()));
+            handshake.pipeline().addAfter("decoder", "encoder", new MessageFrameEncoder(this.cipher));
+            handshake.pipeline().addAfter("encoder", IN_FLIGHT, ClientConnection.this.inFlight);
+        }
+
+        @Override
+        public void session(ChannelHandlerContext handshake, SessionHandshake.Session session) {
+            ClientSettings settings = ClientConnection.this.settings;
+            SessionKeys keys = session.keys();
+            SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(),
+                    ClientConnection.this::release);
+            Lz4BodyCompression compression = ((session.features() & SessionFeature.LZ4.mask()) != 0)
+                    ? new Lz4BodyCompression(settings.compressionThreshold(), settings.maxFrameSize()) : null;
+            handshake.pipeline().addAfter(handshake.name(), "decoder", new SessionFrameDecoder(new SessionCipher(
+                    settings.aeadEngine(), keys.serverToClientKey(), keys.serverToClientNonceBase()),
+                    settings.maxFrameSize(), compression));
+            handshake.pipeline().addAfter("decoder", "encoder", new SessionFrameEncoder(new SessionCipher(
+                    settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()), compression));
+            handshake.pipeline().addAfter("encoder", IN_FLIGHT, requests);
+            ClientConnection.this.sender = requests;
+            ClientConnection.this.capacity = Math.min(settings.maxPipelinedRequests(), session.maxInFlight());
+            ClientConnection.this.sessionMode = true;
+        }
+
     }
 
 }

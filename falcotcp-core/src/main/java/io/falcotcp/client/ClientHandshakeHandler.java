@@ -6,18 +6,25 @@ import java.util.List;
 
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.protocol.SessionFeature;
+import io.falcotcp.protocol.SessionHandshake;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Promise;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Establishes a v1 connection: writes the 157-byte auth frame ({@code 0x00 ‖ seal(128 random bytes)}) once the
- * socket is connected and reads the server's one-byte answer, then removes itself so that the bytes after it reach
- * the response decoder.
+ * Establishes a connection: writes the 157-byte auth frame once the socket is connected, its plaintext a session
+ * hello when the session mode is enabled and 128 random bytes otherwise, and reads the server's answer. It then
+ * installs the handlers of the negotiated mode after itself and removes itself, so that the bytes after the
+ * answer reach their decoder.
  * <p>
- * {@code 0xFF} completes {@code established}. {@code 0x00} (FalcoTCP-Py) and a close without answer (the
+ * {@code 0xFF} is plain v1 (a v1 server ignores the hello: the client falls back). {@code 0xFE} followed by a
+ * session reply that opens under the key and is bound to this auth frame is the session mode; a reply that does
+ * not fails it with {@link FalcoProtocolException}. {@code 0x00} (FalcoTCP-Py) and a close without answer (the
  * reference behaviour) both mean the key was rejected and fail it with {@link FalcoAuthenticationException}; any
  * other byte fails it with {@link FalcoProtocolException}.
  */
@@ -25,36 +32,79 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
 
     private static final SecureRandom random = new SecureRandom();
 
+    private final ClientSettings settings;
+
     private final PayloadCipher cipher;
 
     private final Promise<Void> established;
 
     private final String endpoint;
 
-    ClientHandshakeHandler(PayloadCipher cipher, Promise<Void> established, String endpoint) {
+    private final Establishment establishment;
+
+    private SessionHandshake.@Nullable ClientHandshake session;
+
+    private boolean awaitingReply;
+
+    ClientHandshakeHandler(ClientSettings settings, PayloadCipher cipher, Promise<Void> established,
+            Establishment establishment) {
+        this.settings = settings;
         this.cipher = cipher;
         this.established = established;
-        this.endpoint = endpoint;
+        this.endpoint = settings.endpoint();
+        this.establishment = establishment;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        byte[] challenge = new byte[ProtocolV1.AUTH_PLAINTEXT_LENGTH];
-        random.nextBytes(challenge);
-        ByteBuf frame = ctx.alloc().ioBuffer(ProtocolV1.AUTH_FRAME_LENGTH);
-        frame.writeByte(ProtocolV1.TYPE_AUTH);
-        this.cipher.seal(ByteBuffer.wrap(challenge), frame);
+        ByteBuf frame;
+        if (this.settings.sessionMode()) {
+            SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key(),
+                    this.settings.aeadEngine(), this.settings.compression() ? SessionFeature.LZ4.mask() : 0);
+            this.session = handshake;
+            frame = Unpooled.wrappedBuffer(handshake.authFrame());
+        }
+        else {
+            byte[] challenge = new byte[ProtocolV1.AUTH_PLAINTEXT_LENGTH];
+            random.nextBytes(challenge);
+            frame = ctx.alloc().ioBuffer(ProtocolV1.AUTH_FRAME_LENGTH);
+            frame.writeByte(ProtocolV1.TYPE_AUTH);
+            this.cipher.seal(ByteBuffer.wrap(challenge), frame);
+        }
         ctx.writeAndFlush(frame).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         super.channelActive(ctx);
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        SessionHandshake.ClientHandshake handshake = this.session;
+        if (this.awaitingReply && handshake != null) {
+            if (in.readableBytes() < SessionHandshake.REPLY_SEALED_LENGTH) {
+                return;
+            }
+            byte[] reply = new byte[SessionHandshake.REPLY_SEALED_LENGTH];
+            in.readBytes(reply);
+            SessionHandshake.Session negotiated = handshake.finish(reply);
+            if (negotiated == null) {
+                reject(ctx, in, new FalcoProtocolException("the session reply of the server at " + this.endpoint
+                        + " does not authenticate under the key or belongs to another handshake (a replayed "
+                        + "reply); the connection is closed"));
+                return;
+            }
+            this.establishment.session(ctx, negotiated);
+            ctx.pipeline().remove(this);
+            this.established.trySuccess(null);
+            return;
+        }
         if (!in.isReadable()) {
             return;
         }
         byte answer = in.readByte();
-        if (answer == ProtocolV1.ACK_ACCEPTED) {
+        if (answer == SessionHandshake.ACK_SESSION && handshake != null) {
+            this.awaitingReply = true;
+        }
+        else if (answer == ProtocolV1.ACK_ACCEPTED) {
+            this.establishment.v1(ctx);
             ctx.pipeline().remove(this);
             this.established.trySuccess(null);
         }
@@ -90,6 +140,26 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         this.established.tryFailure(new FalcoConnectionException("connection to " + this.endpoint
                 + " failed during authentication: " + cause.getMessage(), cause));
         ctx.close();
+    }
+
+    /**
+     * Installs the handlers of the negotiated mode right after the handshake handler.
+     */
+    interface Establishment {
+
+        /**
+         * Installs the plain v1 handlers.
+         * @param handshake the handshake handler's context
+         */
+        void v1(ChannelHandlerContext handshake);
+
+        /**
+         * Installs the session-mode handlers.
+         * @param handshake the handshake handler's context
+         * @param session the negotiated session
+         */
+        void session(ChannelHandlerContext handshake, SessionHandshake.Session session);
+
     }
 
 }

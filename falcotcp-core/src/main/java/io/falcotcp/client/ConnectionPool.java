@@ -124,6 +124,20 @@ final class ConnectionPool {
     }
 
     /**
+     * Whether an authenticated connection negotiated the session mode.
+     * @return {@code true} when one did
+     */
+    boolean sessionMode() {
+        for (Slot slot : this.slots) {
+            ClientConnection connection = slot.connection;
+            if (connection != null && connection.isUsable() && connection.isSessionMode()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The most recent failure of a connection attempt or of an established connection.
      * @return the failure, or {@code null} when there was none
      */

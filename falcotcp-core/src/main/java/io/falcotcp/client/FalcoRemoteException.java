@@ -1,19 +1,22 @@
 package io.falcotcp.client;
 
+import io.falcotcp.protocol.RequestStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server answered a request with the empty response ({@code len = 0}): it could not decrypt the request or its
- * handler failed.
+ * The server could not produce a response: in plain v1 it answered with the empty response ({@code len = 0}), in
+ * session mode with a status other than OK and a short message, which this exception's message includes.
  */
 public class FalcoRemoteException extends FalcoClientException {
 
+    private final @Nullable RequestStatus status;
+
     /**
-     * Creates an exception.
+     * Creates an exception for a plain v1 empty response.
      * @param message what went wrong and, where possible, what to do about it
      */
     public FalcoRemoteException(String message) {
-        super(message);
+        this(message, (RequestStatus) null);
     }
 
     /**
@@ -23,6 +26,25 @@ public class FalcoRemoteException extends FalcoClientException {
      */
     public FalcoRemoteException(String message, @Nullable Throwable cause) {
         super(message, cause);
+        this.status = null;
+    }
+
+    /**
+     * Creates an exception for a session-mode status.
+     * @param message what went wrong, with the server's message
+     * @param status the status the server answered
+     */
+    public FalcoRemoteException(String message, @Nullable RequestStatus status) {
+        super(message);
+        this.status = status;
+    }
+
+    /**
+     * The status the server answered in session mode.
+     * @return the status, or {@code null} for a plain v1 empty response, which carries none
+     */
+    public @Nullable RequestStatus status() {
+        return this.status;
     }
 
 }

@@ -1,5 +1,6 @@
 package io.falcotcp.client;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.PayloadCipher;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.protocol.SessionCodec;
 import io.falcotcp.transport.Transport;
 import io.falcotcp.transport.TransportKind;
 import io.netty.bootstrap.Bootstrap;
@@ -24,8 +27,9 @@ import io.netty.util.internal.ThreadExecutorMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A FalcoTCP protocol v1 client: sends encrypted requests to one server over a pool of authenticated, pipelined
- * connections and returns the decrypted responses.
+ * A FalcoTCP client: sends encrypted requests to one server over a pool of authenticated, pipelined connections
+ * and returns the decrypted responses. It negotiates the session mode (per-connection keys, replay protection,
+ * multiplexed requests with routes and statuses) and falls back to plain v1 with a server that does not offer it.
  * <p>
  * Connections are opened when the client is built and reopened with exponential backoff when they fail or are
  * lost. Every future this client returns completes: with the response, or with a {@link FalcoClientException}
@@ -79,12 +83,25 @@ public final class FalcoTcpClient implements AutoCloseable {
      * @throws IllegalStateException when called on a Netty event-loop thread, which must never block
      */
     public byte[] request(byte[] payload) {
+        return request(null, payload);
+    }
+
+    /**
+     * Sends a request to a route and waits for its response, at most the request timeout.
+     * @param route the route, {@code null} for the server's default handler; a route needs the session mode
+     * @param payload the plaintext request
+     * @return the plaintext response
+     * @throws FalcoClientException (a subclass of it) when the request fails, {@link FalcoRemoteException} with
+     *     the server's status, {@link FalcoUnsupportedFeatureException} for a route to a plain v1 server
+     * @throws IllegalStateException when called on a Netty event-loop thread, which must never block
+     */
+    public byte[] request(@Nullable String route, byte[] payload) {
         if (ThreadExecutorMap.currentExecutor() instanceof EventLoop) {
             throw new IllegalStateException("FalcoTcpClient.request blocks and must not be called on a Netty event "
                     + "loop thread (" + Thread.currentThread().getName() + "); use requestAsync and compose on the "
                     + "returned future instead");
         }
-        CompletableFuture<byte[]> response = requestAsync(payload);
+        CompletableFuture<byte[]> response = requestAsync(route, payload);
         try {
             // the future fails itself at the request timeout; the extra second only guards against a lost wake-up
             return response.get(this.settings.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
@@ -121,13 +138,32 @@ public final class FalcoTcpClient implements AutoCloseable {
      * @throws IllegalArgumentException when the sealed payload would exceed {@code maxFrameSize}
      */
     public CompletableFuture<byte[]> requestAsync(byte[] payload) {
+        return requestAsync(null, payload);
+    }
+
+    /**
+     * Sends a request to a route; see {@link #requestAsync(byte[])}. In session mode, cancelling the returned
+     * future (or its timing out) sends a cancel frame so that the server can skip the request.
+     * @param route the route, {@code null} for the server's default handler; a route needs the session mode, and a
+     *     route sent to a plain v1 server fails with {@link FalcoUnsupportedFeatureException}
+     * @param payload the plaintext request; it must not be modified until the future completes
+     * @return the future plaintext response
+     * @throws IllegalArgumentException when the route is empty or longer than 255 UTF-8 bytes, or the sealed
+     *     payload would exceed {@code maxFrameSize}
+     */
+    public CompletableFuture<byte[]> requestAsync(@Nullable String route, byte[] payload) {
         Objects.requireNonNull(payload, "payload must not be null");
+        if (route != null && (route.isEmpty()
+                || route.getBytes(StandardCharsets.UTF_8).length > SessionCodec.MAX_ROUTE_LENGTH)) {
+            throw new IllegalArgumentException("a route has 1 to " + SessionCodec.MAX_ROUTE_LENGTH + " bytes of "
+                    + "UTF-8 (use null for the default handler); got '" + route + "'");
+        }
         if (payload.length > this.settings.maxFrameSize() - ProtocolV1.SEAL_OVERHEAD) {
             throw new IllegalArgumentException("a payload of " + payload.length + " bytes seals to "
                     + PayloadCipher.sealedLength(payload.length) + " bytes, above maxFrameSize ("
                     + this.settings.maxFrameSize() + " bytes)");
         }
-        PendingRequest request = new PendingRequest(payload,
+        PendingRequest request = new PendingRequest(route, payload,
                 System.nanoTime() + this.settings.requestTimeout().toNanos());
         this.pool.submit(request);
         return request.future();
@@ -139,6 +175,15 @@ public final class FalcoTcpClient implements AutoCloseable {
      */
     public int authenticatedConnections() {
         return this.pool.authenticatedConnections();
+    }
+
+    /**
+     * Whether the live connections negotiated the session mode, for health checks: {@code false} when none is up
+     * or the server speaks plain v1.
+     * @return {@code true} when an authenticated connection is in session mode
+     */
+    public boolean sessionMode() {
+        return this.pool.sessionMode();
     }
 
     /**
@@ -216,6 +261,12 @@ public final class FalcoTcpClient implements AutoCloseable {
         private AeadEngine aeadEngine = AeadEngine.DEFAULT;
 
         private int maxPipelinedRequests = 1024;
+
+        private boolean sessionMode = true;
+
+        private boolean compression;
+
+        private int compressionThreshold = 1024;
 
         private Builder() {
         }
@@ -382,6 +433,39 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
+         * Whether to offer the session mode (per-connection keys, replay protection, multiplexing, routes) in the
+         * handshake. A server that does not speak it answers as plain v1 and the client falls back to plain v1 on
+         * that connection. Default {@code true}.
+         * @param sessionMode {@code false} to always speak plain v1
+         * @return this builder
+         */
+        public Builder sessionMode(boolean sessionMode) {
+            this.sessionMode = sessionMode;
+            return this;
+        }
+
+        /**
+         * Whether to request LZ4 compression of bodies in session mode; it is used only if the server offers it too.
+         * Read the compression side-channel caveat in {@code docs/security.md} first. Default {@code false}.
+         * @param compression {@code true} to request compression
+         * @return this builder
+         */
+        public Builder compression(boolean compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        /**
+         * The body length from which requests are compressed when compression was negotiated. Default 1024 bytes.
+         * @param compressionThreshold the threshold in bytes, not negative
+         * @return this builder
+         */
+        public Builder compressionThreshold(int compressionThreshold) {
+            this.compressionThreshold = Lz4BodyCompression.checkThreshold(compressionThreshold);
+            return this;
+        }
+
+        /**
          * Builds the client and starts opening its connections, without waiting for them.
          * @return the client; close it when done
          */
@@ -398,7 +482,8 @@ public final class FalcoTcpClient implements AutoCloseable {
             return new FalcoTcpClient(new ClientSettings(this.host, this.port, this.key, this.poolSize,
                     this.connectTimeout, this.requestTimeout, this.pingInterval, this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
-                    this.aeadEngine, this.maxPipelinedRequests));
+                    this.aeadEngine, this.maxPipelinedRequests, this.sessionMode,
+                    this.compression, this.compressionThreshold));
         }
 
         private static int requirePositive(int value, String name) {

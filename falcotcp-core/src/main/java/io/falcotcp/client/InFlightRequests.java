@@ -1,47 +1,25 @@
 package io.falcotcp.client;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ResponseFrame;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The last handler of a client connection: sends requests and matches the responses, which v1 writes in request
- * order, to the requests in flight, first in first out.
+ * The last handler of a plain v1 client connection: sends requests and matches the responses, which v1 writes in
+ * request order, to the requests in flight, first in first out.
  * <p>
  * A request that times out fails with {@link FalcoTimeoutException} but keeps its place in the queue: its late
  * response still arrives in order and is dropped without being decrypted. Closing the connection instead would
  * fail every other request pipelined on it because of one slow answer. Requests left when the connection closes
  * fail with {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
  */
-final class InFlightRequests extends ChannelInboundHandlerAdapter {
+final class InFlightRequests extends ConnectionRequests {
 
     private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
 
     private final PayloadCipher cipher;
-
-    private final ClientSettings settings;
-
-    private final Runnable requestDone;
-
-    private final Runnable flushTask = this::flush;
-
-    private @Nullable ChannelHandlerContext ctx;
-
-    private volatile @Nullable Throwable closeCause;
-
-    private boolean closed;
-
-    private boolean flushScheduled;
-
-    private @Nullable ScheduledFuture<?> timeoutCheck;
-
-    private long timeoutCheckNanos;
 
     /**
      * Creates the handler of one connection.
@@ -50,50 +28,31 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
      * @param requestDone called each time a request leaves the connection, to free its pipelining slot
      */
     InFlightRequests(PayloadCipher cipher, ClientSettings settings, Runnable requestDone) {
+        super(settings, requestDone);
         this.cipher = cipher;
-        this.settings = settings;
-        this.requestDone = requestDone;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
     }
 
     /**
      * Writes a request and queues it for its response; called on the event loop. The flush is deferred to the end
-     * of the current batch of tasks so that requests submitted together share one write to the socket.
+     * of the current batch of tasks so that requests submitted together share one write to the socket. A request
+     * with a route fails: plain v1 has no place for one.
      */
+    @Override
     void send(PendingRequest request) {
-        ChannelHandlerContext context = this.ctx;
-        if (this.closed || context == null || request.isDone()) {
+        ChannelHandlerContext context = admit(request);
+        if (context == null) {
+            return;
+        }
+        if (request.route() != null) {
             this.requestDone.run();
-            if (!request.isDone()) {
-                request.fail(connectionLost());
-            }
+            request.fail(new FalcoUnsupportedFeatureException("the server at " + this.settings.endpoint()
+                    + " speaks plain FalcoTCP v1; routes need the session mode (route '" + request.route() + "')"));
             return;
         }
         this.requests.add(request);
         context.write(request.takePayload(), context.voidPromise());
-        if (!this.flushScheduled) {
-            this.flushScheduled = true;
-            context.executor().execute(this.flushTask);
-        }
+        scheduleFlush(context);
         scheduleTimeoutCheck(request.deadlineNanos());
-    }
-
-    /**
-     * Closes the connection; the requests in flight fail with {@code cause}. Safe from any thread.
-     * @param cause why the connection is closed
-     */
-    void close(Throwable cause) {
-        if (this.closeCause == null) {
-            this.closeCause = cause;
-        }
-        ChannelHandlerContext context = this.ctx;
-        if (context != null) {
-            context.channel().close();
-        }
     }
 
     @Override
@@ -139,66 +98,13 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        close(cause);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        this.closed = true;
-        ScheduledFuture<?> check = this.timeoutCheck;
-        if (check != null) {
-            check.cancel(false);
-            this.timeoutCheck = null;
-        }
+    void failAll() {
         PendingRequest request;
         while ((request = this.requests.poll()) != null) {
             this.requestDone.run();
             if (!request.isDone()) {
                 request.fail(connectionLost());
             }
-        }
-        super.channelInactive(ctx);
-    }
-
-    /**
-     * The failure of a request that the closing of this connection ends.
-     * @return a new exception that says why the connection closed
-     */
-    FalcoConnectionException connectionLost() {
-        Throwable cause = this.closeCause;
-        if (cause == null) {
-            return new FalcoConnectionException("connection to " + this.settings.endpoint()
-                    + " lost: the server closed it");
-        }
-        if (cause instanceof FalcoConnectionException connectionException) {
-            return new FalcoConnectionException(connectionException.getMessage(), cause);
-        }
-        String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new FalcoConnectionException("connection to " + this.settings.endpoint() + " lost: " + reason, cause);
-    }
-
-    private void flush() {
-        this.flushScheduled = false;
-        ChannelHandlerContext context = this.ctx;
-        if (context != null) {
-            context.flush();
-        }
-    }
-
-    private void scheduleTimeoutCheck(long deadlineNanos) {
-        ScheduledFuture<?> check = this.timeoutCheck;
-        if (check != null) {
-            if (deadlineNanos - this.timeoutCheckNanos >= 0) {
-                return;
-            }
-            check.cancel(false);
-        }
-        ChannelHandlerContext context = this.ctx;
-        if (context != null) {
-            this.timeoutCheckNanos = deadlineNanos;
-            this.timeoutCheck = context.executor().schedule(this::expireRequests,
-                    Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -211,8 +117,8 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
      * closed as stuck: every request behind it is blocked by v1's ordering, and a peer that vanished without a
      * reset (a half-open connection) would otherwise hold the connection forever, as pings get no answer.
      */
-    private void expireRequests() {
-        this.timeoutCheck = null;
+    @Override
+    void expireRequests() {
         long now = System.nanoTime();
         PendingRequest oldest = this.requests.peek();
         if (oldest == null) {
@@ -232,8 +138,7 @@ final class InFlightRequests extends ChannelInboundHandlerAdapter {
             }
             long deadline = request.deadlineNanos();
             if (deadline - now <= 0) {
-                request.fail(new FalcoTimeoutException("no response from " + this.settings.endpoint() + " within "
-                        + this.settings.requestTimeout().toMillis() + " ms (requestTimeout)"));
+                request.fail(timedOut());
             }
             else if (deadline - next < 0) {
                 next = deadline;

@@ -6,8 +6,8 @@ import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request from submission to its response: the plaintext until it is encoded, the caller's future and the
- * deadline of the request timeout.
+ * One request from submission to its response: its route, the plaintext until it is encoded, the caller's future
+ * and the deadline of the request timeout.
  */
 final class PendingRequest {
 
@@ -15,13 +15,24 @@ final class PendingRequest {
 
     private final long deadlineNanos;
 
+    private final @Nullable String route;
+
     private byte @Nullable [] payload;
 
     private volatile @Nullable ScheduledFuture<?> waitTimeout;
 
-    PendingRequest(byte[] payload, long deadlineNanos) {
+    PendingRequest(@Nullable String route, byte[] payload, long deadlineNanos) {
+        this.route = route;
         this.payload = payload;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /**
+     * The route the request names.
+     * @return the route, {@code null} for the server's default handler
+     */
+    @Nullable String route() {
+        return this.route;
     }
 
     CompletableFuture<byte[]> future() {

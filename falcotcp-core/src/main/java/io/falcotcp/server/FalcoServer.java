@@ -3,6 +3,7 @@ package io.falcotcp.server;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.transport.Transport;
 import io.falcotcp.transport.TransportKind;
@@ -29,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A FalcoTCP v1 server: accepts connections, authenticates them with the pre-shared key and answers their
- * encrypted requests with the application's handler.
+ * A FalcoTCP server: accepts connections, authenticates them with the pre-shared key (or one of several, during a
+ * rotation) and answers their encrypted requests with the application's handler. Clients that offer the session
+ * mode get it (per-connection keys, replay protection, multiplexed requests with routes and statuses); plain v1
+ * clients are served as plain v1 unless {@link Builder#refusePlainV1(boolean)} is set.
  * <p>
  * Build one with {@link #builder()}, then {@link #start()} binds the port and {@link #stop()} shuts down
  * gracefully: it stops accepting, lets requests in flight finish within the grace period, then closes every
@@ -219,7 +223,7 @@ public final class FalcoServer implements AutoCloseable {
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor, stats),
+                .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor),
                         connections, stats));
             InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
             try {
@@ -253,14 +257,14 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         private static RequestDispatcher.RequestInvoker newInvoker(Settings settings,
-                @Nullable ExecutorService ownExecutor, FalcoServerStats stats) {
+                @Nullable ExecutorService ownExecutor) {
             AsyncRequestHandler asyncHandler = settings.asyncHandler();
             if (asyncHandler != null) {
-                return new RequestDispatcher.AsyncInvoker(asyncHandler, stats);
+                return new RequestDispatcher.AsyncInvoker(asyncHandler);
             }
             Executor executor = (ownExecutor != null) ? ownExecutor : settings.handlerExecutor();
             return new RequestDispatcher.ExecutorInvoker(Objects.requireNonNull(settings.handler()),
-                    Objects.requireNonNull(executor), stats);
+                    Objects.requireNonNull(executor));
         }
 
         private static String describeBindFailure(Settings settings, Exception ex) {
@@ -310,20 +314,21 @@ public final class FalcoServer implements AutoCloseable {
     /**
      * The validated configuration of a server.
      */
-    record Settings(FalcoKey key, String host, int port, @Nullable RequestHandler handler,
+    record Settings(List<FalcoKey> keys, String host, int port, @Nullable RequestHandler handler,
             @Nullable AsyncRequestHandler asyncHandler, Duration lifetime, Duration handshakeTimeout, int maxFrameSize,
             int maxConnections, TransportKind transport, int eventLoopThreads, int handlerThreads,
             int handlerQueueCapacity, @Nullable Executor handlerExecutor, Duration shutdownGracePeriod,
-            AeadEngine aeadEngine, int maxPipelinedRequests) {
+            AeadEngine aeadEngine, int maxPipelinedRequests, int maxInFlightPerSession, boolean refusePlainV1,
+            boolean compression, int compressionThreshold) {
     }
 
     /**
-     * Builds a {@link FalcoServer}; {@link #key(FalcoKey)} and exactly one of {@link #handler(RequestHandler)} and
+     * Builds a {@link FalcoServer}; {@link #key(FalcoKey)} (or {@link #keys(List)}) and exactly one of {@link #handler(RequestHandler)} and
      * {@link #asyncHandler(AsyncRequestHandler)} are required.
      */
     public static final class Builder {
 
-        private @Nullable FalcoKey key;
+        private List<FalcoKey> keys = List.of();
 
         private String host = "0.0.0.0";
 
@@ -357,16 +362,84 @@ public final class FalcoServer implements AutoCloseable {
 
         private int maxPipelinedRequests = 1024;
 
+        private int maxInFlightPerSession = 256;
+
+        private boolean refusePlainV1;
+
+        private boolean compression;
+
+        private int compressionThreshold = 1024;
+
         private Builder() {
         }
 
         /**
-         * Sets the pre-shared key (required).
+         * Sets the pre-shared key (required, or {@link #keys(List)}); same as {@code keys(List.of(key))}.
          * @param key the key
          * @return this builder
          */
         public Builder key(FalcoKey key) {
-            this.key = Objects.requireNonNull(key, "key must not be null");
+            Objects.requireNonNull(key, "key must not be null");
+            return keys(List.of(key));
+        }
+
+        /**
+         * Sets the pre-shared keys, current first: each auth frame is tried with each key in order, so that clients
+         * of the old and the new key both connect while a key is rotated (see {@code docs/security.md}).
+         * @param keys one or more keys
+         * @return this builder
+         */
+        public Builder keys(List<FalcoKey> keys) {
+            Objects.requireNonNull(keys, "keys must not be null");
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("keys must contain at least one key");
+            }
+            this.keys = List.copyOf(keys);
+            return this;
+        }
+
+        /**
+         * Sets whether connections that do not negotiate the session mode are closed at the handshake, default
+         * {@code false}; for fleets where every client is this implementation.
+         * @param refusePlainV1 {@code true} to accept session-mode clients only
+         * @return this builder
+         */
+        public Builder refusePlainV1(boolean refusePlainV1) {
+            this.refusePlainV1 = refusePlainV1;
+            return this;
+        }
+
+        /**
+         * Sets whether the server offers LZ4 compression of bodies to session-mode clients that request it, default
+         * {@code false}. Read the compression side-channel caveat in {@code docs/security.md} first: do not enable
+         * it when a body mixes secrets with data an attacker can choose.
+         * @param compression {@code true} to offer compression
+         * @return this builder
+         */
+        public Builder compression(boolean compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        /**
+         * Sets the body length from which responses are compressed when compression was negotiated, default 1024
+         * bytes; a body that does not shrink is sent as it is.
+         * @param compressionThreshold the threshold in bytes
+         * @return this builder
+         */
+        public Builder compressionThreshold(int compressionThreshold) {
+            this.compressionThreshold = Lz4BodyCompression.checkThreshold(compressionThreshold);
+            return this;
+        }
+
+        /**
+         * Sets how many requests of one session-mode connection may be handled at once, default 256; announced to
+         * the client at the handshake. Beyond it the server stops reading from that connection until one finishes.
+         * @param maxInFlightPerSession the limit per connection
+         * @return this builder
+         */
+        public Builder maxInFlightPerSession(int maxInFlightPerSession) {
+            this.maxInFlightPerSession = requirePositive(maxInFlightPerSession, "maxInFlightPerSession");
             return this;
         }
 
@@ -555,7 +628,7 @@ public final class FalcoServer implements AutoCloseable {
          * @return the server
          */
         public FalcoServer build() {
-            if (this.key == null) {
+            if (this.keys.isEmpty()) {
                 throw new IllegalStateException("a FalcoTCP server needs a key: call key(FalcoKey)");
             }
             if ((this.handler == null) == (this.asyncHandler == null)) {
@@ -566,10 +639,11 @@ public final class FalcoServer implements AutoCloseable {
                 throw new IllegalStateException("handlerExecutor is for a blocking handler(RequestHandler); "
                         + "an asyncHandler runs on the event loops");
             }
-            return new FalcoServer(new Settings(this.key, this.host, this.port, this.handler, this.asyncHandler,
+            return new FalcoServer(new Settings(this.keys, this.host, this.port, this.handler, this.asyncHandler,
                     this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
                     this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
-                    this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests));
+                    this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
+                    this.refusePlainV1, this.compression, this.compressionThreshold));
         }
 
         private static Duration requirePositive(Duration duration, String name) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.ClientFrame;
+import io.falcotcp.protocol.SessionMessage;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Closes an established connection when no message or ping arrived within its lifetime (protocol v1 §1.3).
  * <p>
- * Messages and pings reset the lifetime; other frames do not. Pings end here: resetting the lifetime is all
+ * Messages and pings, of v1 or of the session mode, reset the lifetime; other frames do not. Pings end here: resetting the lifetime is all
  * they do. Activity only records a timestamp, and the one scheduled check re-arms itself for the remaining time,
  * so that a busy connection does not reschedule a timer per message.
  */
@@ -52,11 +53,11 @@ final class LifetimeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ClientFrame.Ping) {
+        if (msg instanceof ClientFrame.Ping || msg instanceof SessionMessage.Ping) {
             this.lastActivity = System.nanoTime();
             return;
         }
-        if (msg instanceof ClientFrame.Message) {
+        if (msg instanceof ClientFrame.Message || msg instanceof SessionMessage) {
             this.lastActivity = System.nanoTime();
         }
         ctx.fireChannelRead(msg);

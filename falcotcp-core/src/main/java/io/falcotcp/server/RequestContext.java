@@ -1,6 +1,9 @@
 package io.falcotcp.server;
 
 import java.net.SocketAddress;
+import java.util.Set;
+
+import io.falcotcp.protocol.SessionFeature;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +30,23 @@ public interface RequestContext {
      */
     default @Nullable String route() {
         return null;
+    }
+
+    /**
+     * Whether the request arrived in the negotiated session mode (per-connection keys, request ids, routes and
+     * statuses) rather than plain v1.
+     * @return {@code true} in session mode
+     */
+    default boolean sessionMode() {
+        return false;
+    }
+
+    /**
+     * The optional session features the connection negotiated.
+     * @return the features, empty for plain v1
+     */
+    default Set<SessionFeature> features() {
+        return Set.of();
     }
 
 }

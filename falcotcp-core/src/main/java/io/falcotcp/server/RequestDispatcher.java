@@ -5,37 +5,28 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 
 import io.falcotcp.protocol.ClientFrame;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ProtocolV1;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers the messages of an established connection (protocol v1 §1.2): opens each payload, hands the plaintext
  * to the application's handler and writes the sealed responses in the order the requests arrived.
  * <p>
  * Every request takes a place in an ordered queue when it arrives; a response is written once it and all earlier
- * ones are complete, so a pipelining client gets its answers in order whatever thread finishes first. Writes that
- * happen while a read batch is processed are flushed once at the end of the batch; writes triggered by handler
- * completions are flushed by one task queued behind them, so completions that arrive together share a flush.
- * With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above its high-water mark, the
+ * ones are complete, so a pipelining client gets its answers in order whatever thread finishes first (flushes are
+ * batched as {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above its high-water mark, the
  * connection stops reading until it drains. A payload that does not open, a handler that fails and a request the
  * executor refuses are all answered with the empty response ({@code len = 0}) and the connection stays open.
  * When the server stops, the connection stops reading and finishes the requests it has.
  */
-final class RequestDispatcher extends ChannelInboundHandlerAdapter {
-
-    private static final Logger logger = LoggerFactory.getLogger(RequestDispatcher.class);
+final class RequestDispatcher extends Dispatcher {
 
     private final PayloadCipher cipher;
 
@@ -49,20 +40,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
 
-    private final Runnable flushTask = this::flushCompleted;
-
-    private @Nullable ChannelHandlerContext ctx;
-
-    private boolean reading;
-
-    private boolean flushAfterRead;
-
-    private boolean flushQueued;
-
-    private boolean closed;
-
-    private boolean stopping;
-
     RequestDispatcher(PayloadCipher cipher, RequestContext context, RequestInvoker invoker, int maxPipelinedRequests,
             FalcoServerStats stats) {
         this.cipher = cipher;
@@ -73,18 +50,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ClientFrame.Message message)) {
             // unknown type bytes and repeated auth frames on an established connection are ignored (§1.4)
             ReferenceCountUtil.release(msg);
             return;
         }
-        this.reading = true;
+        readStarted();
         byte[] request;
         try {
             request = this.cipher.open(message.content());
@@ -97,7 +69,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         this.pending.add(pendingRequest);
         if (request == null) {
             this.stats.decryptFailed();
-            pendingRequest.handled(null);
+            pendingRequest.unreadable();
         }
         else {
             this.invoker.invoke(pendingRequest);
@@ -106,49 +78,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        this.reading = false;
-        if (this.flushAfterRead) {
-            this.flushAfterRead = false;
-            ctx.flush();
-        }
-        ctx.fireChannelReadComplete();
+    boolean hasRoom() {
+        return this.pending.size() < this.maxPipelinedRequests;
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateAutoRead(ctx);
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == ServerStopping.INSTANCE) {
-            this.stopping = true;
-            updateAutoRead(ctx);
-        }
-        else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        this.closed = true;
+    void closed() {
         writeCompleted();
-        ctx.fireChannelInactive();
     }
 
     private void completed(PendingRequest request) {
         request.completed = true;
-        if (writeCompleted() && !this.closed) {
-            if (this.reading) {
-                this.flushAfterRead = true;
-            }
-            else if (!this.flushQueued) {
-                this.flushQueued = true;
-                requireContext().executor().execute(this.flushTask);
-            }
+        if (writeCompleted() && !isClosed()) {
+            flushSoon();
         }
     }
 
@@ -164,8 +106,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         while ((head = this.pending.peek()) != null && head.completed) {
             this.pending.poll();
             this.stats.requestFinished();
-            if (!this.closed) {
-                ctx.write(encode(ctx, head.response), ctx.voidPromise());
+            if (!isClosed()) {
+                ctx.write(encode(ctx, head.response()), ctx.voidPromise());
                 wrote = true;
             }
         }
@@ -173,11 +115,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             updateAutoRead(ctx);
         }
         return wrote;
-    }
-
-    private void flushCompleted() {
-        this.flushQueued = false;
-        requireContext().flush();
     }
 
     private ByteBuf encode(ChannelHandlerContext ctx, byte @Nullable [] response) {
@@ -195,33 +132,16 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void updateAutoRead(ChannelHandlerContext ctx) {
-        ChannelConfig config = ctx.channel().config();
-        boolean read = !this.stopping && this.pending.size() < this.maxPipelinedRequests
-                && ctx.channel().isWritable();
-        if (config.isAutoRead() != read) {
-            config.setAutoRead(read);
-        }
-    }
-
-    private ChannelHandlerContext requireContext() {
-        ChannelHandlerContext ctx = this.ctx;
-        if (ctx == null) {
-            throw new IllegalStateException("the dispatcher is not in a pipeline");
-        }
-        return ctx;
-    }
-
     /**
      * Runs the application's handler for {@link PendingRequest}s: on an executor or on the event loop.
      */
     interface RequestInvoker {
 
         /**
-         * Starts handling a request; its outcome is reported with {@link PendingRequest#handled}.
+         * Starts handling a request; its outcome is reported to the call.
          * @param request the request, called on the connection's event loop
          */
-        void invoke(PendingRequest request);
+        void invoke(HandlerCall request);
 
     }
 
@@ -234,23 +154,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
         private final Executor executor;
 
-        private final FalcoServerStats stats;
-
-        ExecutorInvoker(RequestHandler handler, Executor executor, FalcoServerStats stats) {
+        ExecutorInvoker(RequestHandler handler, Executor executor) {
             this.handler = handler;
             this.executor = executor;
-            this.stats = stats;
         }
 
         @Override
-        public void invoke(PendingRequest request) {
-            request.handler = this.handler;
+        public void invoke(HandlerCall request) {
+            request.handler(this.handler);
             try {
                 this.executor.execute(request);
             }
             catch (RejectedExecutionException ex) {
-                this.stats.requestRejected();
-                request.handled(null);
+                request.rejected();
             }
         }
 
@@ -263,15 +179,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
         private final AsyncRequestHandler handler;
 
-        private final FalcoServerStats stats;
-
-        AsyncInvoker(AsyncRequestHandler handler, FalcoServerStats stats) {
+        AsyncInvoker(AsyncRequestHandler handler) {
             this.handler = handler;
-            this.stats = stats;
         }
 
         @Override
-        public void invoke(PendingRequest request) {
+        public void invoke(HandlerCall request) {
             CompletionStage<byte[]> stage;
             try {
                 stage = this.handler.handle(request.takeRequest(), request.context());
@@ -281,8 +194,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (stage == null) {
-                this.stats.handlerFailed();
-                request.handled(null);
+                request.succeeded(null);
                 return;
             }
             stage.whenComplete(request);
@@ -292,111 +204,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     /**
      * One request from arrival until its response is written.
-     * <p>
-     * To avoid allocating a task per step it is its own task: on the handler executor, {@link #run()} calls the
-     * blocking handler and then queues the same object on the event loop, where {@link #run()} reports it
-     * complete. The executor and the event-loop queue order the accesses to its fields.
      */
-    final class PendingRequest implements Runnable, BiConsumer<byte[], Throwable> {
-
-        private final EventLoop eventLoop;
-
-        private byte @Nullable [] request;
-
-        private @Nullable RequestHandler handler;
-
-        private byte @Nullable [] response;
-
-        private boolean handled;
+    final class PendingRequest extends HandlerCall {
 
         private boolean completed;
 
         PendingRequest(byte @Nullable [] request, EventLoop eventLoop) {
-            this.request = request;
-            this.eventLoop = eventLoop;
+            super(request, eventLoop, RequestDispatcher.this.stats);
         }
 
+        @Override
         RequestContext context() {
             return RequestDispatcher.this.context;
         }
 
-        byte[] takeRequest() {
-            byte[] request = this.request;
-            if (request == null) {
-                throw new IllegalStateException("the request was already handed to the handler");
-            }
-            this.request = null;
-            return request;
-        }
-
         @Override
-        public void run() {
-            if (this.handled) {
-                completed(this);
-                return;
-            }
-            RequestHandler handler = this.handler;
-            if (handler == null) {
-                throw new IllegalStateException("no handler for this request");
-            }
-            byte[] response;
-            try {
-                response = handler.handle(takeRequest(), context());
-            }
-            catch (Throwable ex) {
-                failed(ex);
-                return;
-            }
-            if (response == null) {
-                RequestDispatcher.this.stats.handlerFailed();
-            }
-            handled(response);
-        }
-
-        @Override
-        public void accept(byte @Nullable [] result, @Nullable Throwable failure) {
-            if (failure != null) {
-                failed(failure);
-                return;
-            }
-            if (result == null) {
-                RequestDispatcher.this.stats.handlerFailed();
-            }
-            handled(result);
-        }
-
-        void failed(Throwable failure) {
-            RequestDispatcher.this.stats.handlerFailed();
-            if (failure instanceof FalcoRequestException refusal) {
-                // a status the handler chose on purpose (bad request, unknown route): not a server fault
-                logger.debug("FalcoTCP request on connection {} answered {}: {}",
-                        RequestDispatcher.this.context.connectionId(), refusal.getStatus(), refusal.getMessage());
-            }
-            else {
-                logger.warn("FalcoTCP request handler failed on connection {}; answering with the empty response",
-                        RequestDispatcher.this.context.connectionId(), failure);
-            }
-            handled(null);
-        }
-
-        /**
-         * Records the handler's outcome and reports the request complete on the event loop.
-         * @param response the response bytes, {@code null} for the empty response
-         */
-        void handled(byte @Nullable [] response) {
-            this.response = response;
-            this.handled = true;
-            if (this.eventLoop.inEventLoop()) {
-                completed(this);
-                return;
-            }
-            try {
-                this.eventLoop.execute(this);
-            }
-            catch (RejectedExecutionException ex) {
-                // the event loop is shut down: the connection is gone and nobody waits for this response
-                RequestDispatcher.this.stats.requestFinished();
-            }
+        void complete() {
+            completed(this);
         }
 
     }

@@ -15,7 +15,9 @@ import io.falcotcp.transport.Transport;
 /**
  * Drives a FalcoTCP echo server and, in the same run, a plain Netty length-prefixed echo server without crypto
  * (the ceiling), with N connections × K requests in flight, and prints latency percentiles, throughput and the
- * FalcoTCP-to-ceiling ratio. Both servers and clients run in this process on loopback.
+ * FalcoTCP-to-ceiling ratio. With {@code --mode=session} it compares instead the FalcoTCP session mode, all
+ * N × K requests multiplexed on one connection, with plain v1 on N connections. Both servers and clients run in
+ * this process on loopback.
  */
 public final class LoadGenerator {
 
@@ -38,19 +40,24 @@ public final class LoadGenerator {
             return;
         }
         Transport transport = Transport.select(options.transport());
-        System.out.printf(Locale.ROOT, "transport=%s connections=%d in-flight=%d payload=%dB warmup=%ds duration=%ds runs=%d%n",
+        System.out.printf(Locale.ROOT, "transport=%s connections=%d in-flight=%d payload=%dB warmup=%ds duration=%ds runs=%d mode=%s%n",
                 transport.name(), options.connections(), options.inFlight(), options.payloadSize(),
-                options.warmup().toSeconds(), options.duration().toSeconds(), options.runs());
+                options.warmup().toSeconds(), options.duration().toSeconds(), options.runs(),
+                options.sessionMode() ? "session" : "ceiling");
+        if (options.sessionMode()) {
+            compareSessionWithV1(options);
+            return;
+        }
         List<LoadResult> plain = new ArrayList<>();
         List<LoadResult> falco = new ArrayList<>();
         for (int run = 0; run < options.runs(); run++) {
             // alternate the order so that neither target always runs on a warmer JIT
             if (run % 2 == 0) {
                 plain.add(runPlain(options, transport));
-                falco.add(runFalco(options));
+                falco.add(runFalco(options, false, options.connections(), options.inFlight()));
             }
             else {
-                falco.add(runFalco(options));
+                falco.add(runFalco(options, false, options.connections(), options.inFlight()));
                 plain.add(runPlain(options, transport));
             }
             System.out.printf(Locale.ROOT, "run %d: plain %.0f req/s, falcotcp %.0f req/s%n", run + 1,
@@ -65,6 +72,31 @@ public final class LoadGenerator {
                 median(falco, LoadResult::requestsPerSecond) / median(plain, LoadResult::requestsPerSecond));
     }
 
+    private static void compareSessionWithV1(LoadOptions options) throws InterruptedException {
+        int total = options.connections() * options.inFlight();
+        List<LoadResult> v1 = new ArrayList<>();
+        List<LoadResult> session = new ArrayList<>();
+        for (int run = 0; run < options.runs(); run++) {
+            if (run % 2 == 0) {
+                v1.add(runFalco(options, false, options.connections(), options.inFlight()));
+                session.add(runFalco(options, true, 1, total));
+            }
+            else {
+                session.add(runFalco(options, true, 1, total));
+                v1.add(runFalco(options, false, options.connections(), options.inFlight()));
+            }
+            System.out.printf(Locale.ROOT, "run %d: v1 %.0f req/s, session %.0f req/s%n", run + 1,
+                    v1.get(run).requestsPerSecond(), session.get(run).requestsPerSecond());
+        }
+        System.out.println();
+        System.out.println("| target | req/s | MB/s | p50 µs | p99 µs | p99.9 µs | max µs |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        printRow("FalcoTCP v1, " + options.connections() + " connections × " + options.inFlight(), v1);
+        printRow("FalcoTCP session, 1 connection × " + total, session);
+        System.out.printf(Locale.ROOT, "%nsession / v1 throughput ratio (medians): %.2f%n",
+                median(session, LoadResult::requestsPerSecond) / median(v1, LoadResult::requestsPerSecond));
+    }
+
     private static LoadResult runPlain(LoadOptions options, Transport transport) throws InterruptedException {
         try (PlainEchoServer server = new PlainEchoServer(transport);
                 PlainEchoClient client = new PlainEchoClient(transport, server.port(), options.connections())) {
@@ -72,16 +104,18 @@ public final class LoadGenerator {
         }
     }
 
-    private static LoadResult runFalco(LoadOptions options) throws InterruptedException {
+    private static LoadResult runFalco(LoadOptions options, boolean sessionMode, int connections, int inFlight)
+            throws InterruptedException {
         FalcoKey key = FalcoKey.generate();
         try (FalcoServer server = FalcoServer.builder().key(key).host("127.0.0.1").port(0)
                 .transport(options.transport())
+                .maxInFlightPerSession(Math.max(inFlight, 16))
                 .asyncHandler((request, context) -> CompletableFuture.completedFuture(request))
                 .build()) {
             server.start();
             try (FalcoTcpClient falcoClient = FalcoTcpClient.builder().host("127.0.0.1").port(server.port()).key(key)
-                    .transport(options.transport()).poolSize(options.connections())
-                    .maxPipelinedRequests(Math.max(options.inFlight() * 2, 16)).build()) {
+                    .transport(options.transport()).poolSize(connections).sessionMode(sessionMode)
+                    .maxPipelinedRequests(Math.max(inFlight * 2, 16)).build()) {
                 return drive(new EchoClient() {
                     @Override
                     public CompletableFuture<byte[]> echo(byte[] payload) {

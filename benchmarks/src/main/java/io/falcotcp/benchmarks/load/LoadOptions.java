@@ -15,9 +15,10 @@ import io.falcotcp.transport.TransportKind;
  * @param duration time measured
  * @param runs measured runs per target; the report gives the median
  * @param transport transport of both servers and clients
+ * @param sessionMode compare FalcoTCP session mode on one connection with plain v1 instead of v1 with the ceiling
  */
 record LoadOptions(int connections, int inFlight, int payloadSize, Duration warmup, Duration duration, int runs,
-        TransportKind transport) {
+        TransportKind transport, boolean sessionMode) {
 
     static final String USAGE = """
             Options (all optional):
@@ -27,7 +28,10 @@ record LoadOptions(int connections, int inFlight, int payloadSize, Duration warm
               --warmup=SECONDS  warm-up per run (default 3)
               --duration=SECONDS measured time per run (default 10)
               --runs=R          runs per target, median reported (default 3)
-              --transport=auto|io_uring|epoll|nio (default auto)""";
+              --transport=auto|io_uring|epoll|nio (default auto)
+              --mode=ceiling|session  ceiling: FalcoTCP v1 vs a plain Netty echo (default);
+                                session: FalcoTCP session mode on ONE connection with connections × in-flight
+                                requests in flight vs FalcoTCP plain v1 on N connections × in-flight""";
 
     static LoadOptions parse(String... args) {
         int connections = 16;
@@ -37,6 +41,7 @@ record LoadOptions(int connections, int inFlight, int payloadSize, Duration warm
         long duration = 10;
         int runs = 3;
         TransportKind transport = TransportKind.AUTO;
+        boolean sessionMode = false;
         for (String arg : args) {
             int equals = arg.indexOf('=');
             if (!arg.startsWith("--") || equals < 0) {
@@ -52,11 +57,16 @@ record LoadOptions(int connections, int inFlight, int payloadSize, Duration warm
                 case "duration" -> duration = positive(name, value);
                 case "runs" -> runs = positive(name, value);
                 case "transport" -> transport = TransportKind.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+                case "mode" -> sessionMode = switch (value) {
+                    case "session" -> true;
+                    case "ceiling" -> false;
+                    default -> throw new IllegalArgumentException("--mode is ceiling or session (got " + value + ")");
+                };
                 default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
             }
         }
         return new LoadOptions(connections, inFlight, payload, Duration.ofSeconds(warmup), Duration.ofSeconds(duration),
-                runs, transport);
+                runs, transport, sessionMode);
     }
 
     private static int positive(String name, String value) {

@@ -1,0 +1,157 @@
+package io.falcotcp.client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.protocol.SessionCodec;
+import io.falcotcp.protocol.SessionMessage;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.collection.IntObjectHashMap;
+
+/**
+ * The last handler of a session-mode client connection: gives each request an id that is unique among the
+ * requests in flight, sends it with its route, and matches the responses, which may come in any order, by id.
+ * <p>
+ * A request that ends without its response (timed out, or its future cancelled or completed by the caller) is
+ * removed at once, its slot freed and a cancel frame sent, so that the server can skip or forget it; its late
+ * response, if any, is dropped. Requests left when the connection closes fail with
+ * {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
+ */
+final class SessionRequests extends ConnectionRequests {
+
+    private final IntObjectHashMap<PendingRequest> requests = new IntObjectHashMap<>();
+
+    private final int maxFrameSize;
+
+    private int nextId;
+
+    /**
+     * Creates the handler of one connection.
+     * @param settings the client configuration
+     * @param maxFrameSize the largest session frame the server accepts, as it announced
+     * @param requestDone called each time a request leaves the connection, to free its slot
+     */
+    SessionRequests(ClientSettings settings, int maxFrameSize, Runnable requestDone) {
+        super(settings, requestDone);
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    @Override
+    void send(PendingRequest request) {
+        ChannelHandlerContext context = admit(request);
+        if (context == null) {
+            return;
+        }
+        int id = nextFreeId();
+        SessionMessage.Request message = new SessionMessage.Request(id, request.route(), request.takePayload());
+        int frameLength = SessionCodec.encodedLength(message) + ProtocolV1.TAG_LENGTH;
+        if (frameLength > this.maxFrameSize) {
+            this.requestDone.run();
+            request.fail(new FalcoClientException("a request of " + message.body().length + " bytes makes a "
+                    + frameLength + "-byte session frame, above the " + this.maxFrameSize + " bytes the server at "
+                    + this.settings.endpoint() + " accepts"));
+            return;
+        }
+        this.requests.put(id, request);
+        request.future().whenComplete((response, failure) -> {
+            if (failure != null) {
+                abandoned(context, id, request);
+            }
+        });
+        context.write(message, context.voidPromise());
+        scheduleFlush(context);
+        scheduleTimeoutCheck(request.deadlineNanos());
+    }
+
+    private int nextFreeId() {
+        int id;
+        do {
+            id = this.nextId++;
+        }
+        while (this.requests.containsKey(id));
+        return id;
+    }
+
+    /**
+     * Forgets a request that ended without its response and tells the server; a no-op for a request that got its
+     * response or was failed by the closing of the connection.
+     */
+    private void abandoned(ChannelHandlerContext context, int id, PendingRequest request) {
+        if (!context.executor().inEventLoop()) {
+            context.executor().execute(() -> abandoned(context, id, request));
+            return;
+        }
+        if (this.requests.get(id) != request) {
+            return;
+        }
+        this.requests.remove(id);
+        this.requestDone.run();
+        if (!isClosed()) {
+            context.write(new SessionMessage.Cancel(id), context.voidPromise());
+            scheduleFlush(context);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof SessionMessage.Response response)) {
+            close(new FalcoProtocolException("the server at " + this.settings.endpoint() + " sent a "
+                    + msg.getClass().getSimpleName() + " frame, which only clients send"));
+            return;
+        }
+        PendingRequest request = this.requests.remove(response.id());
+        if (request == null) {
+            // the late answer to a request given up on
+            return;
+        }
+        this.requestDone.run();
+        if (response.status() == RequestStatus.OK) {
+            request.complete(response.body());
+        }
+        else {
+            request.fail(new FalcoRemoteException("the server at " + this.settings.endpoint() + " answered "
+                    + response.status() + ": " + response.message(), response.status()));
+        }
+    }
+
+    @Override
+    void failAll() {
+        List<PendingRequest> left = new ArrayList<>(this.requests.values());
+        this.requests.clear();
+        for (PendingRequest request : left) {
+            this.requestDone.run();
+            request.fail(connectionLost());
+        }
+    }
+
+    /**
+     * Fails the requests past their deadline (which cancels them on the server) and plans the next check for the
+     * earliest one still running.
+     */
+    @Override
+    void expireRequests() {
+        long now = System.nanoTime();
+        List<PendingRequest> expired = new ArrayList<>();
+        long next = 0;
+        boolean any = false;
+        for (PendingRequest request : this.requests.values()) {
+            long deadline = request.deadlineNanos();
+            if (deadline - now <= 0) {
+                expired.add(request);
+            }
+            else if (!any || deadline - next < 0) {
+                next = deadline;
+                any = true;
+            }
+        }
+        for (PendingRequest request : expired) {
+            request.fail(timedOut());
+        }
+        if (any) {
+            scheduleTimeoutCheck(next);
+        }
+    }
+
+}

@@ -1,0 +1,203 @@
+package io.falcotcp.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes and reads the plaintext of session frames: {@link SessionMessage}s to bytes and back.
+ */
+public final class SessionCodec {
+
+    /** Longest route, in UTF-8 bytes. */
+    public static final int MAX_ROUTE_LENGTH = 255;
+
+    /** Longest status message, in UTF-8 bytes; longer ones are cut. */
+    public static final int MAX_MESSAGE_LENGTH = 256;
+
+    private static final int FLAG_COMPRESSED = 0x01;
+
+    private static final RequestStatus[] STATUSES = RequestStatus.values();
+
+    private static final int REQUEST_HEADER = 1 + Integer.BYTES + 1 + 1;
+
+    private static final int RESPONSE_HEADER = 1 + Integer.BYTES + 1 + 1 + Short.BYTES;
+
+    private SessionCodec() {
+    }
+
+    /**
+     * Plaintext length of a message, to size buffers exactly.
+     * @param message the message
+     * @return its encoded length
+     */
+    public static int encodedLength(SessionMessage message) {
+        if (message instanceof SessionMessage.Request request) {
+            return REQUEST_HEADER + utf8Length(request.route()) + request.body().length;
+        }
+        if (message instanceof SessionMessage.Response response) {
+            return RESPONSE_HEADER + messageBytes(response.message()).length + response.body().length;
+        }
+        if (message instanceof SessionMessage.Cancel) {
+            return 1 + Integer.BYTES;
+        }
+        return 1;
+    }
+
+    /**
+     * Writes the plaintext of a message, its body as it is.
+     * @param message the message
+     * @param out where the bytes go
+     * @throws IllegalArgumentException when a route is longer than {@value #MAX_ROUTE_LENGTH} UTF-8 bytes
+     */
+    public static void encode(SessionMessage message, ByteBuf out) {
+        encode(message, null, out);
+    }
+
+    /**
+     * Writes the plaintext of a message with its body replaced by a compressed body, flag bit 0 set.
+     * @param message the message, a request or a response
+     * @param compressedBody {@code uncompressedLength ‖ LZ4 block}, or {@code null} to write the body as it is
+     * @param out where the bytes go
+     * @throws IllegalArgumentException when a route is longer than {@value #MAX_ROUTE_LENGTH} UTF-8 bytes
+     */
+    public static void encode(SessionMessage message, byte @Nullable [] compressedBody, ByteBuf out) {
+        int flags = (compressedBody != null) ? FLAG_COMPRESSED : 0;
+        if (message instanceof SessionMessage.Request request) {
+            byte[] route = (request.route() != null) ? request.route().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            if (route.length > MAX_ROUTE_LENGTH) {
+                throw new IllegalArgumentException("a route is at most " + MAX_ROUTE_LENGTH + " bytes of UTF-8 (got "
+                        + route.length + ")");
+            }
+            out.writeByte(SessionMessage.KIND_REQUEST).writeInt(request.id()).writeByte(flags).writeByte(route.length)
+                .writeBytes(route).writeBytes((compressedBody != null) ? compressedBody : request.body());
+        }
+        else if (message instanceof SessionMessage.Response response) {
+            byte[] text = messageBytes(response.message());
+            out.writeByte(SessionMessage.KIND_RESPONSE).writeInt(response.id()).writeByte(flags)
+                .writeByte(response.status().ordinal()).writeShort(text.length).writeBytes(text)
+                .writeBytes((compressedBody != null) ? compressedBody : response.body());
+        }
+        else if (message instanceof SessionMessage.Cancel cancel) {
+            out.writeByte(SessionMessage.KIND_CANCEL).writeInt(cancel.id());
+        }
+        else {
+            out.writeByte(SessionMessage.KIND_PING);
+        }
+    }
+
+    /**
+     * Reads the plaintext of a message on a connection without compression.
+     * @param in the opened plaintext
+     * @return the message
+     * @throws SessionProtocolException when the plaintext is malformed
+     */
+    public static SessionMessage decode(ByteBuf in) {
+        return decode(in, null);
+    }
+
+    /**
+     * Reads the plaintext of a message; all readable bytes of {@code in} belong to it.
+     * @param in the opened plaintext
+     * @param compression the negotiated compression, {@code null} when none was: then a compressed body is an error
+     * @return the message
+     * @throws SessionProtocolException when the plaintext is malformed
+     */
+    public static SessionMessage decode(ByteBuf in, @Nullable Lz4BodyCompression compression) {
+        if (!in.isReadable()) {
+            throw malformed("an empty plaintext");
+        }
+        byte kind = in.readByte();
+        switch (kind) {
+            case SessionMessage.KIND_REQUEST -> {
+                require(in, REQUEST_HEADER - 1, "request");
+                int id = in.readInt();
+                boolean compressed = readFlags(in, compression);
+                int routeLength = in.readUnsignedByte();
+                require(in, routeLength, "request route");
+                String route = (routeLength > 0) ? readUtf8(in, routeLength) : null;
+                return new SessionMessage.Request(id, route, readBody(in, compressed, compression));
+            }
+            case SessionMessage.KIND_RESPONSE -> {
+                require(in, RESPONSE_HEADER - 1, "response");
+                int id = in.readInt();
+                boolean compressed = readFlags(in, compression);
+                int status = in.readUnsignedByte();
+                if (status >= STATUSES.length) {
+                    throw malformed("an unknown status " + status);
+                }
+                int messageLength = in.readUnsignedShort();
+                require(in, messageLength, "response message");
+                String text = readUtf8(in, messageLength);
+                return new SessionMessage.Response(id, STATUSES[status], text, readBody(in, compressed, compression));
+            }
+            case SessionMessage.KIND_CANCEL -> {
+                require(in, Integer.BYTES, "cancel");
+                int id = in.readInt();
+                requireEnd(in, "cancel");
+                return new SessionMessage.Cancel(id);
+            }
+            case SessionMessage.KIND_PING -> {
+                requireEnd(in, "ping");
+                return SessionMessage.Ping.INSTANCE;
+            }
+            default -> throw malformed("an unknown kind 0x" + Integer.toHexString(kind & 0xFF));
+        }
+    }
+
+    private static boolean readFlags(ByteBuf in, @Nullable Lz4BodyCompression compression) {
+        int flags = in.readUnsignedByte();
+        int allowed = (compression != null) ? FLAG_COMPRESSED : 0;
+        if ((flags & ~allowed) != 0) {
+            throw malformed("flags 0x" + Integer.toHexString(flags) + " that were not negotiated");
+        }
+        return flags != 0;
+    }
+
+    private static byte[] readBody(ByteBuf in, boolean compressed, @Nullable Lz4BodyCompression compression) {
+        return (compressed && compression != null) ? compression.decompress(in) : ByteBufUtil.getBytes(in);
+    }
+
+    private static String readUtf8(ByteBuf in, int length) {
+        String text = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return text;
+    }
+
+    private static void require(ByteBuf in, int length, String what) {
+        if (in.readableBytes() < length) {
+            throw malformed("a truncated " + what);
+        }
+    }
+
+    private static void requireEnd(ByteBuf in, String what) {
+        if (in.isReadable()) {
+            throw malformed("a " + what + " with trailing bytes");
+        }
+    }
+
+    private static SessionProtocolException malformed(String what) {
+        return new SessionProtocolException("a session frame carried " + what);
+    }
+
+    private static int utf8Length(@Nullable String text) {
+        return (text != null) ? ByteBufUtil.utf8Bytes(text) : 0;
+    }
+
+    private static byte[] messageBytes(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_MESSAGE_LENGTH) {
+            return bytes;
+        }
+        // cut on a character boundary so the client still reads valid UTF-8
+        int end = MAX_MESSAGE_LENGTH;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return Arrays.copyOf(bytes, end);
+    }
+
+}

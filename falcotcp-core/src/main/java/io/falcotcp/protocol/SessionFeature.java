@@ -1,0 +1,56 @@
+package io.falcotcp.protocol;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * An optional feature of the session mode, negotiated as a bit of the client hello and the server reply.
+ */
+public enum SessionFeature {
+
+    /** Bodies above a threshold may be LZ4-compressed (bit 0). */
+    LZ4(0);
+
+    private final int bit;
+
+    SessionFeature(int bit) {
+        this.bit = bit;
+    }
+
+    /**
+     * The feature's mask in the feature byte.
+     * @return {@code 1 << bit}
+     */
+    public int mask() {
+        return 1 << this.bit;
+    }
+
+    /**
+     * The feature byte of a set of features.
+     * @param features the features
+     * @return the bit set
+     */
+    public static int toBits(Set<SessionFeature> features) {
+        int bits = 0;
+        for (SessionFeature feature : features) {
+            bits |= feature.mask();
+        }
+        return bits;
+    }
+
+    /**
+     * The features of a feature byte; unknown bits are ignored.
+     * @param bits the bit set
+     * @return the features, a new set
+     */
+    public static Set<SessionFeature> fromBits(int bits) {
+        EnumSet<SessionFeature> features = EnumSet.noneOf(SessionFeature.class);
+        for (SessionFeature feature : values()) {
+            if ((bits & feature.mask()) != 0) {
+                features.add(feature);
+            }
+        }
+        return features;
+    }
+
+}

@@ -1,0 +1,59 @@
+package io.falcotcp.protocol;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The plaintext of a session frame (see "Session frames" in {@code docs/protocol.md}).
+ */
+public sealed interface SessionMessage
+        permits SessionMessage.Request, SessionMessage.Cancel, SessionMessage.Ping, SessionMessage.Response {
+
+    /** Kind byte of a request. */
+    byte KIND_REQUEST = 0x01;
+
+    /** Kind byte of a cancel. */
+    byte KIND_CANCEL = 0x02;
+
+    /** Kind byte of a ping. */
+    byte KIND_PING = 0x03;
+
+    /** Kind byte of a response. */
+    byte KIND_RESPONSE = 0x11;
+
+    /**
+     * A request (client to server).
+     * @param id the request id, unique among the connection's requests in flight
+     * @param route the route, or {@code null} for the default handler
+     * @param body the request bytes
+     */
+    record Request(int id, @Nullable String route, byte[] body) implements SessionMessage {
+    }
+
+    /**
+     * The client gave up on a request (client to server).
+     * @param id the request id
+     */
+    record Cancel(int id) implements SessionMessage {
+    }
+
+    /**
+     * Keeps the connection alive (client to server); it has no answer.
+     */
+    enum Ping implements SessionMessage {
+
+        /** The only ping: it carries nothing. */
+        INSTANCE
+
+    }
+
+    /**
+     * The answer to a request (server to client).
+     * @param id the id of the request
+     * @param status the outcome
+     * @param message a short message for a status other than OK, empty otherwise
+     * @param body the response bytes, empty unless the status is OK
+     */
+    record Response(int id, RequestStatus status, String message, byte[] body) implements SessionMessage {
+    }
+
+}
