@@ -111,8 +111,9 @@ final class SessionRequests extends ConnectionRequests {
             request.complete(response.body());
         }
         else {
+            String route = (request.route() != null) ? " for route '" + request.route() + "'" : "";
             request.fail(new FalcoRemoteException("the server at " + this.settings.endpoint() + " answered "
-                    + response.status() + ": " + response.message(), response.status()));
+                    + response.status() + route + ": " + response.message(), response.status()));
         }
     }
 

@@ -32,14 +32,24 @@ class DemoController {
 
     /**
      * Sends an order as JSON to the default handler, which echoes it, and reads the answer back as an order: the
-     * JSON codecs of client and handler at work. Routes such as {@code orders.create} are reached by clients that
-     * negotiate the session mode.
+     * JSON codecs of client and handler at work.
      * @param order the order
      * @return the order as the server returned it
      */
     @PostMapping("/demo/order-echo")
     Order orderEcho(@RequestBody Order order) {
         return this.falcoClient.send(order, Order.class);
+    }
+
+    /**
+     * Places an order through the {@code orders.create} route:
+     * {@code curl -H 'Content-Type: application/json' -d '{"customerId":"c-1","lines":[{"sku":"BOOK-1","quantity":1,"unitPriceCents":1999}]}' localhost:8080/demo/orders}.
+     * @param order the order
+     * @return the server's confirmation
+     */
+    @PostMapping("/demo/orders")
+    OrderConfirmation placeOrder(@RequestBody Order order) {
+        return this.falcoClient.route("orders.create").send(order, OrderConfirmation.class);
     }
 
 }

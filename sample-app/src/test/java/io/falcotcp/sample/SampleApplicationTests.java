@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.falcotcp.client.FalcoRemoteException;
+import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.client.FalcoClient;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,61 @@ class SampleApplicationTests {
     void jsonTravelsThroughTheDefaultHandlerWithTheInjectedClient() {
         Order order = new Order("c-42", List.of(new Order.OrderLine("BOOK-1", 2, 1999)));
         assertThat(this.falcoClient.send(order, Order.class)).isEqualTo(order);
+    }
+
+    @Test
+    void jsonRouteRoundTripsThroughTheInjectedClientInSessionMode() {
+        Order order = new Order("c-7", List.of(new Order.OrderLine("BOOK-1", 2, 1999),
+                new Order.OrderLine("PEN-3", 1, 250)));
+        OrderConfirmation confirmation = this.falcoClient.route("orders.create").send(order, OrderConfirmation.class);
+        assertThat(this.falcoClient.getTcpClient().sessionMode()).isTrue();
+        assertThat(confirmation.customerId()).isEqualTo("c-7");
+        assertThat(confirmation.totalCents()).isEqualTo(2 * 1999 + 250);
+        assertThat(this.falcoClient.route("orders.get").send(confirmation.orderId(), OrderConfirmation.class))
+            .isEqualTo(confirmation);
+    }
+
+    @Test
+    void routeOnASecondBeanIsReached() {
+        InventoryHandlers.StockLevel level = this.falcoClient.route("inventory.stock")
+            .send(new InventoryHandlers.StockQuery("BOOK-1"), InventoryHandlers.StockLevel.class);
+        assertThat(level.sku()).isEqualTo("BOOK-1");
+    }
+
+    @Test
+    void unknownRouteIsAClearErrorOverTheWire() {
+        assertThatExceptionOfType(FalcoRemoteException.class)
+            .isThrownBy(() -> this.falcoClient.route("orders.cancel").send("x".getBytes(StandardCharsets.UTF_8)))
+            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.UNKNOWN_ROUTE))
+            .withMessageContaining("orders.cancel");
+    }
+
+    @Test
+    void handlerRefusalCarriesItsStatusAndSafeMessage() {
+        assertThatExceptionOfType(FalcoRemoteException.class)
+            .isThrownBy(() -> this.falcoClient.route("orders.create").send(new Order("c-1", List.of()),
+                    OrderConfirmation.class))
+            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.BAD_REQUEST))
+            .withMessageContaining("an order needs at least one line");
+    }
+
+    @Test
+    void undecodableJsonOnARouteIsABadRequest() {
+        assertThatExceptionOfType(FalcoRemoteException.class)
+            .isThrownBy(() -> this.falcoClient.route("orders.create").send("{not json".getBytes(StandardCharsets.UTF_8)))
+            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.BAD_REQUEST));
+    }
+
+    @Test
+    void demoOrderEndpointGoesThroughTheRoute() throws Exception {
+        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/demo/orders"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"customerId\":\"c-9\",\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":1,\"unitPriceCents\":1999}]}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"customerId\":\"c-9\"").contains("\"totalCents\":1999");
     }
 
     @Test

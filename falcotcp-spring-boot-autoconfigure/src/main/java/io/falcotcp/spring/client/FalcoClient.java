@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends requests to one FalcoTCP server, converting bodies with the same codecs as {@code @FalcoHandler} methods:
  * {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} (UTF-8) and JSON for any other type. Each request is
- * observed as {@value #OBSERVATION_NAME} with the client's name and the outcome.
+ * observed as {@value #OBSERVATION_NAME} with the client's name, the route and the outcome; {@link #route(String)} addresses
+ * an {@code @FalcoHandler("...")} route, the send methods of the client itself the server's default handler.
  * <p>
  * Failures are the exceptions of {@link FalcoTcpClient}: {@link io.falcotcp.client.FalcoRemoteException} when the
  * server answered with an error, {@link io.falcotcp.client.FalcoTimeoutException},
@@ -29,6 +30,9 @@ public class FalcoClient implements AutoCloseable {
     /** The name of the observation of each request, and of the timer metrics derive from it. */
     public static final String OBSERVATION_NAME = "falco.client.requests";
 
+    /** The {@code route} tag of requests to the server's default handler. */
+    public static final String DEFAULT_ROUTE = "default";
+
     private final String name;
 
     private final FalcoTcpClient tcpClient;
@@ -36,6 +40,8 @@ public class FalcoClient implements AutoCloseable {
     private final PayloadCodecs codecs;
 
     private final ObservationRegistry observationRegistry;
+
+    private final RequestSpec defaultRoute = new RequestSpec(null);
 
     /**
      * Creates a template over a core client.
@@ -54,27 +60,17 @@ public class FalcoClient implements AutoCloseable {
     }
 
     /**
-     * Sends bytes and waits for the response, at most the request timeout.
+     * Sends bytes to the server's default handler and waits for the response, at most the request timeout.
      * @param request the request body
      * @return the response body
      * @throws FalcoClientException (a subclass of it) when the request fails
      */
     public byte[] send(byte[] request) {
-        Objects.requireNonNull(request, "request must not be null");
-        Observation observation = startObservation();
-        try (Observation.Scope scope = observation.openScope()) {
-            byte[] response = this.tcpClient.request(request);
-            stopObservation(observation, null);
-            return response;
-        }
-        catch (RuntimeException ex) {
-            stopObservation(observation, ex);
-            throw ex;
-        }
+        return this.defaultRoute.send(request);
     }
 
     /**
-     * Sends a value and waits for the response, read as a type.
+     * Sends a value to the server's default handler and waits for the response, read as a type.
      * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value written as
      * JSON
      * @param responseType the type of the response body
@@ -83,32 +79,22 @@ public class FalcoClient implements AutoCloseable {
      * @throws FalcoClientException (a subclass of it) when the request fails or the response cannot be read
      */
     public <T> T send(Object request, Class<T> responseType) {
-        PayloadCodec<T> codec = this.codecs.forClass(responseType);
-        return decode(send(this.codecs.encode(request)), codec, responseType);
+        return this.defaultRoute.send(request, responseType);
     }
 
     /**
-     * Sends bytes without waiting. The future completes on a client event loop: callbacks must not block.
+     * Sends bytes to the server's default handler without waiting. The future completes on a client event loop:
+     * callbacks must not block.
      * @param request the request body; not to be modified until the future completes
      * @return the future response body, failed with a {@link FalcoClientException} subclass when the request fails
      */
     public CompletableFuture<byte[]> sendAsync(byte[] request) {
-        Objects.requireNonNull(request, "request must not be null");
-        Observation observation = startObservation();
-        CompletableFuture<byte[]> response;
-        try (Observation.Scope scope = observation.openScope()) {
-            response = this.tcpClient.requestAsync(request);
-        }
-        catch (RuntimeException ex) {
-            stopObservation(observation, ex);
-            throw ex;
-        }
-        return response.whenComplete((result, failure) -> stopObservation(observation, failure));
+        return this.defaultRoute.sendAsync(request);
     }
 
     /**
-     * Sends a value without waiting, the response read as a type. The future completes on a client event loop:
-     * callbacks must not block.
+     * Sends a value to the server's default handler without waiting, the response read as a type. The future
+     * completes on a client event loop: callbacks must not block.
      * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value written as
      * JSON
      * @param responseType the type of the response body
@@ -117,8 +103,24 @@ public class FalcoClient implements AutoCloseable {
      * the response cannot be read
      */
     public <T> CompletableFuture<T> sendAsync(Object request, Class<T> responseType) {
-        PayloadCodec<T> codec = this.codecs.forClass(responseType);
-        return sendAsync(this.codecs.encode(request)).thenApply((response) -> decode(response, codec, responseType));
+        return this.defaultRoute.sendAsync(request, responseType);
+    }
+
+    /**
+     * Addresses the requests that follow to a route, the name of an {@code @FalcoHandler("...")} method on the
+     * server: {@code client.route("orders.create").send(order, Confirmation.class)}. Routes travel in the
+     * negotiated session mode; against a plain FalcoTCP v1 server a route fails with
+     * {@link io.falcotcp.client.FalcoUnsupportedFeatureException}.
+     * @param route the route, 1 to 255 bytes of UTF-8
+     * @return the requests to that route
+     */
+    public RequestSpec route(String route) {
+        Objects.requireNonNull(route, "route must not be null");
+        if (route.isEmpty()) {
+            throw new IllegalArgumentException("route must not be empty; use the send methods of FalcoClient itself "
+                    + "for the server's default handler");
+        }
+        return new RequestSpec(route);
     }
 
     /**
@@ -145,20 +147,12 @@ public class FalcoClient implements AutoCloseable {
         this.tcpClient.close();
     }
 
-    private <T> T decode(byte[] response, PayloadCodec<T> codec, Class<T> responseType) {
-        try {
-            return codec.decode(response);
-        }
-        catch (PayloadDecodingException ex) {
-            throw new FalcoClientException("the response of FalcoTCP target '" + this.name + "' cannot be read as "
-                    + responseType.getSimpleName() + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private Observation startObservation() {
+    private Observation startObservation(@Nullable String route) {
+        String routeName = (route != null) ? route : DEFAULT_ROUTE;
         return Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
-            .contextualName("falco " + this.name)
+            .contextualName("falco " + this.name + " " + routeName)
             .lowCardinalityKeyValue("client", this.name)
+            .lowCardinalityKeyValue("route", routeName)
             .start();
     }
 
@@ -177,5 +171,101 @@ public class FalcoClient implements AutoCloseable {
                 ? failure.getCause() : failure;
         return cause.getClass().getSimpleName();
     }
+
+    /**
+     * The requests of a {@link FalcoClient} to one route (or to the server's default handler).
+     */
+    public final class RequestSpec {
+
+        private final @Nullable String route;
+
+        private RequestSpec(@Nullable String route) {
+            this.route = route;
+        }
+
+        /**
+         * Sends bytes and waits for the response, at most the request timeout.
+         * @param request the request body
+         * @return the response body
+         * @throws FalcoClientException (a subclass of it) when the request fails
+         */
+        public byte[] send(byte[] request) {
+            Objects.requireNonNull(request, "request must not be null");
+            Observation observation = startObservation(this.route);
+            try (Observation.Scope scope = observation.openScope()) {
+                byte[] response = FalcoClient.this.tcpClient.request(this.route, request);
+                stopObservation(observation, null);
+                return response;
+            }
+            catch (RuntimeException ex) {
+                stopObservation(observation, ex);
+                throw ex;
+            }
+        }
+
+        /**
+         * Sends a value and waits for the response, read as a type.
+         * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value
+         * written as JSON
+         * @param responseType the type of the response body
+         * @param <T> the response type
+         * @return the response
+         * @throws FalcoClientException (a subclass of it) when the request fails or the response cannot be read
+         */
+        public <T> T send(Object request, Class<T> responseType) {
+            PayloadCodec<T> codec = FalcoClient.this.codecs.forClass(responseType);
+            return decode(send(FalcoClient.this.codecs.encode(request)), codec, responseType);
+        }
+
+        /**
+         * Sends bytes without waiting. The future completes on a client event loop: callbacks must not block.
+         * @param request the request body; not to be modified until the future completes
+         * @return the future response body, failed with a {@link FalcoClientException} subclass when the request
+         * fails
+         */
+        public CompletableFuture<byte[]> sendAsync(byte[] request) {
+            Objects.requireNonNull(request, "request must not be null");
+            Observation observation = startObservation(this.route);
+            CompletableFuture<byte[]> response;
+            try (Observation.Scope scope = observation.openScope()) {
+                response = FalcoClient.this.tcpClient.requestAsync(this.route, request);
+            }
+            catch (RuntimeException ex) {
+                stopObservation(observation, ex);
+                throw ex;
+            }
+            return response.whenComplete((result, failure) -> stopObservation(observation, failure));
+        }
+
+        /**
+         * Sends a value without waiting, the response read as a type. The future completes on a client event
+         * loop: callbacks must not block.
+         * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value
+         * written as JSON
+         * @param responseType the type of the response body
+         * @param <T> the response type
+         * @return the future response, failed with a {@link FalcoClientException} subclass when the request fails
+         * or the response cannot be read
+         */
+        public <T> CompletableFuture<T> sendAsync(Object request, Class<T> responseType) {
+            PayloadCodec<T> codec = FalcoClient.this.codecs.forClass(responseType);
+            return sendAsync(FalcoClient.this.codecs.encode(request))
+                .thenApply((response) -> decode(response, codec, responseType));
+        }
+
+        private <T> T decode(byte[] response, PayloadCodec<T> codec, Class<T> responseType) {
+            try {
+                return codec.decode(response);
+            }
+            catch (PayloadDecodingException ex) {
+                String target = (this.route != null) ? "route '" + this.route + "' of " : "";
+                throw new FalcoClientException("the response of " + target + "FalcoTCP target '"
+                        + FalcoClient.this.name + "' cannot be read as " + responseType.getSimpleName() + ": "
+                        + ex.getMessage(), ex);
+            }
+        }
+
+    }
+
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.falcotcp.client.FalcoClientException;
 import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.client.FalcoUnsupportedFeatureException;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.codec.PayloadCodecs;
@@ -38,6 +39,10 @@ class FalcoClientTests {
             .handler((request, context) -> {
                 if (request.length == 0) {
                     throw new IllegalArgumentException("empty");
+                }
+                if (context.route() != null) {
+                    // routed requests answer with their route, so that tests see where they arrived
+                    return context.route().getBytes(StandardCharsets.UTF_8);
                 }
                 return request;
             })
@@ -86,6 +91,42 @@ class FalcoClientTests {
             .timer().count()).isEqualTo(2);
         assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("outcome", "FalcoRemoteException")
             .timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void routeAddressesRequestsToANamedHandler() throws Exception {
+        assertThat(this.client.route("orders.create").send("x".getBytes(StandardCharsets.UTF_8)))
+            .asString(StandardCharsets.UTF_8).isEqualTo("orders.create");
+        assertThat(this.client.route("orders.get").sendAsync("x", String.class).get(5, TimeUnit.SECONDS))
+            .isEqualTo("orders.get");
+        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("route", "orders.create").timer().count())
+            .isEqualTo(1);
+        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("route", "orders.get").timer().count())
+            .isEqualTo(1);
+    }
+
+    @Test
+    void unreadableRoutedResponseNamesTheRoute() {
+        assertThatExceptionOfType(FalcoClientException.class)
+            .isThrownBy(() -> this.client.route("orders.get").send("x", Order.class))
+            .withMessageContaining("route 'orders.get'").withMessageContaining("'orders'");
+    }
+
+    @Test
+    void emptyRouteIsRefused() {
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.client.route(""));
+    }
+
+    @Test
+    void routeToAPlainV1ServerIsTheUnsupportedFeatureError() {
+        try (FalcoClient plain = new FalcoClient("plain", FalcoTcpClient.builder().host("127.0.0.1")
+            .port(this.server.port()).key(this.key).sessionMode(false).build(),
+                new PayloadCodecs(JsonMapper.shared()), ObservationRegistry.NOOP)) {
+            assertThatExceptionOfType(FalcoUnsupportedFeatureException.class)
+                .isThrownBy(() -> plain.route("orders.create").send(new byte[] { 1 }))
+                .withMessageContaining("orders.create");
+            assertThat(plain.send(new byte[] { 1 })).containsExactly(1);
+        }
     }
 
     record Order(String sku, int quantity) {
