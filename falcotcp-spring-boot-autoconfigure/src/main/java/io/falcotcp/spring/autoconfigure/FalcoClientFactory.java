@@ -68,6 +68,9 @@ public class FalcoClientFactory {
             .eventLoopThreads(settings.eventLoopThreads())
             .maxPipelinedRequests(settings.maxPipelinedRequests())
             .aeadEngine(settings.cryptoEngine())
+            .sessionMode(settings.sessionMode())
+            .compression(settings.compression())
+            .compressionThreshold((int) settings.compressionThreshold().toBytes())
             .build();
         return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry);
     }

@@ -87,6 +87,23 @@ public class FalcoClientProperties implements InitializingBean {
     private AeadEngine cryptoEngine = AeadEngine.JDK;
 
     /**
+     * Whether to negotiate the session mode (per-connection keys, replay protection, routes, multiplexing); servers
+     * that speak plain v1 only are still reached, without routes.
+     */
+    private boolean sessionMode = true;
+
+    /**
+     * Whether to ask for LZ4 compression of bodies in session mode (used only when the server offers it too). Read
+     * the compression side-channel caveat in docs/security.md first.
+     */
+    private boolean compression;
+
+    /**
+     * Smallest body that is compressed when compression was negotiated.
+     */
+    private DataSize compressionThreshold = DataSize.ofKilobytes(1);
+
+    /**
      * Named targets, each a client injectable with @Qualifier("name"); unset values come from falco.client.*.
      */
     private final Map<String, Target> targets = new LinkedHashMap<>();
@@ -195,6 +212,30 @@ public class FalcoClientProperties implements InitializingBean {
         this.cryptoEngine = cryptoEngine;
     }
 
+    public boolean isSessionMode() {
+        return this.sessionMode;
+    }
+
+    public void setSessionMode(boolean sessionMode) {
+        this.sessionMode = sessionMode;
+    }
+
+    public boolean isCompression() {
+        return this.compression;
+    }
+
+    public void setCompression(boolean compression) {
+        this.compression = compression;
+    }
+
+    public DataSize getCompressionThreshold() {
+        return this.compressionThreshold;
+    }
+
+    public void setCompressionThreshold(DataSize compressionThreshold) {
+        this.compressionThreshold = compressionThreshold;
+    }
+
     public Map<String, Target> getTargets() {
         return this.targets;
     }
@@ -206,7 +247,8 @@ public class FalcoClientProperties implements InitializingBean {
     public ClientSettings defaultClient() {
         return new ClientSettings("default", "falco.client", this.host, this.port, this.key, this.keyFile,
                 this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.transport,
-                this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine);
+                this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.sessionMode,
+                this.compression, this.compressionThreshold);
     }
 
     /**
@@ -227,7 +269,9 @@ public class FalcoClientProperties implements InitializingBean {
                 or(target.requestTimeout, this.requestTimeout), or(target.pingInterval, this.pingInterval),
                 or(target.transport, this.transport), or(target.maxFrameSize, this.maxFrameSize),
                 or(target.eventLoopThreads, this.eventLoopThreads),
-                or(target.maxPipelinedRequests, this.maxPipelinedRequests), or(target.cryptoEngine, this.cryptoEngine));
+                or(target.maxPipelinedRequests, this.maxPipelinedRequests), or(target.cryptoEngine, this.cryptoEngine),
+                or(target.sessionMode, this.sessionMode), or(target.compression, this.compression),
+                or(target.compressionThreshold, this.compressionThreshold));
     }
 
     /**
@@ -267,7 +311,8 @@ public class FalcoClientProperties implements InitializingBean {
     public record ClientSettings(String name, String prefix, @Nullable String host, int port, @Nullable String key,
             @Nullable Resource keyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
             Duration pingInterval, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
-            int maxPipelinedRequests, AeadEngine cryptoEngine) {
+            int maxPipelinedRequests, AeadEngine cryptoEngine, boolean sessionMode, boolean compression,
+            DataSize compressionThreshold) {
 
         void check(boolean hostRequired) {
             if (hostRequired && this.host == null) {
@@ -288,6 +333,9 @@ public class FalcoClientProperties implements InitializingBean {
             check("event-loop-threads", this.eventLoopThreads, this.eventLoopThreads >= 1, "must be at least 1");
             check("max-pipelined-requests", this.maxPipelinedRequests, this.maxPipelinedRequests >= 1,
                     "must be at least 1");
+            long threshold = this.compressionThreshold.toBytes();
+            check("compression-threshold", this.compressionThreshold, threshold >= 0 && threshold <= Integer.MAX_VALUE,
+                    "must be between 0B and 2047MB");
         }
 
         private void check(String property, Object value, boolean valid, String reason) {
@@ -375,6 +423,21 @@ public class FalcoClientProperties implements InitializingBean {
          * AES-GCM implementation.
          */
         private @Nullable AeadEngine cryptoEngine;
+
+        /**
+         * Whether to negotiate the session mode; falco.client.session-mode when unset.
+         */
+        private @Nullable Boolean sessionMode;
+
+        /**
+         * Whether to ask for LZ4 compression in session mode; falco.client.compression when unset.
+         */
+        private @Nullable Boolean compression;
+
+        /**
+         * Smallest body that is compressed; falco.client.compression-threshold when unset.
+         */
+        private @Nullable DataSize compressionThreshold;
 
         public @Nullable String getHost() {
             return this.host;
@@ -478,6 +541,30 @@ public class FalcoClientProperties implements InitializingBean {
 
         public void setCryptoEngine(@Nullable AeadEngine cryptoEngine) {
             this.cryptoEngine = cryptoEngine;
+        }
+
+        public @Nullable Boolean getSessionMode() {
+            return this.sessionMode;
+        }
+
+        public void setSessionMode(@Nullable Boolean sessionMode) {
+            this.sessionMode = sessionMode;
+        }
+
+        public @Nullable Boolean getCompression() {
+            return this.compression;
+        }
+
+        public void setCompression(@Nullable Boolean compression) {
+            this.compression = compression;
+        }
+
+        public @Nullable DataSize getCompressionThreshold() {
+            return this.compressionThreshold;
+        }
+
+        public void setCompressionThreshold(@Nullable DataSize compressionThreshold) {
+            this.compressionThreshold = compressionThreshold;
         }
 
     }

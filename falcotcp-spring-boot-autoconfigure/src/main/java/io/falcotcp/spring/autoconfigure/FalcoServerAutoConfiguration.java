@@ -65,7 +65,8 @@ public final class FalcoServerAutoConfiguration {
     FalcoServer falcoServer(FalcoServerProperties properties, RequestHandler handler,
             ObjectProvider<FalcoServerCustomizer> customizers) {
         FalcoServer.Builder builder = FalcoServer.builder()
-            .key(KeyResolver.resolve("falco.server", properties.getKey(), properties.getKeyFile()))
+            .keys(KeyResolver.resolveAll("falco.server", properties.getKey(), properties.getKeyFile(),
+                    properties.getPreviousKeys()))
             .host(properties.getHost())
             .port(properties.getPort())
             .lifetime(properties.getTimeout())
@@ -77,6 +78,10 @@ public final class FalcoServerAutoConfiguration {
             .handlerQueueCapacity(properties.getHandlerQueueCapacity())
             .shutdownGracePeriod(properties.getShutdownGracePeriod())
             .aeadEngine(properties.getCryptoEngine())
+            .refusePlainV1(properties.isRefusePlainV1())
+            .maxInFlightPerSession(properties.getMaxInFlightPerSession())
+            .compression(properties.isCompression())
+            .compressionThreshold((int) properties.getCompressionThreshold().toBytes())
             .handler(handler);
         if (properties.getHandlerThreads() != null) {
             builder.handlerThreads(properties.getHandlerThreads());

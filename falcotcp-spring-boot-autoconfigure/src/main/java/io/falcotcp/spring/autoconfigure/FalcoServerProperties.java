@@ -1,6 +1,8 @@
 package io.falcotcp.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.transport.TransportKind;
@@ -91,6 +93,35 @@ public class FalcoServerProperties implements InitializingBean {
      * AES-GCM implementation: 'jdk' or 'bouncy-castle'.
      */
     private AeadEngine cryptoEngine = AeadEngine.JDK;
+
+    /**
+     * Keys still accepted after 'key' during a key rotation, each 32 bytes in base64 or hex; see the rollout
+     * procedure in docs/security.md.
+     */
+    private List<String> previousKeys = new ArrayList<>();
+
+    /**
+     * Whether to close connections that do not negotiate the session mode, for fleets where every client is this
+     * implementation.
+     */
+    private boolean refusePlainV1;
+
+    /**
+     * Requests of one session-mode connection handled at once, announced to the client; beyond it the server stops
+     * reading that connection.
+     */
+    private int maxInFlightPerSession = 256;
+
+    /**
+     * Whether to offer LZ4 compression of bodies to session-mode clients that ask for it. Read the compression
+     * side-channel caveat in docs/security.md first.
+     */
+    private boolean compression;
+
+    /**
+     * Smallest response body that is compressed when compression was negotiated.
+     */
+    private DataSize compressionThreshold = DataSize.ofKilobytes(1);
 
     public boolean isEnabled() {
         return this.enabled;
@@ -212,6 +243,46 @@ public class FalcoServerProperties implements InitializingBean {
         this.cryptoEngine = cryptoEngine;
     }
 
+    public List<String> getPreviousKeys() {
+        return this.previousKeys;
+    }
+
+    public void setPreviousKeys(List<String> previousKeys) {
+        this.previousKeys = previousKeys;
+    }
+
+    public boolean isRefusePlainV1() {
+        return this.refusePlainV1;
+    }
+
+    public void setRefusePlainV1(boolean refusePlainV1) {
+        this.refusePlainV1 = refusePlainV1;
+    }
+
+    public int getMaxInFlightPerSession() {
+        return this.maxInFlightPerSession;
+    }
+
+    public void setMaxInFlightPerSession(int maxInFlightPerSession) {
+        this.maxInFlightPerSession = maxInFlightPerSession;
+    }
+
+    public boolean isCompression() {
+        return this.compression;
+    }
+
+    public void setCompression(boolean compression) {
+        this.compression = compression;
+    }
+
+    public DataSize getCompressionThreshold() {
+        return this.compressionThreshold;
+    }
+
+    public void setCompressionThreshold(DataSize compressionThreshold) {
+        this.compressionThreshold = compressionThreshold;
+    }
+
     /**
      * Checks the bound values, so that a bad one fails start-up naming its property.
      */
@@ -232,6 +303,11 @@ public class FalcoServerProperties implements InitializingBean {
                 "must not be negative");
         check("shutdown-grace-period", this.shutdownGracePeriod, !this.shutdownGracePeriod.isNegative(),
                 "must not be negative");
+        check("max-in-flight-per-session", this.maxInFlightPerSession, this.maxInFlightPerSession > 0,
+                "must be positive");
+        long threshold = this.compressionThreshold.toBytes();
+        check("compression-threshold", this.compressionThreshold, threshold >= 0 && threshold <= Integer.MAX_VALUE,
+                "must be between 0B and 2047MB");
     }
 
     private static void check(String property, @Nullable Object value, boolean valid, String reason) {

@@ -2,6 +2,8 @@ package io.falcotcp.spring.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.falcotcp.crypto.FalcoKey;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,25 @@ final class KeyResolver {
         }
         throw new InvalidFalcoKeyException(prefix + ".key", "no key is configured: set " + prefix
                 + ".key (32 bytes in base64 or hex) or " + prefix + ".key-file");
+    }
+
+    /**
+     * The server's keys for a rotation: the current one from {@code key}/{@code key-file}, then each of
+     * {@code previous-keys}.
+     */
+    static List<FalcoKey> resolveAll(String prefix, @Nullable String key, @Nullable Resource keyFile,
+            List<String> previousKeys) {
+        List<FalcoKey> keys = new ArrayList<>();
+        keys.add(resolve(prefix, key, keyFile));
+        for (int i = 0; i < previousKeys.size(); i++) {
+            try {
+                keys.add(FalcoKey.parse(previousKeys.get(i)));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidFalcoKeyException(prefix + ".previous-keys[" + i + "]", ex.getMessage());
+            }
+        }
+        return keys;
     }
 
     private static FalcoKey readFile(String property, Resource keyFile) {

@@ -3,6 +3,7 @@ package io.falcotcp.spring.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import io.falcotcp.client.FalcoUnsupportedFeatureException;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.client.FalcoClient;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class FalcoClientAutoConfigurationTests {
 
@@ -61,6 +63,38 @@ class FalcoClientAutoConfigurationTests {
                 assertThat(client.sendAsync("async", String.class).get(5, TimeUnit.SECONDS))
                     .isEqualTo("echo async");
             });
+    }
+
+    @Test
+    void defaultClientNegotiatesTheSessionModeAndReachesRoutes() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + this.server.port(),
+                "falco.client.key=" + KEY)
+            .run((context) -> {
+                FalcoClient client = context.getBean(FalcoClient.class);
+                assertThat(client.route("any.route").send("hi", String.class)).isEqualTo("echo hi");
+                assertThat(client.getTcpClient().sessionMode()).isTrue();
+            });
+    }
+
+    @Test
+    void targetInheritsSessionModeOffAndThenCannotUseRoutes() {
+        this.runner.withPropertyValues("falco.client.session-mode=false", "falco.client.key=" + KEY,
+                "falco.client.targets.legacy.host=127.0.0.1", "falco.client.targets.legacy.port=" + this.server.port())
+            .run((context) -> {
+                FalcoClient legacy = context.getBean("legacyFalcoClient", FalcoClient.class);
+                assertThat(legacy.send("hi", String.class)).isEqualTo("echo hi");
+                assertThat(legacy.getTcpClient().sessionMode()).isFalse();
+                assertThatExceptionOfType(FalcoUnsupportedFeatureException.class)
+                    .isThrownBy(() -> legacy.route("any.route").send(new byte[] { 1 }));
+            });
+    }
+
+    @Test
+    void negativeCompressionThresholdNamesTheProperty() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY,
+                "falco.client.compression-threshold=-1B")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("falco.client.compression-threshold"));
     }
 
     @Test

@@ -6,9 +6,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.falcotcp.client.FalcoAuthenticationException;
 import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.AeadEngine;
@@ -207,6 +209,49 @@ class FalcoServerAutoConfigurationTests {
             .run((context) -> assertThat(context.getStartupFailure()).rootCause()
                 .isInstanceOf(InvalidFalcoKeyException.class)
                 .hasMessageContaining("falco.server.key-file"));
+    }
+
+    @Test
+    void previousKeysAreStillAcceptedDuringARotation() {
+        String oldKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.previous-keys[0]=" + oldKey)
+            .run((context) -> {
+                int port = context.getBean(FalcoServer.class).port();
+                for (String key : new String[] { KEY, oldKey }) {
+                    try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(port)
+                        .key(FalcoKey.parse(key)).build()) {
+                        assertThat(client.request(new byte[] { 5 })).containsExactly(5);
+                    }
+                }
+            });
+    }
+
+    @Test
+    void badPreviousKeyNamesItsIndexWithoutEchoingIt() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.previous-keys[0]=c2hvcnQ=")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidFalcoKeyException.class)
+                .hasMessageContaining("falco.server.previous-keys[0]")
+                .message().doesNotContain("c2hvcnQ="));
+    }
+
+    @Test
+    void refusePlainV1ClosesClientsThatDoNotNegotiate() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.refuse-plain-v1=true")
+            .run((context) -> {
+                int port = context.getBean(FalcoServer.class).port();
+                try (FalcoTcpClient plain = FalcoTcpClient.builder().host("127.0.0.1").port(port)
+                    .key(FalcoKey.parse(KEY)).sessionMode(false).connectTimeout(Duration.ofSeconds(2)).build();
+                        FalcoTcpClient session = FalcoTcpClient.builder().host("127.0.0.1").port(port)
+                            .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(session.request(new byte[] { 6 })).containsExactly(6);
+                    assertThatExceptionOfType(FalcoAuthenticationException.class)
+                        .isThrownBy(() -> plain.request(new byte[] { 6 }));
+                }
+            });
     }
 
     @Test
