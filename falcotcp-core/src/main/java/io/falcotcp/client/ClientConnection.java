@@ -14,6 +14,7 @@ import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionFrameEncoder;
 import io.falcotcp.protocol.SessionHandshake;
+import io.falcotcp.transport.TrafficCounter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -63,8 +64,10 @@ final class ClientConnection {
      * @param loop the event loop the connection runs on
      * @param settings the client configuration
      * @param slotFreed called on the event loop each time a request leaves this connection
+     * @param trafficCounter counts the connection's bytes
      */
-    ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, Runnable slotFreed) {
+    ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, Runnable slotFreed,
+            TrafficCounter trafficCounter) {
         this.settings = settings;
         this.slotFreed = slotFreed;
         this.established = loop.newPromise();
@@ -75,6 +78,7 @@ final class ClientConnection {
         ChannelFuture connect = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(trafficCounter);
                 ch.pipeline().addLast(new ClientHandshakeHandler(settings, cipher, ClientConnection.this.established,
                         new Establishment(cipher)));
             }

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.falcotcp.transport.TrafficCounter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -46,6 +47,10 @@ final class ConnectionPool {
     private volatile boolean closed;
 
     private volatile @Nullable Throwable lastFailure;
+
+    private final FalcoClientStats stats = new FalcoClientStats();
+
+    private final TrafficCounter trafficCounter = new TrafficCounter(this.stats::received, this.stats::sent);
 
     /**
      * Creates the pool; {@link #start()} opens its connections.
@@ -146,6 +151,14 @@ final class ConnectionPool {
     }
 
     /**
+     * The pool's counters.
+     * @return the live statistics
+     */
+    FalcoClientStats stats() {
+        return this.stats;
+    }
+
+    /**
      * Stops reconnecting and closes every connection; waiting and in-flight requests fail with
      * {@link FalcoConnectionException}.
      */
@@ -242,7 +255,8 @@ final class ConnectionPool {
         if (this.closed) {
             return;
         }
-        ClientConnection connection = new ClientConnection(this.bootstrap, slot.loop, this.settings, this.slotFreed);
+        ClientConnection connection = new ClientConnection(this.bootstrap, slot.loop, this.settings, this.slotFreed,
+                this.trafficCounter);
         slot.current = connection;
         connection.established().addListener(result -> {
             if (result.isSuccess()) {
@@ -255,6 +269,7 @@ final class ConnectionPool {
     }
 
     private void established(Slot slot, ClientConnection connection) {
+        this.stats.connectionEstablished();
         slot.backoff.reset();
         slot.connection = connection;
         connection.closeFuture().addListener(future -> lost(slot, connection));
@@ -270,6 +285,7 @@ final class ConnectionPool {
             return;
         }
         FalcoConnectionException cause = connection.closeCause();
+        this.stats.connectionFailed(cause);
         this.lastFailure = cause;
         long delay = scheduleReconnect(slot);
         logger.warn("{}; reconnecting in {} ms", cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
@@ -279,6 +295,7 @@ final class ConnectionPool {
         if (this.closed) {
             return;
         }
+        this.stats.connectionFailed(cause);
         this.lastFailure = cause;
         if (authenticatedConnections() == 0) {
             failWaiting(cause);

@@ -170,6 +170,14 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
+     * The client's live counters: connections established and failed, authentication failures, bytes.
+     * @return the statistics
+     */
+    public FalcoClientStats stats() {
+        return this.pool.stats();
+    }
+
+    /**
      * How many of the pool's connections are authenticated and open, for health checks.
      * @return a number between 0 and {@code poolSize}
      */

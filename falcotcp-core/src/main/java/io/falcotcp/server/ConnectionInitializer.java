@@ -16,6 +16,7 @@ import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionFrameEncoder;
 import io.falcotcp.protocol.SessionHandshake;
+import io.falcotcp.transport.TrafficCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -76,7 +77,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.invoker = invoker;
         this.connections = connections;
         this.stats = stats;
-        this.trafficCounter = new TrafficCounter(stats);
+        this.trafficCounter = new TrafficCounter(stats::received, stats::sent);
         this.errorHandler = new ConnectionErrorHandler(stats);
     }
 

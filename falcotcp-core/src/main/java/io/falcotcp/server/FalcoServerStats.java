@@ -178,11 +178,11 @@ public final class FalcoServerStats {
         this.handlerFailures.increment();
     }
 
-    void received(int bytes) {
+    void received(long bytes) {
         this.bytesReceived.add(bytes);
     }
 
-    void sent(int bytes) {
+    void sent(long bytes) {
         this.bytesSent.add(bytes);
     }
 

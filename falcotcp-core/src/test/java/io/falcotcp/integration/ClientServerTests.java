@@ -63,6 +63,10 @@ class ClientServerTests {
             assertThat(client.request(payload)).as("response to %d bytes", size).isEqualTo(payload);
         }
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+        long payloads = 1 + 64 + 64 * 1024 + 8 * 1024 * 1024;
+        assertThat(client.stats().connectionsEstablished()).isEqualTo(1);
+        assertThat(client.stats().bytesSent()).isGreaterThan(payloads).isEqualTo(server.stats().bytesReceived());
+        assertThat(client.stats().bytesReceived()).isGreaterThan(payloads).isEqualTo(server.stats().bytesSent());
     }
 
     @Test
@@ -116,6 +120,9 @@ class ClientServerTests {
             .isThrownBy(() -> client.request(new byte[] { 1 }));
         assertThat(server.stats().authenticationFailures()).isPositive();
         assertThat(server.stats().requests()).isZero();
+        assertThat(client.stats().authenticationFailures()).isPositive();
+        assertThat(client.stats().connectionFailures()).isGreaterThanOrEqualTo(client.stats().authenticationFailures());
+        assertThat(client.stats().connectionsEstablished()).isZero();
     }
 
     @Test

@@ -2,15 +2,19 @@ package io.falcotcp.spring.actuate;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
+import io.falcotcp.client.FalcoClientStats;
 import io.falcotcp.spring.client.FalcoClient;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters of {@link FalcoClient}s: the authenticated connections of each, tagged with its name. Request timers per
+ * Meters of {@link FalcoClient}s, tagged with the client's name: authenticated connections, connection and
+ * authentication failures, bytes received and sent. Request timers per
  * client and outcome come from the {@code falco.client.requests} observation.
  */
 public class FalcoClientMetrics implements MeterBinder {
@@ -34,7 +38,27 @@ public class FalcoClientMetrics implements MeterBinder {
                 .baseUnit(BaseUnits.CONNECTIONS)
                 .tag("client", client.getName())
                 .register(registry);
+            FalcoClientStats stats = client.getTcpClient().stats();
+            counter(registry, client, "falco.client.connections.failures",
+                    "Failed connection attempts and lost connections", BaseUnits.CONNECTIONS, stats,
+                    FalcoClientStats::connectionFailures);
+            counter(registry, client, "falco.client.authentication.failures",
+                    "Connection attempts the server rejected at the handshake", BaseUnits.CONNECTIONS, stats,
+                    FalcoClientStats::authenticationFailures);
+            counter(registry, client, "falco.client.bytes.received", "Bytes read from the client's connections",
+                    BaseUnits.BYTES, stats, FalcoClientStats::bytesReceived);
+            counter(registry, client, "falco.client.bytes.sent", "Bytes written to the client's connections",
+                    BaseUnits.BYTES, stats, FalcoClientStats::bytesSent);
         }
+    }
+
+    private static void counter(MeterRegistry registry, FalcoClient client, String name, String description,
+            String unit, FalcoClientStats stats, ToDoubleFunction<FalcoClientStats> count) {
+        FunctionCounter.builder(name, stats, count)
+            .description(description)
+            .baseUnit(unit)
+            .tag("client", client.getName())
+            .register(registry);
     }
 
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.handler.FalcoHandler;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -120,6 +122,35 @@ class FalcoHealthContributorAutoConfigurationTests {
             assertThat(meters.get("falco.server.connections.active").gauge().value()).isZero();
             assertThat(meters.get("falco.server.bytes.received").functionCounter().count()).isZero();
             assertThat(meters.get("falco.server.authentication.failures").functionCounter().count()).isZero();
+        });
+    }
+
+    @Test
+    void clientMetersCountBytesAndAuthenticationFailures() {
+        this.runner.withUserConfiguration(Handlers.class).run((context) -> {
+            int port = context.getBean(FalcoServer.class).port();
+            new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
+                        FalcoClientAutoConfiguration.class, FalcoMetricsAutoConfiguration.class))
+                .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + port,
+                        "falco.client.key=" + KEY, "falco.client.targets.stranger.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+                .run((clientContext) -> {
+                    FalcoClient client = clientContext.getBean("falcoClient", FalcoClient.class);
+                    client.send(new byte[] { 1, 2, 3 });
+                    MeterRegistry meters = new SimpleMeterRegistry();
+                    clientContext.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(meters));
+                    assertThat(meters.get("falco.client.bytes.sent").tag("client", "default").functionCounter().count())
+                        .isPositive();
+                    assertThat(meters.get("falco.client.bytes.received").tag("client", "default").functionCounter()
+                        .count()).isPositive();
+                    FunctionCounter strangerFailures = meters.get("falco.client.authentication.failures")
+                        .tag("client", "stranger").functionCounter();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (strangerFailures.count() == 0 && System.nanoTime() - deadline < 0) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(strangerFailures.count()).isPositive();
+                });
         });
     }
 
