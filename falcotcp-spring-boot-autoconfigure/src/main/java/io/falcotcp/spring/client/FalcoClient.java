@@ -31,7 +31,7 @@ public class FalcoClient implements AutoCloseable {
     public static final String OBSERVATION_NAME = "falco.client.requests";
 
     /** The {@code route} tag of requests to the server's default handler. */
-    public static final String DEFAULT_ROUTE = "default";
+    public static final String DEFAULT_ROUTE = "(default)";
 
     private final String name;
 
