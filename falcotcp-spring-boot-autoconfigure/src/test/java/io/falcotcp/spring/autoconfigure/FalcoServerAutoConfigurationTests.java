@@ -2,6 +2,8 @@ package io.falcotcp.spring.autoconfigure;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.server.FalcoServerStartException;
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.spring.handler.FalcoHandler;
 import io.falcotcp.spring.handler.FalcoHandlerRegistry;
@@ -252,6 +255,32 @@ class FalcoServerAutoConfigurationTests {
                         .isThrownBy(() -> plain.request(new byte[] { 6 }));
                 }
             });
+    }
+
+    @Test
+    void portInUseFailsStartUpNamingThePort() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            this.runner.withUserConfiguration(EchoHandler.class)
+                .withPropertyValues("falco.server.key=" + KEY, "falco.server.port=" + port)
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    FalcoServerStartException failure = findCause(context.getStartupFailure(),
+                            FalcoServerStartException.class);
+                    assertThat(failure).hasMessageContaining("port " + port).hasMessageContaining("already in use");
+                    assertThat(new FalcoServerStartFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                        .contains("falco.server.port");
+                });
+        }
+    }
+
+    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+        for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+            if (type.isInstance(candidate)) {
+                return type.cast(candidate);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + failure);
     }
 
     @Test
