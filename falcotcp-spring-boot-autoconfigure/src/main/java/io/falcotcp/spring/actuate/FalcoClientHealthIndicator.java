@@ -31,6 +31,9 @@ public class FalcoClientHealthIndicator implements HealthIndicator {
         Health.Builder health = (connections > 0) ? Health.up() : Health.down();
         health.withDetail("authenticatedConnections", connections)
             .withDetail("transport", tcpClient.transport().name());
+        if (connections > 0) {
+            health.withDetail("mode", tcpClient.sessionMode() ? "session" : "v1");
+        }
         Throwable failure = tcpClient.lastFailure();
         if (connections == 0 && failure != null) {
             health.withDetail("error", failure.getClass().getSimpleName() + ": " + failure.getMessage());

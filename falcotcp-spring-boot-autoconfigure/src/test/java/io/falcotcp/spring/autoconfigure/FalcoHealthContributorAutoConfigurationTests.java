@@ -69,7 +69,8 @@ class FalcoHealthContributorAutoConfigurationTests {
                         "falco.client.key=" + KEY);
             clientRunner.run((clientContext) -> {
                 HealthIndicator client = clientPart(clientContext, "default");
-                assertThat(awaitStatus(client, Status.UP).getDetails()).containsEntry("authenticatedConnections", 1);
+                assertThat(awaitStatus(client, Status.UP).getDetails()).containsEntry("authenticatedConnections", 1)
+                    .containsEntry("mode", "session");
             });
         });
     }
