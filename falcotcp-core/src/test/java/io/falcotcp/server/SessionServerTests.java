@@ -357,4 +357,24 @@ class SessionServerTests {
         assertThat(this.handled).isEmpty();
     }
 
+    @Test
+    void eachSessionPingIsAnsweredWithExactlyOnePong() throws Exception {
+        int port = start();
+        try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
+            byte[] ping = connection.frame(SessionMessage.Ping.INSTANCE);
+            byte[] secondPing = connection.frame(SessionMessage.Ping.INSTANCE);
+            byte[] request = connection.frame(new SessionMessage.Request(9, null, bytes("after the pings")));
+            connection.write(ping);
+            assertThat(connection.readMessage()).isEqualTo(SessionMessage.Pong.INSTANCE);
+            connection.write(secondPing);
+            connection.write(request);
+            // the next frames under the next counters: one pong, then the response, and nothing in between
+            assertThat(connection.readMessage()).isEqualTo(SessionMessage.Pong.INSTANCE);
+            SessionMessage.Response response = connection.readResponse();
+            assertThat(response.id()).isEqualTo(9);
+            assertThat(response.body()).isEqualTo(bytes("after the pings"));
+        }
+        assertThat(this.handled).containsExactly("after the pings");
+    }
+
 }
