@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
@@ -375,6 +376,33 @@ class SessionServerTests {
             assertThat(response.body()).isEqualTo(bytes("after the pings"));
         }
         assertThat(this.handled).containsExactly("after the pings");
+    }
+
+    @Test
+    void framesThatBreakTheSessionAreCountedAsSessionProtocolErrors() throws Exception {
+        int port = start();
+        List<Function<SessionTestConnection, byte[]>> breakers = List.of(
+                (connection) -> flipped(connection.frame(new SessionMessage.Request(1, null, bytes("flipped")))),
+                (connection) -> {
+                    connection.frame(SessionMessage.Ping.INSTANCE);
+                    return connection.frame(SessionMessage.Ping.INSTANCE);
+                },
+                (connection) -> connection.frame(SessionMessage.Pong.INSTANCE),
+                (connection) -> new byte[] { 0, 0, 0, 3 });
+        for (Function<SessionTestConnection, byte[]> breaker : breakers) {
+            try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
+                connection.write(breaker.apply(connection));
+                assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
+            }
+        }
+        assertThat(this.server.stats().sessionProtocolErrors()).isEqualTo(breakers.size());
+        assertThat(this.server.stats().decryptFailures()).isZero();
+        assertThat(this.handled).isEmpty();
+    }
+
+    private static byte[] flipped(byte[] frame) {
+        frame[20] ^= 0x01;
+        return frame;
     }
 
 }
