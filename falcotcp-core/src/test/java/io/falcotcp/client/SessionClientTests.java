@@ -31,6 +31,7 @@ import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
+import io.falcotcp.testsupport.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -304,7 +305,7 @@ class SessionClientTests {
     void sessionConnectionToAServerThatWentSilentIsClosedAsDeadAndReopenedOnceTheServerAnswersAgain()
             throws Exception {
         FalcoServer server = server((builder) -> builder.handler(ECHO));
-        SilencingProxy proxy = track(new SilencingProxy(server.port()));
+        TestProxy proxy = track(new TestProxy(server.port()));
         FalcoTcpClient client = client(proxy.port(), this.key, (builder) -> builder
             .pingInterval(Duration.ofMillis(200))
             .pingTimeout(Duration.ofMillis(400))

@@ -23,6 +23,7 @@ import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.protocol.SessionMessage;
+import io.falcotcp.testsupport.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,7 +144,7 @@ class SessionServerTests {
     void recordedSessionReplayedOnANewConnectionNeverReachesTheHandler() throws Exception {
         int port = start();
         byte[] recorded;
-        try (RecordingProxy proxy = new RecordingProxy(port);
+        try (TestProxy proxy = new TestProxy(port);
                 FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(proxy.port()).key(this.key)
                     .pingInterval(Duration.ZERO).build()) {
             assertThat(client.request("payments", bytes("transfer 100"))).isEqualTo(bytes("transfer 100"));

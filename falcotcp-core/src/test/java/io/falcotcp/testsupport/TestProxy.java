@@ -1,5 +1,6 @@
-package io.falcotcp.client;
+package io.falcotcp.testsupport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy that can go silent: while {@linkplain #silence() silenced} it stops forwarding the server's bytes to
- * the clients but keeps every socket open, as a server host that froze or a network that dropped its packets
- * would, without the reset a closing peer sends. Client bytes keep flowing to the server.
+ * A TCP proxy between clients and a server on the loopback address, as an attacker or a broken network on the path.
+ * <p>
+ * It records the bytes the clients send, and it can go silent: while {@linkplain #silence() silenced} it stops
+ * forwarding the server's bytes to the clients but keeps every socket open, as a server host that froze or a
+ * network that dropped its packets would, without the reset a closing peer sends. Client bytes keep flowing.
  */
-final class SilencingProxy implements Closeable {
+public final class TestProxy implements Closeable {
 
     private final ServerSocket serverSocket;
 
@@ -23,27 +26,52 @@ final class SilencingProxy implements Closeable {
 
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+    private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
+
     private volatile boolean silent;
 
     private volatile boolean closed;
 
-    SilencingProxy(int targetPort) throws IOException {
+    /**
+     * Starts a proxy to a server.
+     * @param targetPort the server's port on the loopback address
+     * @throws IOException when the proxy cannot listen
+     */
+    public TestProxy(int targetPort) throws IOException {
         this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         start(this::accept, "proxy-accept");
     }
 
-    int port() {
+    /**
+     * The port clients connect to.
+     * @return the proxy's port
+     */
+    public int port() {
         return this.serverSocket.getLocalPort();
     }
 
-    /** Stops forwarding server bytes; what arrives meanwhile is held, not dropped. */
-    void silence() {
+    /**
+     * The bytes the clients sent so far, of all connections in the order they were read.
+     * @return a copy of them
+     */
+    public byte[] recordedClientBytes() {
+        synchronized (this.clientBytes) {
+            return this.clientBytes.toByteArray();
+        }
+    }
+
+    /**
+     * Stops forwarding server bytes; what arrives meanwhile is held, not dropped.
+     */
+    public void silence() {
         this.silent = true;
     }
 
-    /** Forwards server bytes again, first those held. */
-    void resume() {
+    /**
+     * Forwards server bytes again, first those held.
+     */
+    public void resume() {
         this.silent = false;
     }
 
@@ -72,6 +100,11 @@ final class SilencingProxy implements Closeable {
             while ((read = in.read(buffer)) != -1) {
                 while (fromServer && this.silent && !this.closed) {
                     Thread.sleep(5);
+                }
+                if (!fromServer) {
+                    synchronized (this.clientBytes) {
+                        this.clientBytes.write(buffer, 0, read);
+                    }
                 }
                 out.write(buffer, 0, read);
                 out.flush();
@@ -108,7 +141,7 @@ final class SilencingProxy implements Closeable {
     public void close() {
         this.closed = true;
         closeQuietly(this.serverSocket);
-        this.sockets.forEach(SilencingProxy::closeQuietly);
+        this.sockets.forEach(TestProxy::closeQuietly);
     }
 
 }
