@@ -110,9 +110,17 @@ final class ClientConnection {
 
     private void startKeepAlive(ChannelPipeline pipeline) {
         long pingNanos = this.settings.pingInterval().toNanos();
-        if (pingNanos > 0) {
+        if (pingNanos <= 0) {
+            return;
+        }
+        if (this.sessionMode) {
+            // first, to see every byte that arrives: any of them proves the server is there
+            pipeline.addFirst(new SessionKeepAliveHandler(this.settings, this::close));
+            pipeline.addFirst(new IdleStateHandler(pingNanos, pingNanos, 0, TimeUnit.NANOSECONDS));
+        }
+        else {
             pipeline.addBefore(IN_FLIGHT, null, new IdleStateHandler(0, pingNanos, 0, TimeUnit.NANOSECONDS));
-            pipeline.addBefore(IN_FLIGHT, null, new KeepAliveHandler(this.sessionMode));
+            pipeline.addBefore(IN_FLIGHT, null, new KeepAliveHandler());
         }
     }
 

@@ -10,7 +10,7 @@ import io.falcotcp.transport.TransportKind;
  * The validated configuration of a {@link FalcoTcpClient}, as built by {@link FalcoTcpClient.Builder}.
  */
 record ClientSettings(String host, int port, FalcoKey key, int poolSize, Duration connectTimeout,
-        Duration requestTimeout, Duration pingInterval, Duration reconnectInitialBackoff,
+        Duration requestTimeout, Duration pingInterval, Duration pingTimeout, Duration reconnectInitialBackoff,
         Duration reconnectMaxBackoff, int maxFrameSize, TransportKind transport, int eventLoopThreads,
         AeadEngine aeadEngine, int maxPipelinedRequests, boolean sessionMode,
         boolean compression, int compressionThreshold) {

@@ -256,6 +256,8 @@ public final class FalcoTcpClient implements AutoCloseable {
 
         private Duration pingInterval = Duration.ofSeconds(15);
 
+        private Duration pingTimeout = Duration.ofSeconds(10);
+
         private Duration reconnectInitialBackoff = Duration.ofMillis(100);
 
         private Duration reconnectMaxBackoff = Duration.ofSeconds(10);
@@ -352,8 +354,10 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
-         * After how long without writing a connection sends a ping, {@link Duration#ZERO} for never. It must be
-         * below the server's lifetime (60 s by default), or the server closes idle connections. Default 15 s.
+         * After how long without writing a connection sends a ping, {@link Duration#ZERO} for never; a session-mode
+         * connection also pings after this long without receiving anything, to check that the server is still
+         * there (see {@link #pingTimeout(Duration)}). It must be below the server's lifetime (60 s by default), or
+         * the server closes idle connections. Default 15 s.
          * @param pingInterval zero or a positive duration
          * @return this builder
          */
@@ -363,6 +367,20 @@ public final class FalcoTcpClient implements AutoCloseable {
                 throw new IllegalArgumentException("pingInterval must not be negative (got " + pingInterval + ")");
             }
             this.pingInterval = pingInterval;
+            return this;
+        }
+
+        /**
+         * How long a session-mode connection waits, after a ping, for any byte from the server before it closes
+         * the connection as dead (a server or network that vanished without closing it): its requests fail with
+         * {@link FalcoConnectionException} and the pool reconnects. Capped at the request timeout. Plain v1 pings
+         * get no answer, so v1 connections rely on the stuck-connection rule of {@link #requestTimeout(Duration)}
+         * instead. Default 10 s.
+         * @param pingTimeout a positive duration
+         * @return this builder
+         */
+        public Builder pingTimeout(Duration pingTimeout) {
+            this.pingTimeout = requirePositive(pingTimeout, "pingTimeout");
             return this;
         }
 
@@ -488,7 +506,9 @@ public final class FalcoTcpClient implements AutoCloseable {
                 throw new IllegalStateException("key is not set: call key(...) with the server's pre-shared key");
             }
             return new FalcoTcpClient(new ClientSettings(this.host, this.port, this.key, this.poolSize,
-                    this.connectTimeout, this.requestTimeout, this.pingInterval, this.reconnectInitialBackoff,
+                    this.connectTimeout, this.requestTimeout, this.pingInterval,
+                    (this.pingTimeout.compareTo(this.requestTimeout) < 0) ? this.pingTimeout : this.requestTimeout,
+                    this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
                     this.aeadEngine, this.maxPipelinedRequests, this.sessionMode,
                     this.compression, this.compressionThreshold));

@@ -96,6 +96,10 @@ final class SessionRequests extends ConnectionRequests {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof SessionMessage.Pong) {
+            // its bytes already counted as a sign of life in the keep-alive handler
+            return;
+        }
         if (!(msg instanceof SessionMessage.Response response)) {
             close(new FalcoProtocolException("the server at " + this.settings.endpoint() + " sent a "
                     + msg.getClass().getSimpleName() + " frame, which only clients send"));

@@ -84,8 +84,11 @@ public final class SessionCodec {
         else if (message instanceof SessionMessage.Cancel cancel) {
             out.writeByte(SessionMessage.KIND_CANCEL).writeInt(cancel.id());
         }
-        else {
+        else if (message instanceof SessionMessage.Ping) {
             out.writeByte(SessionMessage.KIND_PING);
+        }
+        else {
+            out.writeByte(SessionMessage.KIND_PONG);
         }
     }
 
@@ -143,6 +146,10 @@ public final class SessionCodec {
             case SessionMessage.KIND_PING -> {
                 requireEnd(in, "ping");
                 return SessionMessage.Ping.INSTANCE;
+            }
+            case SessionMessage.KIND_PONG -> {
+                requireEnd(in, "pong");
+                return SessionMessage.Pong.INSTANCE;
             }
             default -> throw malformed("an unknown kind 0x" + Integer.toHexString(kind & 0xFF));
         }

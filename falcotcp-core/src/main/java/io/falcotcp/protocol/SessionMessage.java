@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * The plaintext of a session frame (see "Session frames" in {@code docs/protocol.md}).
  */
 public sealed interface SessionMessage
-        permits SessionMessage.Request, SessionMessage.Cancel, SessionMessage.Ping, SessionMessage.Response {
+        permits SessionMessage.Request, SessionMessage.Cancel, SessionMessage.Ping, SessionMessage.Response,
+        SessionMessage.Pong {
 
     /** Kind byte of a request. */
     byte KIND_REQUEST = 0x01;
@@ -19,6 +20,9 @@ public sealed interface SessionMessage
 
     /** Kind byte of a response. */
     byte KIND_RESPONSE = 0x11;
+
+    /** Kind byte of a pong. */
+    byte KIND_PONG = 0x12;
 
     /**
      * A request (client to server).
@@ -37,7 +41,8 @@ public sealed interface SessionMessage
     }
 
     /**
-     * Keeps the connection alive (client to server); it has no answer.
+     * Keeps the connection alive and asks for a sign of life (client to server); the server answers each with a
+     * {@link Pong}.
      */
     enum Ping implements SessionMessage {
 
@@ -54,6 +59,16 @@ public sealed interface SessionMessage
      * @param body the response bytes, empty unless the status is OK
      */
     record Response(int id, RequestStatus status, String message, byte[] body) implements SessionMessage {
+    }
+
+    /**
+     * The server's answer to a {@link Ping} (server to client): proves that the server still reads and writes.
+     */
+    enum Pong implements SessionMessage {
+
+        /** The only pong: it carries nothing. */
+        INSTANCE
+
     }
 
 }

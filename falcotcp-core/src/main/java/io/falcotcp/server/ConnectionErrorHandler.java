@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.falcotcp.protocol.ClientFrameException;
 import io.falcotcp.protocol.FrameTooLargeException;
+import io.falcotcp.protocol.SessionProtocolException;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -31,6 +32,9 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof FrameTooLargeException) {
             this.stats.oversizedFrame();
+        }
+        else if (cause instanceof SessionProtocolException) {
+            this.stats.sessionProtocolError();
         }
         if (cause instanceof ClientFrameException || cause instanceof IOException) {
             logger.debug("Closing FalcoTCP connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());

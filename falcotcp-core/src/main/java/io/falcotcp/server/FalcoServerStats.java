@@ -28,6 +28,8 @@ public final class FalcoServerStats {
 
     private final LongAdder handlerFailures = new LongAdder();
 
+    private final LongAdder sessionProtocolErrors = new LongAdder();
+
     private final LongAdder bytesReceived = new LongAdder();
 
     private final LongAdder bytesSent = new LongAdder();
@@ -116,6 +118,16 @@ public final class FalcoServerStats {
     }
 
     /**
+     * Session-mode connections closed because a client frame broke the session rules: a frame that did not open
+     * under the next counter (replayed, reordered, missing or modified), a length out of range, or a malformed
+     * plaintext. Each closes its connection without an answer, so each is counted once.
+     * @return the count
+     */
+    public long sessionProtocolErrors() {
+        return this.sessionProtocolErrors.sum();
+    }
+
+    /**
      * Bytes read from all connections.
      * @return the count
      */
@@ -176,6 +188,10 @@ public final class FalcoServerStats {
 
     void handlerFailed() {
         this.handlerFailures.increment();
+    }
+
+    void sessionProtocolError() {
+        this.sessionProtocolErrors.increment();
     }
 
     void received(long bytes) {

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Closes an established connection when no message or ping arrived within its lifetime (protocol v1 §1.3).
  * <p>
- * Messages and pings, of v1 or of the session mode, reset the lifetime; other frames do not. Pings end here: resetting the lifetime is all
- * they do. Activity only records a timestamp, and the one scheduled check re-arms itself for the remaining time,
+ * Messages and pings, of v1 or of the session mode, reset the lifetime; other frames do not. A v1 ping ends here:
+ * resetting the lifetime is all it does; a session ping goes on to the dispatcher, which answers it with a pong.
+ * Activity only records a timestamp, and the one scheduled check re-arms itself for the remaining time,
  * so that a busy connection does not reschedule a timer per message.
  */
 final class LifetimeHandler extends ChannelInboundHandlerAdapter {
@@ -53,7 +54,7 @@ final class LifetimeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ClientFrame.Ping || msg instanceof SessionMessage.Ping) {
+        if (msg instanceof ClientFrame.Ping) {
             this.lastActivity = System.nanoTime();
             return;
         }

@@ -13,7 +13,7 @@ import io.netty.util.collection.IntObjectHashMap;
 /**
  * Answers the requests of a session-mode connection: each request runs the application's handler with its route
  * in the context, and its response (or status and message) is written as soon as it is ready, in any order,
- * tagged with the request's id.
+ * tagged with the request's id. Each ping is answered with one pong.
  * <p>
  * With {@code maxInFlight} handler calls running, or an outbound buffer above its high-water mark, the connection
  * stops reading, and the frame decoder stops handing on frames it already has, until one finishes: backpressure, nothing is buffered beyond the limit the server announced. A
@@ -67,6 +67,12 @@ final class SessionDispatcher extends Dispatcher {
             this.running++;
             this.invoker.invoke(call);
             updateAutoRead(ctx);
+        }
+        else if (msg instanceof SessionMessage.Ping) {
+            // the pong is the client's proof that this end still reads and writes (dead-connection detection)
+            readStarted();
+            ctx.write(SessionMessage.Pong.INSTANCE, ctx.voidPromise());
+            flushSoon();
         }
         else if (msg instanceof SessionMessage.Cancel cancel) {
             SessionCall call = this.active.remove(cancel.id());

@@ -31,6 +31,7 @@ import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
+import io.falcotcp.testsupport.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -298,6 +299,63 @@ class SessionClientTests {
         Thread.sleep(1500);
         assertThat(client.request("r", bytes("after"))).isEqualTo(bytes("after"));
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void sessionConnectionToAServerThatWentSilentIsClosedAsDeadAndReopenedOnceTheServerAnswersAgain()
+            throws Exception {
+        FalcoServer server = server((builder) -> builder.handler(ECHO));
+        TestProxy proxy = track(new TestProxy(server.port()));
+        FalcoTcpClient client = client(proxy.port(), this.key, (builder) -> builder
+            .pingInterval(Duration.ofMillis(200))
+            .pingTimeout(Duration.ofMillis(400))
+            .connectTimeout(Duration.ofSeconds(3))
+            .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+        assertThat(client.request(bytes("before"))).isEqualTo(bytes("before"));
+        proxy.silence();
+        long silencedAt = System.nanoTime();
+        List<CompletableFuture<byte[]>> pending = List.of(client.requestAsync(bytes("lost 1")),
+                client.requestAsync("r", bytes("lost 2")));
+        for (CompletableFuture<byte[]> request : pending) {
+            assertThatThrownBy(() -> request.get(8, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(FalcoConnectionException.class)
+                .hasMessageContaining("pingTimeout")
+                .hasMessageContaining("closed as dead");
+        }
+        // far below the 10 s request timeout: the connection was found dead, the requests did not just time out
+        assertThat(Duration.ofNanos(System.nanoTime() - silencedAt)).isLessThan(Duration.ofSeconds(5));
+        proxy.resume();
+        assertThat(client.request(bytes("after"))).isEqualTo(bytes("after"));
+        assertThat(client.authenticatedConnections()).isEqualTo(1);
+        assertThat(server.stats().acceptedConnections()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void healthyIdleSessionConnectionStaysOpenAcrossManyPingIntervals() throws Exception {
+        FalcoServer server = server((builder) -> builder.handler(ECHO));
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
+            .pingInterval(Duration.ofMillis(100))
+            .pingTimeout(Duration.ofMillis(500)));
+        assertThat(client.request(bytes("before"))).isEqualTo(bytes("before"));
+        // twenty ping intervals: a pong that never came would have closed the connection within 0.6 s
+        Thread.sleep(2000);
+        assertThat(client.request(bytes("after"))).isEqualTo(bytes("after"));
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+        assertThat(client.lastFailure()).isNull();
+    }
+
+    @Test
+    void requestWhoseHandlerRunsLongerThanThePingTimeoutKeepsItsConnection() {
+        FalcoServer server = server((builder) -> builder.handler((request, context) -> {
+            Thread.sleep(1500);
+            return request;
+        }));
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
+            .pingInterval(Duration.ofMillis(150))
+            .pingTimeout(Duration.ofMillis(500)));
+        assertThat(client.request(bytes("slow"))).isEqualTo(bytes("slow"));
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+        assertThat(client.lastFailure()).isNull();
     }
 
     private static final RequestHandler ECHO = (request, context) -> request;

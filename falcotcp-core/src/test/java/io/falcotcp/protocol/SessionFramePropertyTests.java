@@ -111,7 +111,8 @@ class SessionFramePropertyTests {
             .as(SessionMessage.Response::new);
         Arbitrary<SessionMessage> cancels = Arbitraries.integers().map(SessionMessage.Cancel::new);
         Arbitrary<SessionMessage> pings = Arbitraries.just(SessionMessage.Ping.INSTANCE);
-        return Arbitraries.oneOf(requests, responses, cancels, pings).list();
+        Arbitrary<SessionMessage> pongs = Arbitraries.just(SessionMessage.Pong.INSTANCE);
+        return Arbitraries.oneOf(requests, responses, cancels, pings, pongs).list();
     }
 
     private static byte[] repeat(List<Byte> pattern, int times) {

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
@@ -22,6 +23,7 @@ import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.protocol.SessionMessage;
+import io.falcotcp.testsupport.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +144,7 @@ class SessionServerTests {
     void recordedSessionReplayedOnANewConnectionNeverReachesTheHandler() throws Exception {
         int port = start();
         byte[] recorded;
-        try (RecordingProxy proxy = new RecordingProxy(port);
+        try (TestProxy proxy = new TestProxy(port);
                 FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(proxy.port()).key(this.key)
                     .pingInterval(Duration.ZERO).build()) {
             assertThat(client.request("payments", bytes("transfer 100"))).isEqualTo(bytes("transfer 100"));
@@ -355,6 +357,53 @@ class SessionServerTests {
             assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
         }
         assertThat(this.handled).isEmpty();
+    }
+
+    @Test
+    void eachSessionPingIsAnsweredWithExactlyOnePong() throws Exception {
+        int port = start();
+        try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
+            byte[] ping = connection.frame(SessionMessage.Ping.INSTANCE);
+            byte[] secondPing = connection.frame(SessionMessage.Ping.INSTANCE);
+            byte[] request = connection.frame(new SessionMessage.Request(9, null, bytes("after the pings")));
+            connection.write(ping);
+            assertThat(connection.readMessage()).isEqualTo(SessionMessage.Pong.INSTANCE);
+            connection.write(secondPing);
+            connection.write(request);
+            // the next frames under the next counters: one pong, then the response, and nothing in between
+            assertThat(connection.readMessage()).isEqualTo(SessionMessage.Pong.INSTANCE);
+            SessionMessage.Response response = connection.readResponse();
+            assertThat(response.id()).isEqualTo(9);
+            assertThat(response.body()).isEqualTo(bytes("after the pings"));
+        }
+        assertThat(this.handled).containsExactly("after the pings");
+    }
+
+    @Test
+    void framesThatBreakTheSessionAreCountedAsSessionProtocolErrors() throws Exception {
+        int port = start();
+        List<Function<SessionTestConnection, byte[]>> breakers = List.of(
+                (connection) -> flipped(connection.frame(new SessionMessage.Request(1, null, bytes("flipped")))),
+                (connection) -> {
+                    connection.frame(SessionMessage.Ping.INSTANCE);
+                    return connection.frame(SessionMessage.Ping.INSTANCE);
+                },
+                (connection) -> connection.frame(SessionMessage.Pong.INSTANCE),
+                (connection) -> new byte[] { 0, 0, 0, 3 });
+        for (Function<SessionTestConnection, byte[]> breaker : breakers) {
+            try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
+                connection.write(breaker.apply(connection));
+                assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
+            }
+        }
+        assertThat(this.server.stats().sessionProtocolErrors()).isEqualTo(breakers.size());
+        assertThat(this.server.stats().decryptFailures()).isZero();
+        assertThat(this.handled).isEmpty();
+    }
+
+    private static byte[] flipped(byte[] frame) {
+        frame[20] ^= 0x01;
+        return frame;
     }
 
 }

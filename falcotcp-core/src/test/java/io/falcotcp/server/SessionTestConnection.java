@@ -133,6 +133,11 @@ final class SessionTestConnection implements Closeable {
     }
 
     SessionMessage.Response readResponse() throws IOException {
+        return (SessionMessage.Response) readMessage();
+    }
+
+    /** Reads and opens the next server frame under the next server counter. */
+    SessionMessage readMessage() throws IOException {
         int length = this.in.readInt();
         assertThat(length).isBetween(16, 1 << 24);
         byte[] sealed = new byte[length];
@@ -140,8 +145,8 @@ final class SessionTestConnection implements Closeable {
         ByteBuf source = Unpooled.wrappedBuffer(sealed);
         ByteBuf plaintext = Unpooled.buffer(length);
         try {
-            assertThat(this.opener.open(source, plaintext)).as("response opens").isTrue();
-            return (SessionMessage.Response) SessionCodec.decode(plaintext);
+            assertThat(this.opener.open(source, plaintext)).as("server frame opens").isTrue();
+            return SessionCodec.decode(plaintext);
         }
         finally {
             source.release();
