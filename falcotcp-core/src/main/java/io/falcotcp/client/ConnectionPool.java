@@ -3,6 +3,7 @@ package io.falcotcp.client;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.transport.TrafficCounter;
@@ -35,6 +36,8 @@ final class ConnectionPool {
     private final Slot[] slots;
 
     private final AtomicInteger nextSlot = new AtomicInteger();
+
+    private final AtomicBoolean started = new AtomicBoolean();
 
     private final ConcurrentLinkedDeque<PendingRequest> waiting = new ConcurrentLinkedDeque<>();
 
@@ -71,9 +74,12 @@ final class ConnectionPool {
     }
 
     /**
-     * Opens every connection, without waiting for them.
+     * Opens every connection, without waiting for them; only the first call does anything.
      */
     void start() {
+        if (this.started.get() || !this.started.compareAndSet(false, true)) {
+            return;
+        }
         for (Slot slot : this.slots) {
             slot.loop.execute(() -> connect(slot));
         }
@@ -88,6 +94,7 @@ final class ConnectionPool {
             request.fail(clientClosed());
             return;
         }
+        start();
         if (tryPlace(request)) {
             return;
         }

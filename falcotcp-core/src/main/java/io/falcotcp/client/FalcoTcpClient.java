@@ -52,7 +52,7 @@ public final class FalcoTcpClient implements AutoCloseable {
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FalcoTcpClient(ClientSettings settings) {
+    private FalcoTcpClient(ClientSettings settings, boolean connectOnBuild) {
         this.settings = settings;
         this.transport = Transport.select(settings.transport());
         this.transport.logSelection("FalcoTCP client");
@@ -64,7 +64,9 @@ public final class FalcoTcpClient implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
         this.pool = new ConnectionPool(settings, bootstrap, this.group);
-        this.pool.start();
+        if (connectOnBuild) {
+            this.pool.start();
+        }
     }
 
     /**
@@ -167,6 +169,14 @@ public final class FalcoTcpClient implements AutoCloseable {
                 System.nanoTime() + this.settings.requestTimeout().toNanos());
         this.pool.submit(request);
         return request.future();
+    }
+
+    /**
+     * Starts opening the pool's connections, without waiting for them; does nothing when they are already open or
+     * opening. Needed only for a client built with {@code connectOnBuild(false)}: the first request connects too.
+     */
+    public void connect() {
+        this.pool.start();
     }
 
     /**
@@ -273,6 +283,8 @@ public final class FalcoTcpClient implements AutoCloseable {
         private int maxPipelinedRequests = 1024;
 
         private boolean sessionMode = true;
+
+        private boolean connectOnBuild = true;
 
         private boolean compression;
 
@@ -459,6 +471,18 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
+         * Whether {@link #build()} starts opening the pool's connections, default {@code true}. With {@code false}
+         * they open on {@link FalcoTcpClient#connect()} or on the first request, whichever comes first: for a
+         * client created before its server listens, as in an application that calls itself.
+         * @param connectOnBuild {@code false} to defer connecting
+         * @return this builder
+         */
+        public Builder connectOnBuild(boolean connectOnBuild) {
+            this.connectOnBuild = connectOnBuild;
+            return this;
+        }
+
+        /**
          * Whether to offer the session mode (per-connection keys, replay protection, multiplexing, routes) in the
          * handshake. A server that does not speak it answers as plain v1 and the client falls back to plain v1 on
          * that connection. Default {@code true}.
@@ -511,7 +535,7 @@ public final class FalcoTcpClient implements AutoCloseable {
                     this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
                     this.aeadEngine, this.maxPipelinedRequests, this.sessionMode,
-                    this.compression, this.compressionThreshold));
+                    this.compression, this.compressionThreshold), this.connectOnBuild);
         }
 
         private static int requirePositive(int value, String name) {

@@ -113,6 +113,25 @@ class ClientServerTests {
     }
 
     @Test
+    void clientBuiltWithoutConnectingOpensItsConnectionsOnConnectOrFirstRequest() throws InterruptedException {
+        FalcoServer server = server((builder) -> { });
+        FalcoTcpClient onRequest = client(server, this.key, (builder) -> builder.connectOnBuild(false));
+        Thread.sleep(300);
+        assertThat(server.stats().acceptedConnections()).isZero();
+        assertThat(onRequest.request(new byte[] { 3 })).containsExactly(3);
+        assertThat(server.stats().acceptedConnections()).isEqualTo(1);
+        FalcoTcpClient onConnect = client(server, this.key, (builder) -> builder.connectOnBuild(false).poolSize(2));
+        onConnect.connect();
+        onConnect.connect();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (onConnect.authenticatedConnections() < 2 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertThat(onConnect.authenticatedConnections()).isEqualTo(2);
+        assertThat(server.stats().acceptedConnections()).isEqualTo(3);
+    }
+
+    @Test
     void wrongKeyIsAnAuthenticationFailureOnBothSides() {
         FalcoServer server = server((builder) -> { });
         FalcoTcpClient client = client(server, FalcoKey.generate(), (builder) -> builder.connectTimeout(Duration.ofSeconds(2)));

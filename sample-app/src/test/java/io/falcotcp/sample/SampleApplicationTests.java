@@ -129,6 +129,12 @@ class SampleApplicationTests {
     }
 
     @Test
+    void theApplicationsOwnClientConnectsOnlyAfterItsServerListens() {
+        this.falcoClient.send("warm".getBytes(StandardCharsets.UTF_8));
+        assertThat(this.falcoClient.getTcpClient().stats().connectionFailures()).isZero();
+    }
+
+    @Test
     void handlerExceptionIsARemoteErrorForTheClient() {
         assertThatExceptionOfType(FalcoRemoteException.class).isThrownBy(() -> this.falcoClient.send(new byte[0]));
     }

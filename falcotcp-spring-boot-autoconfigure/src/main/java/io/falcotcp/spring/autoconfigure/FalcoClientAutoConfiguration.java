@@ -3,6 +3,7 @@ package io.falcotcp.spring.autoconfigure;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.client.FalcoClientBuilder;
+import io.falcotcp.spring.client.FalcoClientConnector;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Scope;
 /**
  * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} is set, one
  * {@link FalcoClient} per {@code falco.client.targets.<name>}, and a prototype {@link FalcoClientBuilder} for clients
- * made in code. Clients are closed with the context.
+ * made in code. Their connections open when the context has started (or on their first request), and close with
+ * the context.
  */
 @AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -41,6 +43,12 @@ public final class FalcoClientAutoConfiguration {
     @ConditionalOnProperty("falco.client.host")
     FalcoClient falcoClient(FalcoClientFactory factory) {
         return factory.createDefault();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FalcoClientConnector falcoClientConnector(ObjectProvider<FalcoClient> clients) {
+        return new FalcoClientConnector(clients.orderedStream().toList());
     }
 
     @Bean

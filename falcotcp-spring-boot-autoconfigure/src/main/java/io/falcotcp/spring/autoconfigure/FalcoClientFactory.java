@@ -71,6 +71,7 @@ public class FalcoClientFactory {
             .sessionMode(settings.sessionMode())
             .compression(settings.compression())
             .compressionThreshold((int) settings.compressionThreshold().toBytes())
+            .connectOnBuild(false)
             .build();
         return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry);
     }

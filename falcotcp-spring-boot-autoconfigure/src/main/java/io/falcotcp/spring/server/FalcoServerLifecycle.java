@@ -13,8 +13,12 @@ import org.springframework.context.SmartLifecycle;
  */
 public class FalcoServerLifecycle implements SmartLifecycle {
 
-    /** Last to start and first to stop, so that handlers' dependencies are up while requests are served. */
-    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
+    /**
+     * Late to start and early to stop, so that handlers' dependencies are up while requests are served; one step
+     * before {@link io.falcotcp.spring.client.FalcoClientConnector#PHASE}, so that an application calling its own
+     * server finds it listening.
+     */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
     private final FalcoServer server;
 
