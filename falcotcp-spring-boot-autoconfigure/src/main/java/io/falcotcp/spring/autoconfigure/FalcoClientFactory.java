@@ -63,6 +63,7 @@ public class FalcoClientFactory {
             .connectTimeout(settings.connectTimeout())
             .requestTimeout(settings.requestTimeout())
             .pingInterval(settings.pingInterval())
+            .pingTimeout(settings.pingTimeout())
             .transport(settings.transport())
             .maxFrameSize((int) settings.maxFrameSize().toBytes())
             .eventLoopThreads(settings.eventLoopThreads())

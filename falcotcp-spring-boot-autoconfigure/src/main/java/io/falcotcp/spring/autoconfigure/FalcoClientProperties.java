@@ -62,6 +62,12 @@ public class FalcoClientProperties implements InitializingBean {
     private Duration pingInterval = Duration.ofSeconds(15);
 
     /**
+     * How long a session-mode connection waits after a ping for any byte from the server before closing it as dead;
+     * capped at the request timeout.
+     */
+    private Duration pingTimeout = Duration.ofSeconds(10);
+
+    /**
      * Network transport; 'auto' takes io_uring where available, else epoll, else NIO.
      */
     private TransportKind transport = TransportKind.AUTO;
@@ -172,6 +178,14 @@ public class FalcoClientProperties implements InitializingBean {
         this.pingInterval = pingInterval;
     }
 
+    public Duration getPingTimeout() {
+        return this.pingTimeout;
+    }
+
+    public void setPingTimeout(Duration pingTimeout) {
+        this.pingTimeout = pingTimeout;
+    }
+
     public TransportKind getTransport() {
         return this.transport;
     }
@@ -246,7 +260,7 @@ public class FalcoClientProperties implements InitializingBean {
      */
     public ClientSettings defaultClient() {
         return new ClientSettings("default", "falco.client", this.host, this.port, this.key, this.keyFile,
-                this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.transport,
+                this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.pingTimeout, this.transport,
                 this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.sessionMode,
                 this.compression, this.compressionThreshold);
     }
@@ -267,6 +281,7 @@ public class FalcoClientProperties implements InitializingBean {
                 (target.key != null || target.keyFile != null) ? target.keyFile : this.keyFile,
                 or(target.poolSize, this.poolSize), or(target.connectTimeout, this.connectTimeout),
                 or(target.requestTimeout, this.requestTimeout), or(target.pingInterval, this.pingInterval),
+                or(target.pingTimeout, this.pingTimeout),
                 or(target.transport, this.transport), or(target.maxFrameSize, this.maxFrameSize),
                 or(target.eventLoopThreads, this.eventLoopThreads),
                 or(target.maxPipelinedRequests, this.maxPipelinedRequests), or(target.cryptoEngine, this.cryptoEngine),
@@ -310,7 +325,7 @@ public class FalcoClientProperties implements InitializingBean {
      */
     public record ClientSettings(String name, String prefix, @Nullable String host, int port, @Nullable String key,
             @Nullable Resource keyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
-            Duration pingInterval, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
+            Duration pingInterval, Duration pingTimeout, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
             int maxPipelinedRequests, AeadEngine cryptoEngine, boolean sessionMode, boolean compression,
             DataSize compressionThreshold) {
 
@@ -327,6 +342,7 @@ public class FalcoClientProperties implements InitializingBean {
             check("request-timeout", this.requestTimeout, isPositive(this.requestTimeout), "must be positive");
             check("ping-interval", this.pingInterval, !this.pingInterval.isNegative(),
                     "must be 0 (no pings) or positive");
+            check("ping-timeout", this.pingTimeout, isPositive(this.pingTimeout), "must be positive");
             long frameSize = this.maxFrameSize.toBytes();
             check("max-frame-size", this.maxFrameSize, frameSize >= 28 && frameSize <= Integer.MAX_VALUE - 8,
                     "must be between 28B and 2047MB");
@@ -398,6 +414,11 @@ public class FalcoClientProperties implements InitializingBean {
          * Idle time after which a connection sends a ping; 0 for never.
          */
         private @Nullable Duration pingInterval;
+
+        /**
+         * How long a session-mode connection waits after a ping for any byte; falco.client.ping-timeout when unset.
+         */
+        private @Nullable Duration pingTimeout;
 
         /**
          * Network transport.
@@ -501,6 +522,14 @@ public class FalcoClientProperties implements InitializingBean {
 
         public void setPingInterval(@Nullable Duration pingInterval) {
             this.pingInterval = pingInterval;
+        }
+
+        public @Nullable Duration getPingTimeout() {
+            return this.pingTimeout;
+        }
+
+        public void setPingTimeout(@Nullable Duration pingTimeout) {
+            this.pingTimeout = pingTimeout;
         }
 
         public @Nullable TransportKind getTransport() {

@@ -90,6 +90,14 @@ class FalcoClientAutoConfigurationTests {
     }
 
     @Test
+    void zeroPingTimeoutOfATargetNamesTheTargetsProperty() {
+        this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.targets.slow.host=127.0.0.1",
+                "falco.client.targets.slow.ping-timeout=0s")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("falco.client.targets.slow.ping-timeout"));
+    }
+
+    @Test
     void negativeCompressionThresholdNamesTheProperty() {
         this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY,
                 "falco.client.compression-threshold=-1B")
