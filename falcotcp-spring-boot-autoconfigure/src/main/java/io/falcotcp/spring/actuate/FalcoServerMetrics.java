@@ -52,6 +52,9 @@ public class FalcoServerMetrics implements MeterBinder {
                 stats, FalcoServerStats::decryptFailures);
         counter(registry, "falco.server.handler.failures", "Requests whose handler failed", "requests",
                 stats, FalcoServerStats::handlerFailures);
+        counter(registry, "falco.server.session.protocol.errors",
+                "Session-mode connections closed for a frame that broke the session rules", BaseUnits.CONNECTIONS,
+                stats, FalcoServerStats::sessionProtocolErrors);
     }
 
     private static void counter(MeterRegistry registry, String name, String description, String unit,

@@ -123,6 +123,7 @@ class FalcoHealthContributorAutoConfigurationTests {
             assertThat(meters.get("falco.server.connections.active").gauge().value()).isZero();
             assertThat(meters.get("falco.server.bytes.received").functionCounter().count()).isZero();
             assertThat(meters.get("falco.server.authentication.failures").functionCounter().count()).isZero();
+            assertThat(meters.get("falco.server.session.protocol.errors").functionCounter().count()).isZero();
         });
     }
 
