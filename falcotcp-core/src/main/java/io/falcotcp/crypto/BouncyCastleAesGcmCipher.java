@@ -42,9 +42,9 @@ final class BouncyCastleAesGcmCipher implements AeadCipher {
     }
 
     @Override
-    public void encrypt(byte[] nonce, ByteBuffer plaintext, ByteBuffer out) {
+    public void encrypt(byte[] nonce, byte[] associatedData, ByteBuffer plaintext, ByteBuffer out) {
         OutputSpace.check(out, plaintext.remaining() + TAG_LENGTH);
-        init(true, nonce);
+        init(true, nonce, associatedData);
         try {
             process(plaintext, out);
         }
@@ -54,12 +54,12 @@ final class BouncyCastleAesGcmCipher implements AeadCipher {
     }
 
     @Override
-    public boolean decrypt(byte[] nonce, ByteBuffer ciphertextAndTag, ByteBuffer out) {
+    public boolean decrypt(byte[] nonce, byte[] associatedData, ByteBuffer ciphertextAndTag, ByteBuffer out) {
         if (ciphertextAndTag.remaining() < TAG_LENGTH) {
             return false;
         }
         OutputSpace.check(out, ciphertextAndTag.remaining() - TAG_LENGTH);
-        init(false, nonce);
+        init(false, nonce, associatedData);
         try {
             process(ciphertextAndTag, out);
             return true;
@@ -69,9 +69,10 @@ final class BouncyCastleAesGcmCipher implements AeadCipher {
         }
     }
 
-    private void init(boolean forEncryption, byte[] nonce) {
+    private void init(boolean forEncryption, byte[] nonce, byte[] associatedData) {
         try {
-            this.cipher.init(forEncryption, new AEADParameters(this.key, TAG_BITS, nonce));
+            this.cipher.init(forEncryption, new AEADParameters(this.key, TAG_BITS, nonce,
+                    (associatedData.length > 0) ? associatedData : null));
         }
         catch (IllegalArgumentException ex) {
             // BouncyCastle refuses to encrypt twice in a row under the same nonce, as it should

@@ -31,10 +31,13 @@ final class JdkAesGcmCipher implements AeadCipher {
     }
 
     @Override
-    public void encrypt(byte[] nonce, ByteBuffer plaintext, ByteBuffer out) {
+    public void encrypt(byte[] nonce, byte[] associatedData, ByteBuffer plaintext, ByteBuffer out) {
         OutputSpace.check(out, plaintext.remaining() + TAG_LENGTH);
         try {
             this.cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
+            if (associatedData.length > 0) {
+                this.cipher.updateAAD(associatedData);
+            }
             this.cipher.doFinal(plaintext, out);
         }
         catch (GeneralSecurityException ex) {
@@ -43,13 +46,16 @@ final class JdkAesGcmCipher implements AeadCipher {
     }
 
     @Override
-    public boolean decrypt(byte[] nonce, ByteBuffer ciphertextAndTag, ByteBuffer out) {
+    public boolean decrypt(byte[] nonce, byte[] associatedData, ByteBuffer ciphertextAndTag, ByteBuffer out) {
         if (ciphertextAndTag.remaining() < TAG_LENGTH) {
             return false;
         }
         OutputSpace.check(out, ciphertextAndTag.remaining() - TAG_LENGTH);
         try {
             this.cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
+            if (associatedData.length > 0) {
+                this.cipher.updateAAD(associatedData);
+            }
             this.cipher.doFinal(ciphertextAndTag, out);
             return true;
         }

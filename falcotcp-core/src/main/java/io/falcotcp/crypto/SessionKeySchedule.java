@@ -15,7 +15,7 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  */
 public final class SessionKeySchedule {
 
-    private static final byte[] LABEL = "FalcoTCP session v1".getBytes(StandardCharsets.US_ASCII);
+    private static final String LABEL_PREFIX = "FalcoTCP session v";
 
     private static final int NONCE_BASE_LENGTH = AeadCipher.NONCE_LENGTH;
 
@@ -26,6 +26,7 @@ public final class SessionKeySchedule {
 
     /**
      * Derives the keys of a session.
+     * @param version the session version, whose number is part of the HKDF info
      * @param psk the pre-shared key the auth frame opened with
      * @param sharedSecret the X25519 shared secret
      * @param clientRandom the client's 32-byte random
@@ -33,14 +34,15 @@ public final class SessionKeySchedule {
      * @param transcript {@code SHA-256(auth frame ‖ server reply)}
      * @return the keys; the intermediate secrets are wiped
      */
-    public static SessionKeys derive(FalcoKey psk, byte[] sharedSecret, byte[] clientRandom, byte[] serverRandom,
-            byte[] transcript) {
+    public static SessionKeys derive(int version, FalcoKey psk, byte[] sharedSecret, byte[] clientRandom,
+            byte[] serverRandom, byte[] transcript) {
+        byte[] label = (LABEL_PREFIX + version).getBytes(StandardCharsets.US_ASCII);
         byte[] pskBytes = psk.toByteArray();
         byte[] ikm = concat(pskBytes, sharedSecret);
         byte[] okm = new byte[OUTPUT_LENGTH];
         try {
             HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-            hkdf.init(new HKDFParameters(ikm, concat(clientRandom, serverRandom), concat(LABEL, transcript)));
+            hkdf.init(new HKDFParameters(ikm, concat(clientRandom, serverRandom), concat(label, transcript)));
             hkdf.generateBytes(okm, 0, OUTPUT_LENGTH);
             int keys = 2 * FalcoKey.LENGTH;
             return new SessionKeys(Arrays.copyOfRange(okm, 0, FalcoKey.LENGTH),

@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Lz4BodyCompression {
 
+    /** Default largest body a receiver decompresses: well under the default frame size. */
+    public static final int DEFAULT_MAX_DECOMPRESSED_LENGTH = 1024 * 1024;
+
     private static final LZ4Factory factory = LZ4Factory.fastestInstance();
 
     private final LZ4Compressor compressor = factory.fastCompressor();
@@ -24,14 +27,28 @@ public final class Lz4BodyCompression {
 
     private final int maxLength;
 
+    private final int peerMaxLength;
+
+    /**
+     * Creates the compression of one connection whose peer decompresses bodies of any length.
+     * @param threshold bodies shorter than this are sent as they are
+     * @param maxLength the largest uncompressed body accepted
+     */
+    public Lz4BodyCompression(int threshold, int maxLength) {
+        this(threshold, maxLength, Integer.MAX_VALUE);
+    }
+
     /**
      * Creates the compression of one connection.
      * @param threshold bodies shorter than this are sent as they are
-     * @param maxLength the largest uncompressed body accepted, the receiver's maximum frame size
+     * @param maxLength the largest uncompressed body accepted: a compressed body declaring more is refused before
+     *     anything is decompressed
+     * @param peerMaxLength the largest body the peer decompresses: longer bodies are sent as they are
      */
-    public Lz4BodyCompression(int threshold, int maxLength) {
+    public Lz4BodyCompression(int threshold, int maxLength, int peerMaxLength) {
         this.threshold = threshold;
         this.maxLength = maxLength;
+        this.peerMaxLength = peerMaxLength;
     }
 
     /**
@@ -48,12 +65,12 @@ public final class Lz4BodyCompression {
     }
 
     /**
-     * Compresses a body if it is long enough and compression makes it shorter.
+     * Compresses a body if it is long enough, the peer accepts its length and compression makes it shorter.
      * @param body the body
      * @return {@code uncompressedLength ‖ block}, or {@code null} to send the body as it is
      */
     public byte @Nullable [] compress(byte[] body) {
-        if (body.length < this.threshold) {
+        if (body.length < this.threshold || body.length > this.peerMaxLength) {
             return null;
         }
         byte[] out = new byte[Integer.BYTES + this.compressor.maxCompressedLength(body.length)];

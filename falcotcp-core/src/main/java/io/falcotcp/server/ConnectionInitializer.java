@@ -23,8 +23,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 
 /**
- * Sets up each accepted connection: enforces the connection limit, then builds the handshake pipeline; the
- * handshake installs the lifetime and dispatch stages once the client has authenticated.
+ * Sets up each accepted connection: enforces the connection limit and the pre-authentication budget, then builds
+ * the handshake pipeline; the handshake installs the dispatch stages, and the lifetime once the client has proven
+ * itself.
  * <p>
  * Pipeline of an established connection: traffic counter → frame decoder → lifetime → dispatcher → error handler;
  * in session mode the v1 frame decoder is replaced by the session frame decoder, a session frame encoder follows
@@ -34,17 +35,17 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final List<FalcoKey> keys;
 
-    private final HandshakeHandler.SessionOffer offer;
+    private final HandshakeHandler.Policy policy;
 
     private final int compressionThreshold;
+
+    private final int maxDecompressedBody;
 
     private final AeadEngine aeadEngine;
 
     private final int maxFrameSize;
 
     private final int maxConnections;
-
-    private final Duration handshakeTimeout;
 
     private final Duration lifetime;
 
@@ -56,6 +57,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final FalcoServerStats stats;
 
+    private final PendingHandshakes pending;
+
     private final TrafficCounter trafficCounter;
 
     private final ConnectionErrorHandler errorHandler;
@@ -63,39 +66,50 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final AtomicLong connectionIds = new AtomicLong();
 
     ConnectionInitializer(FalcoServer.Settings settings, RequestDispatcher.RequestInvoker invoker,
-            ChannelGroup connections, FalcoServerStats stats) {
+            ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending) {
         this.keys = settings.keys();
-        this.offer = new HandshakeHandler.SessionOffer(settings.compression() ? SessionFeature.LZ4.mask() : 0,
-                settings.maxInFlightPerSession(), settings.maxFrameSize(), settings.refusePlainV1());
+        SessionHandshake.Offer offer = new SessionHandshake.Offer(
+                settings.compression() ? SessionFeature.LZ4.mask() : 0, settings.maxInFlightPerSession(),
+                settings.maxFrameSize(), settings.maxDecompressedBody(), settings.sessionKeyLifetime());
+        this.policy = new HandshakeHandler.Policy(offer, settings.handshakeTimeout(), settings.refusePlainV1(),
+                settings.acceptSessionVersion1(), settings.replayWindow(),
+                new ReplayCache(settings.replayWindow(), settings.replayCacheCapacity(), System::nanoTime));
         this.compressionThreshold = settings.compressionThreshold();
+        this.maxDecompressedBody = settings.maxDecompressedBody();
         this.aeadEngine = settings.aeadEngine();
         this.maxFrameSize = settings.maxFrameSize();
         this.maxConnections = settings.maxConnections();
-        this.handshakeTimeout = settings.handshakeTimeout();
         this.lifetime = settings.lifetime();
         this.maxPipelinedRequests = settings.maxPipelinedRequests();
         this.invoker = invoker;
         this.connections = connections;
         this.stats = stats;
+        this.pending = pending;
         this.trafficCounter = new TrafficCounter(stats::received, stats::sent);
         this.errorHandler = new ConnectionErrorHandler(stats);
     }
 
     @Override
     protected void initChannel(Channel channel) {
-        if (!this.stats.tryOpenConnection(this.maxConnections)) {
+        // at the limit, an unauthenticated connection makes room before an authenticated one is refused
+        if (!this.stats.tryOpenConnection(this.maxConnections) && !(this.pending.evictOldest() && this.stats.openConnection())) {
+            this.stats.connectionRejected();
             channel.close();
             return;
         }
-        channel.closeFuture().addListener((future) -> this.stats.connectionClosed());
+        PendingHandshakes.Entry entry = this.pending.admit(channel);
+        channel.closeFuture().addListener((future) -> {
+            this.pending.done(entry);
+            this.stats.connectionClosed();
+        });
         this.connections.add(channel);
         ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
                 channel.remoteAddress());
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
             .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize))
-            .addLast("handshake", new HandshakeHandler(this.keys, this.aeadEngine, this.offer,
-                    this.handshakeTimeout, this.stats, new Establishment(context)))
+            .addLast("handshake", new HandshakeHandler(this.keys, this.aeadEngine, this.policy, this.stats,
+                    new Establishment(context, entry)))
             .addLast("errors", this.errorHandler);
     }
 
@@ -106,40 +120,48 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
         private final ConnectionContext context;
 
-        Establishment(ConnectionContext context) {
+        private final PendingHandshakes.Entry entry;
+
+        Establishment(ConnectionContext context, PendingHandshakes.Entry entry) {
             this.context = context;
+            this.entry = entry;
         }
 
         @Override
         public void v1(ChannelHandlerContext handshake, PayloadCipher cipher) {
-            handshake.pipeline()
-                .addAfter(handshake.name(), "lifetime", new LifetimeHandler(ConnectionInitializer.this.lifetime))
-                .addAfter("lifetime", "dispatcher", new RequestDispatcher(cipher, this.context,
-                        ConnectionInitializer.this.invoker, ConnectionInitializer.this.maxPipelinedRequests,
-                        ConnectionInitializer.this.stats));
+            handshake.pipeline().addAfter(handshake.name(), "dispatcher", new RequestDispatcher(cipher, this.context,
+                    ConnectionInitializer.this.invoker, ConnectionInitializer.this.maxPipelinedRequests,
+                    ConnectionInitializer.this.stats));
         }
 
         @Override
         public void session(ChannelHandlerContext handshake, SessionHandshake.Session session) {
             SessionKeys keys = session.keys();
             AeadEngine engine = ConnectionInitializer.this.aeadEngine;
-            // replacing a decoder hands the bytes it still holds to its replacement
             Set<SessionFeature> features = SessionFeature.fromBits(session.features());
             Lz4BodyCompression compression = features.contains(SessionFeature.LZ4)
-                    ? new Lz4BodyCompression(ConnectionInitializer.this.compressionThreshold, session.maxFrameSize())
+                    ? new Lz4BodyCompression(ConnectionInitializer.this.compressionThreshold,
+                            ConnectionInitializer.this.maxDecompressedBody, session.peerMaxDecompressedBody())
                     : null;
             SessionFrameDecoder decoder = new SessionFrameDecoder(
                     new SessionCipher(engine, keys.clientToServerKey(), keys.clientToServerNonceBase()),
                     session.maxFrameSize(), compression);
+            // replacing a decoder hands the bytes it still holds to its replacement
             handshake.pipeline().replace("decoder", "decoder", decoder);
             handshake.pipeline()
                 .addAfter("decoder", "encoder", new SessionFrameEncoder(
                         new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
                         compression))
-                .addAfter(handshake.name(), "lifetime", new LifetimeHandler(ConnectionInitializer.this.lifetime))
-                .addAfter("lifetime", "dispatcher", new SessionDispatcher(this.context,
+                .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
                         features, ConnectionInitializer.this.invoker,
                         session.maxInFlight(), ConnectionInitializer.this.stats, decoder));
+        }
+
+        @Override
+        public void confirmed(ChannelHandlerContext handshake) {
+            ConnectionInitializer.this.pending.done(this.entry);
+            handshake.pipeline().addAfter(handshake.name(), "lifetime",
+                    new LifetimeHandler(ConnectionInitializer.this.lifetime));
         }
 
     }

@@ -224,13 +224,20 @@ public final class FalcoServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor),
-                        connections, stats));
+                        connections, stats, new PendingHandshakes(settings.maxPendingHandshakes(),
+                                settings.maxPendingHandshakesPerAddress(), stats)));
             InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
             try {
                 Channel serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
                 Running running = new Running(transport, acceptGroup, ioGroup, ownExecutor, connections,
                         serverChannel);
                 logger.info("FalcoTCP server listening on {}", running.localAddress);
+                if (settings.acceptSessionVersion1()) {
+                    logger.warn("FalcoTCP server on {} accepts session hellos of the first session version "
+                            + "(acceptSessionVersion1): their replays are caught only while remembered, and their "
+                            + "replies can be replayed as v1 messages; counted as sessionVersion1Handshakes",
+                            running.localAddress);
+                }
                 return running;
             }
             catch (Exception ex) {
@@ -319,7 +326,9 @@ public final class FalcoServer implements AutoCloseable {
             int maxConnections, TransportKind transport, int eventLoopThreads, int handlerThreads,
             int handlerQueueCapacity, @Nullable Executor handlerExecutor, Duration shutdownGracePeriod,
             AeadEngine aeadEngine, int maxPipelinedRequests, int maxInFlightPerSession, boolean refusePlainV1,
-            boolean compression, int compressionThreshold) {
+            boolean compression, int compressionThreshold, int maxPendingHandshakes,
+            int maxPendingHandshakesPerAddress, Duration replayWindow, int replayCacheCapacity,
+            boolean acceptSessionVersion1, Duration sessionKeyLifetime, int maxDecompressedBody) {
     }
 
     /**
@@ -340,7 +349,7 @@ public final class FalcoServer implements AutoCloseable {
 
         private Duration lifetime = Duration.ofSeconds(60);
 
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = Duration.ofSeconds(3);
 
         private int maxFrameSize = ProtocolV1.DEFAULT_MAX_FRAME_SIZE;
 
@@ -369,6 +378,20 @@ public final class FalcoServer implements AutoCloseable {
         private boolean compression;
 
         private int compressionThreshold = 1024;
+
+        private int maxPendingHandshakes = 4096;
+
+        private int maxPendingHandshakesPerAddress = 1024;
+
+        private Duration replayWindow = Duration.ofSeconds(60);
+
+        private int replayCacheCapacity = 200_000;
+
+        private boolean acceptSessionVersion1;
+
+        private Duration sessionKeyLifetime = Duration.ofHours(1);
+
+        private int maxDecompressedBody = Lz4BodyCompression.DEFAULT_MAX_DECOMPRESSED_LENGTH;
 
         private Builder() {
         }
@@ -497,12 +520,97 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets how long a client has to send a valid auth frame, default 10 seconds.
+         * Sets how long a connection may stay in its handshake, default 3 seconds: a plain v1 client must send a
+         * valid auth frame within it, a session-mode client also its first session frame (the proof that it
+         * derived the keys). Clients of this project and the references send the auth frame at once.
          * @param handshakeTimeout the timeout
          * @return this builder
          */
         public Builder handshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = requirePositive(handshakeTimeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how many connections may be in their handshake at once, default 4096; a new connection beyond it
+         * closes the oldest pending one (see {@code docs/security.md}).
+         * @param maxPendingHandshakes the limit
+         * @return this builder
+         */
+        public Builder maxPendingHandshakes(int maxPendingHandshakes) {
+            this.maxPendingHandshakes = requirePositive(maxPendingHandshakes, "maxPendingHandshakes");
+            return this;
+        }
+
+        /**
+         * Sets how many connections from one source address may be in their handshake at once, default 1024; a new
+         * connection beyond it closes the oldest pending one of that address.
+         * @param maxPendingHandshakesPerAddress the limit
+         * @return this builder
+         */
+        public Builder maxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) {
+            this.maxPendingHandshakesPerAddress = requirePositive(maxPendingHandshakesPerAddress,
+                    "maxPendingHandshakesPerAddress");
+            return this;
+        }
+
+        /**
+         * Sets how far the clock in a session hello may be from the server's, default 60 seconds. Hellos outside it
+         * are refused as replays; auth frames inside it are remembered (for two to three windows) so that a replay
+         * is refused too.
+         * @param replayWindow the window
+         * @return this builder
+         */
+        public Builder replayWindow(Duration replayWindow) {
+            this.replayWindow = requirePositive(replayWindow, "replayWindow");
+            return this;
+        }
+
+        /**
+         * Sets how many recent auth frames the server remembers to refuse replays, default 200,000 (at most 16 bytes
+         * each); when it is full, handshakes are refused until the oldest expire.
+         * @param replayCacheCapacity the capacity
+         * @return this builder
+         */
+        public Builder replayCacheCapacity(int replayCacheCapacity) {
+            this.replayCacheCapacity = requirePositive(replayCacheCapacity, "replayCacheCapacity");
+            return this;
+        }
+
+        /**
+         * Sets whether session hellos of the first session version (no clock in the hello, a reply without
+         * associated data) get the session mode, default {@code false}: they are then treated as plain v1 auth
+         * frames. Only for peers that cannot be upgraded (such as a benchmark client); each such handshake is counted
+         * and the setting is logged at start-up.
+         * @param acceptSessionVersion1 {@code true} to accept version-1 session hellos
+         * @return this builder
+         */
+        public Builder acceptSessionVersion1(boolean acceptSessionVersion1) {
+            this.acceptSessionVersion1 = acceptSessionVersion1;
+            return this;
+        }
+
+        /**
+         * Sets how long the keys of a session-mode connection may be used, default 1 hour; announced to the client,
+         * which replaces the connection ahead of time. The server closes a session-mode connection gracefully when
+         * its keys reach this age.
+         * @param sessionKeyLifetime the lifetime
+         * @return this builder
+         */
+        public Builder sessionKeyLifetime(Duration sessionKeyLifetime) {
+            this.sessionKeyLifetime = requirePositive(sessionKeyLifetime, "sessionKeyLifetime");
+            return this;
+        }
+
+        /**
+         * Sets the largest request body the server decompresses, default 1 MiB; announced to the client, which
+         * sends longer bodies uncompressed. A compressed body declaring more closes the connection before anything
+         * is decompressed.
+         * @param maxDecompressedBody the limit in bytes
+         * @return this builder
+         */
+        public Builder maxDecompressedBody(int maxDecompressedBody) {
+            this.maxDecompressedBody = requirePositive(maxDecompressedBody, "maxDecompressedBody");
             return this;
         }
 
@@ -643,7 +751,9 @@ public final class FalcoServer implements AutoCloseable {
                     this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
                     this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
                     this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
-                    this.refusePlainV1, this.compression, this.compressionThreshold));
+                    this.refusePlainV1, this.compression, this.compressionThreshold, this.maxPendingHandshakes,
+                    this.maxPendingHandshakesPerAddress, this.replayWindow, this.replayCacheCapacity,
+                    this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody));
         }
 
         private static Duration requirePositive(Duration duration, String name) {

@@ -16,6 +16,18 @@ public final class FalcoServerStats {
 
     private final LongAdder authenticationFailures = new LongAdder();
 
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+
+    private final LongAdder evictedHandshakes = new LongAdder();
+
+    private final LongAdder replayedHandshakes = new LongAdder();
+
+    private final LongAdder replayCacheOverflows = new LongAdder();
+
+    private final LongAdder sessionHandshakes = new LongAdder();
+
+    private final LongAdder sessionVersion1Handshakes = new LongAdder();
+
     private final LongAdder oversizedFrames = new LongAdder();
 
     private final LongAdder requests = new LongAdder();
@@ -54,7 +66,7 @@ public final class FalcoServerStats {
     }
 
     /**
-     * Connections closed at accept because {@code maxConnections} were open.
+     * Connections closed at accept because {@code maxConnections} were open, all of them authenticated.
      * @return the count
      */
     public long rejectedConnections() {
@@ -62,11 +74,65 @@ public final class FalcoServerStats {
     }
 
     /**
-     * Connections closed during the handshake: wrong key, first frame not an auth frame, or handshake timeout.
+     * Connections closed during the handshake: wrong key, first frame not an auth frame, handshake timeout, a
+     * session-mode client whose first frame did not open, a full replay cache. Replayed handshakes and evicted
+     * connections are counted apart.
      * @return the count
      */
     public long authenticationFailures() {
         return this.authenticationFailures.sum();
+    }
+
+    /**
+     * Connections open now that have not completed their handshake (for the session mode: whose first session
+     * frame has not opened yet).
+     * @return the number of pending handshakes
+     */
+    public int pendingHandshakes() {
+        return this.pendingHandshakes.get();
+    }
+
+    /**
+     * Pending connections closed to make room for a newer one: the pre-authentication budget (per address or in
+     * total) or the connection limit was reached.
+     * @return the count
+     */
+    public long evictedHandshakes() {
+        return this.evictedHandshakes.sum();
+    }
+
+    /**
+     * Handshakes refused as replays: an auth frame the server accepted before, or a session hello whose clock is
+     * outside the replay window. Each was closed without a byte written, before any key agreement.
+     * @return the count
+     */
+    public long replayedHandshakes() {
+        return this.replayedHandshakes.sum();
+    }
+
+    /**
+     * Handshakes refused because the replay cache was full, so that a replay could not be ruled out (also counted as
+     * authentication failures).
+     * @return the count
+     */
+    public long replayCacheOverflows() {
+        return this.replayCacheOverflows.sum();
+    }
+
+    /**
+     * Session hellos answered: each cost the server one X25519 key pair and agreement.
+     * @return the count, version-1 hellos included
+     */
+    public long sessionHandshakes() {
+        return this.sessionHandshakes.sum();
+    }
+
+    /**
+     * Session hellos of the first session version answered, which a server accepts only when told to.
+     * @return the count
+     */
+    public long sessionVersion1Handshakes() {
+        return this.sessionVersion1Handshakes.sum();
     }
 
     /**
@@ -147,13 +213,54 @@ public final class FalcoServerStats {
         while (true) {
             int current = this.activeConnections.get();
             if (current >= maxConnections) {
-                this.rejectedConnections.increment();
                 return false;
             }
             if (this.activeConnections.compareAndSet(current, current + 1)) {
                 this.acceptedConnections.increment();
                 return true;
             }
+        }
+    }
+
+    /**
+     * Counts a connection opened in the place of an evicted one, whose slot frees as it closes.
+     * @return {@code true}
+     */
+    boolean openConnection() {
+        this.activeConnections.incrementAndGet();
+        this.acceptedConnections.increment();
+        return true;
+    }
+
+    void connectionRejected() {
+        this.rejectedConnections.increment();
+    }
+
+    void handshakeStarted() {
+        this.pendingHandshakes.incrementAndGet();
+    }
+
+    void handshakeEnded() {
+        this.pendingHandshakes.decrementAndGet();
+    }
+
+    void handshakeEvicted() {
+        this.evictedHandshakes.increment();
+    }
+
+    void handshakeReplayed() {
+        this.replayedHandshakes.increment();
+    }
+
+    void replayCacheFull() {
+        this.replayCacheOverflows.increment();
+        this.authenticationFailures.increment();
+    }
+
+    void sessionHandshake(byte version) {
+        this.sessionHandshakes.increment();
+        if (version == io.falcotcp.protocol.SessionHandshake.VERSION_1) {
+            this.sessionVersion1Handshakes.increment();
         }
     }
 

@@ -75,7 +75,7 @@ class SessionKeyScheduleTests {
     }
 
     private SessionKeys derive(FalcoKey psk, byte[] shared, byte[] transcript) {
-        return SessionKeySchedule.derive(psk, shared, this.clientRandom, this.serverRandom, transcript);
+        return SessionKeySchedule.derive(2, psk, shared, this.clientRandom, this.serverRandom, transcript);
     }
 
     private static byte[] filled(int value) {

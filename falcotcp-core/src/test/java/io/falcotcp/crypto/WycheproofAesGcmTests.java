@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * Checks both engines against the Wycheproof AES-GCM vectors that match FalcoTCP's parameters: 256-bit key,
- * 96-bit nonce, 128-bit tag, no associated data.
+ * 96-bit nonce, 128-bit tag, with and without associated data.
  */
 class WycheproofAesGcmTests {
 
@@ -41,17 +41,15 @@ class WycheproofAesGcmTests {
                 continue;
             }
             for (JsonNode test : group.get("tests")) {
-                if (!test.get("aad").asString().isEmpty()) {
-                    continue;
-                }
                 applicable.add(new Vector(test.get("tcId").asInt(), hex(test, "key"), hex(test, "iv"),
-                        hex(test, "msg"), concat(hex(test, "ct"), hex(test, "tag")),
+                        hex(test, "aad"), hex(test, "msg"), concat(hex(test, "ct"), hex(test, "tag")),
                         "valid".equals(test.get("result").asString())));
             }
         }
         vectors = applicable;
         System.out.println("Wycheproof AES-GCM: " + applicable.size() + " applicable vectors ("
-                + applicable.stream().filter(Vector::valid).count() + " valid)");
+                + applicable.stream().filter(Vector::valid).count() + " valid, "
+                + applicable.stream().filter((vector) -> vector.aad().length > 0).count() + " with associated data)");
     }
 
     static Stream<Arguments> enginesAndBufferKinds() {
@@ -66,13 +64,13 @@ class WycheproofAesGcmTests {
         assertThat(valid).isNotEmpty();
         for (Vector vector : valid) {
             ByteBuffer plaintext = allocate(vector.msg().length, direct);
-            boolean verified = engine.newCipher(vector.key()).decrypt(vector.iv(), wrap(vector.ctAndTag(), direct),
-                    plaintext);
+            boolean verified = engine.newCipher(vector.key()).decrypt(vector.iv(), vector.aad(),
+                    wrap(vector.ctAndTag(), direct), plaintext);
             assertThat(verified).as("tcId %d verifies", vector.tcId()).isTrue();
             assertThat(bytes(plaintext.flip())).as("tcId %d plaintext", vector.tcId()).isEqualTo(vector.msg());
 
             ByteBuffer sealed = allocate(vector.ctAndTag().length, direct);
-            engine.newCipher(vector.key()).encrypt(vector.iv(), wrap(vector.msg(), direct), sealed);
+            engine.newCipher(vector.key()).encrypt(vector.iv(), vector.aad(), wrap(vector.msg(), direct), sealed);
             assertThat(bytes(sealed.flip())).as("tcId %d ciphertext", vector.tcId()).isEqualTo(vector.ctAndTag());
         }
     }
@@ -84,7 +82,7 @@ class WycheproofAesGcmTests {
         assertThat(invalid).isNotEmpty();
         for (Vector vector : invalid) {
             ByteBuffer plaintext = allocate(Math.max(0, vector.ctAndTag().length - AeadCipher.TAG_LENGTH), direct);
-            assertThatCode(() -> assertThat(engine.newCipher(vector.key()).decrypt(vector.iv(),
+            assertThatCode(() -> assertThat(engine.newCipher(vector.key()).decrypt(vector.iv(), vector.aad(),
                     wrap(vector.ctAndTag(), direct), plaintext)).as("tcId %d verifies", vector.tcId()).isFalse())
                 .doesNotThrowAnyException();
         }
@@ -115,7 +113,7 @@ class WycheproofAesGcmTests {
         return both;
     }
 
-    private record Vector(int tcId, byte[] key, byte[] iv, byte[] msg, byte[] ctAndTag, boolean valid) {
+    private record Vector(int tcId, byte[] key, byte[] iv, byte[] aad, byte[] msg, byte[] ctAndTag, boolean valid) {
     }
 
 }

@@ -141,7 +141,7 @@ class SessionServerTests {
     }
 
     @Test
-    void recordedSessionReplayedOnANewConnectionNeverReachesTheHandler() throws Exception {
+    void recordedSessionReplayedOnNewConnectionsGetsNoByteAndCostsNoKeyAgreement() throws Exception {
         int port = start();
         byte[] recorded;
         try (TestProxy proxy = new TestProxy(port);
@@ -153,15 +153,19 @@ class SessionServerTests {
         }
         assertThat(this.handled).containsExactly("transfer 100");
         assertThat(recorded.length).isGreaterThan(157);
-        try (Socket attacker = new Socket()) {
-            attacker.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            attacker.setSoTimeout((int) CLOSE_WAIT.toMillis());
-            attacker.getOutputStream().write(recorded);
-            attacker.getOutputStream().flush();
-            byte[] answer = attacker.getInputStream().readAllBytes();
-            // a fresh server reply to the replayed hello, then the close: the replayed request never opens
-            assertThat(answer).hasSize(1 + SessionHandshake.REPLY_SEALED_LENGTH);
+        long agreements = this.server.stats().sessionHandshakes();
+        for (int i = 0; i < 100; i++) {
+            try (Socket attacker = new Socket()) {
+                attacker.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                attacker.setSoTimeout((int) CLOSE_WAIT.toMillis());
+                attacker.getOutputStream().write(recorded);
+                attacker.getOutputStream().flush();
+                // closed without a byte: the hello was seen before, so no reply, no key agreement
+                assertThat(attacker.getInputStream().readAllBytes()).isEmpty();
+            }
         }
+        assertThat(this.server.stats().replayedHandshakes()).isEqualTo(100);
+        assertThat(this.server.stats().sessionHandshakes()).isEqualTo(agreements);
         assertThat(this.handled).containsExactly("transfer 100");
     }
 
@@ -346,8 +350,8 @@ class SessionServerTests {
     }
 
     @Test
-    void compressedBodyDeclaringMoreThanTheMaximumFrameSizeClosesBeforeDecompressing() throws Exception {
-        int port = start((builder) -> builder.compression(true).maxFrameSize(64 * 1024));
+    void compressedBodyDeclaringMoreThanTheDecompressionLimitClosesBeforeDecompressing() throws Exception {
+        int port = start((builder) -> builder.compression(true).maxDecompressedBody(64 * 1024));
         try (SessionTestConnection connection = SessionTestConnection.open(port, this.key,
                 SessionFeature.LZ4.mask())) {
             assertThat(connection.session().features()).isEqualTo(SessionFeature.LZ4.mask());
@@ -380,7 +384,7 @@ class SessionServerTests {
     }
 
     @Test
-    void framesThatBreakTheSessionAreCountedAsSessionProtocolErrors() throws Exception {
+    void framesThatBreakAConfirmedSessionAreCountedAsSessionProtocolErrors() throws Exception {
         int port = start();
         List<Function<SessionTestConnection, byte[]>> breakers = List.of(
                 (connection) -> flipped(connection.frame(new SessionMessage.Request(1, null, bytes("flipped")))),
@@ -392,13 +396,40 @@ class SessionServerTests {
                 (connection) -> new byte[] { 0, 0, 0, 3 });
         for (Function<SessionTestConnection, byte[]> breaker : breakers) {
             try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
+                connection.write(connection.frame(SessionMessage.Ping.INSTANCE));
+                assertThat(connection.readMessage()).isEqualTo(SessionMessage.Pong.INSTANCE);
                 connection.write(breaker.apply(connection));
                 assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
             }
         }
         assertThat(this.server.stats().sessionProtocolErrors()).isEqualTo(breakers.size());
+        assertThat(this.server.stats().authenticationFailures()).isZero();
         assertThat(this.server.stats().decryptFailures()).isZero();
         assertThat(this.handled).isEmpty();
+    }
+
+    @Test
+    void firstSessionFrameThatDoesNotOpenFailsTheHandshake() throws Exception {
+        int port = start();
+        try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
+            assertThat(this.server.stats().pendingHandshakes()).isEqualTo(1);
+            connection.write(flipped(connection.frame(new SessionMessage.Request(1, null, bytes("flipped")))));
+            assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
+        }
+        assertThat(this.server.stats().authenticationFailures()).isEqualTo(1);
+        assertThat(this.server.stats().sessionProtocolErrors()).isZero();
+        assertThat(this.handled).isEmpty();
+    }
+
+    @Test
+    void sessionConnectionThatNeverSendsAFrameIsClosedAtTheHandshakeTimeout() throws Exception {
+        int port = start((builder) -> builder.handshakeTimeout(Duration.ofMillis(300)));
+        try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
+            // the reply came, but without a first frame the client has not proven it derived the keys
+            assertThat(connection.isClosedByPeer(CLOSE_WAIT)).isTrue();
+        }
+        assertThat(this.server.stats().authenticationFailures()).isEqualTo(1);
+        assertThat(this.server.stats().pendingHandshakes()).isZero();
     }
 
     private static byte[] flipped(byte[] frame) {
