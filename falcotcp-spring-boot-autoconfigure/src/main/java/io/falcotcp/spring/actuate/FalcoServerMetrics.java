@@ -40,8 +40,27 @@ public class FalcoServerMetrics implements MeterBinder {
         counter(registry, "falco.server.connections.rejected", "Connections closed at accept: max-connections open",
                 BaseUnits.CONNECTIONS, stats, FalcoServerStats::rejectedConnections);
         counter(registry, "falco.server.authentication.failures",
-                "Connections closed in the handshake: wrong key, bad first frame or timeout", BaseUnits.CONNECTIONS,
+                "Connections closed in the handshake: wrong key, bad first frame, timeout or full replay cache",
+                BaseUnits.CONNECTIONS,
                 stats, FalcoServerStats::authenticationFailures);
+        Gauge.builder("falco.server.handshakes.pending", stats, FalcoServerStats::pendingHandshakes)
+            .description("Connections in their handshake, not authenticated yet")
+            .baseUnit(BaseUnits.CONNECTIONS)
+            .register(registry);
+        counter(registry, "falco.server.handshakes.evicted",
+                "Pending connections closed to make room: pre-authentication budget or connection limit reached",
+                BaseUnits.CONNECTIONS, stats, FalcoServerStats::evictedHandshakes);
+        counter(registry, "falco.server.handshakes.replayed",
+                "Handshakes refused as replays: auth frame seen before, or session hello outside the replay window",
+                BaseUnits.CONNECTIONS, stats, FalcoServerStats::replayedHandshakes);
+        counter(registry, "falco.server.handshakes.replay.cache.overflows",
+                "Handshakes refused because the replay cache was full", BaseUnits.CONNECTIONS, stats,
+                FalcoServerStats::replayCacheOverflows);
+        counter(registry, "falco.server.handshakes.session", "Session hellos answered (one key agreement each)",
+                BaseUnits.CONNECTIONS, stats, FalcoServerStats::sessionHandshakes);
+        counter(registry, "falco.server.handshakes.session.version1",
+                "Session hellos of the first session version answered (accept-session-version1)",
+                BaseUnits.CONNECTIONS, stats, FalcoServerStats::sessionVersion1Handshakes);
         counter(registry, "falco.server.bytes.received", "Bytes read from all connections", BaseUnits.BYTES, stats,
                 FalcoServerStats::bytesReceived);
         counter(registry, "falco.server.bytes.sent", "Bytes written to all connections", BaseUnits.BYTES, stats,

@@ -82,6 +82,13 @@ public final class FalcoServerAutoConfiguration {
             .maxInFlightPerSession(properties.getMaxInFlightPerSession())
             .compression(properties.isCompression())
             .compressionThreshold((int) properties.getCompressionThreshold().toBytes())
+            .maxPendingHandshakes(properties.getMaxPendingHandshakes())
+            .maxPendingHandshakesPerAddress(properties.getMaxPendingHandshakesPerAddress())
+            .replayWindow(properties.getReplayWindow())
+            .replayCacheCapacity(properties.getReplayCacheCapacity())
+            .acceptSessionVersion1(properties.isAcceptSessionVersion1())
+            .sessionKeyLifetime(properties.getSessionKeyLifetime())
+            .maxDecompressedBody((int) properties.getMaxDecompressedBody().toBytes())
             .handler(handler);
         if (properties.getHandlerThreads() != null) {
             builder.handlerThreads(properties.getHandlerThreads());

@@ -50,9 +50,49 @@ public class FalcoServerProperties implements InitializingBean {
     private Duration timeout = Duration.ofSeconds(60);
 
     /**
-     * Time a new connection has to send a valid authentication frame.
+     * Time a new connection has to complete its handshake: a valid authentication frame and, in session mode, the
+     * client's first frame (its proof that it derived the session keys).
      */
-    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(3);
+
+    /**
+     * Connections that may be in their handshake at once; a new connection beyond it closes the oldest pending one.
+     */
+    private int maxPendingHandshakes = 4096;
+
+    /**
+     * Connections from one source address that may be in their handshake at once; a new connection beyond it closes
+     * the oldest pending one of that address.
+     */
+    private int maxPendingHandshakesPerAddress = 1024;
+
+    /**
+     * How far the clock in a session hello may be from the server's; hellos outside it, and authentication frames
+     * seen before, are refused as replays.
+     */
+    private Duration replayWindow = Duration.ofSeconds(60);
+
+    /**
+     * Recent authentication frames remembered to refuse replays; when full, handshakes are refused until the oldest
+     * expire.
+     */
+    private int replayCacheCapacity = 200_000;
+
+    /**
+     * Whether session hellos of the first session version (no clock, a reply without associated data) get the
+     * session mode instead of plain v1; only for peers that cannot be upgraded, such as the peer benchmark client.
+     */
+    private boolean acceptSessionVersion1;
+
+    /**
+     * How long the keys of a session-mode connection may be used; clients replace their connections before.
+     */
+    private Duration sessionKeyLifetime = Duration.ofHours(1);
+
+    /**
+     * Largest request body decompressed in session mode; clients send longer bodies uncompressed.
+     */
+    private DataSize maxDecompressedBody = DataSize.ofMegabytes(1);
 
     /**
      * Network transport; 'auto' takes io_uring where available, else epoll, else NIO.
@@ -179,6 +219,62 @@ public class FalcoServerProperties implements InitializingBean {
         this.handshakeTimeout = handshakeTimeout;
     }
 
+    public int getMaxPendingHandshakes() {
+        return this.maxPendingHandshakes;
+    }
+
+    public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+        this.maxPendingHandshakes = maxPendingHandshakes;
+    }
+
+    public int getMaxPendingHandshakesPerAddress() {
+        return this.maxPendingHandshakesPerAddress;
+    }
+
+    public void setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) {
+        this.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress;
+    }
+
+    public Duration getReplayWindow() {
+        return this.replayWindow;
+    }
+
+    public void setReplayWindow(Duration replayWindow) {
+        this.replayWindow = replayWindow;
+    }
+
+    public int getReplayCacheCapacity() {
+        return this.replayCacheCapacity;
+    }
+
+    public void setReplayCacheCapacity(int replayCacheCapacity) {
+        this.replayCacheCapacity = replayCacheCapacity;
+    }
+
+    public boolean isAcceptSessionVersion1() {
+        return this.acceptSessionVersion1;
+    }
+
+    public void setAcceptSessionVersion1(boolean acceptSessionVersion1) {
+        this.acceptSessionVersion1 = acceptSessionVersion1;
+    }
+
+    public Duration getSessionKeyLifetime() {
+        return this.sessionKeyLifetime;
+    }
+
+    public void setSessionKeyLifetime(Duration sessionKeyLifetime) {
+        this.sessionKeyLifetime = sessionKeyLifetime;
+    }
+
+    public DataSize getMaxDecompressedBody() {
+        return this.maxDecompressedBody;
+    }
+
+    public void setMaxDecompressedBody(DataSize maxDecompressedBody) {
+        this.maxDecompressedBody = maxDecompressedBody;
+    }
+
     public TransportKind getTransport() {
         return this.transport;
     }
@@ -295,6 +391,16 @@ public class FalcoServerProperties implements InitializingBean {
         check("max-frame-size", this.maxFrameSize, frameSize >= 28 && frameSize <= Integer.MAX_VALUE - 8,
                 "must be between 28B and 2047MB");
         check("max-connections", this.maxConnections, this.maxConnections > 0, "must be positive");
+        check("max-pending-handshakes", this.maxPendingHandshakes, this.maxPendingHandshakes > 0, "must be positive");
+        check("max-pending-handshakes-per-address", this.maxPendingHandshakesPerAddress,
+                this.maxPendingHandshakesPerAddress > 0, "must be positive");
+        check("replay-window", this.replayWindow, isPositive(this.replayWindow), "must be positive");
+        check("replay-cache-capacity", this.replayCacheCapacity, this.replayCacheCapacity > 0, "must be positive");
+        check("session-key-lifetime", this.sessionKeyLifetime, isPositive(this.sessionKeyLifetime),
+                "must be positive");
+        long decompressed = this.maxDecompressedBody.toBytes();
+        check("max-decompressed-body", this.maxDecompressedBody, decompressed > 0 && decompressed <= Integer.MAX_VALUE,
+                "must be between 1B and 2047MB");
         check("event-loop-threads", this.eventLoopThreads, this.eventLoopThreads >= 0,
                 "must be 0 (Netty's default) or positive");
         check("handler-threads", this.handlerThreads, this.handlerThreads == null || this.handlerThreads > 0,

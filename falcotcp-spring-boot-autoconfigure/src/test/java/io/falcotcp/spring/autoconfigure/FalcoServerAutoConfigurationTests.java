@@ -318,6 +318,32 @@ class FalcoServerAutoConfigurationTests {
     }
 
     @Test
+    void zeroReplayWindowIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.replay-window=0s")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.server.replay-window").hasMessageContaining("must be positive"));
+    }
+
+    @Test
+    void pendingHandshakeBudgetPropertyReachesTheServer() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.max-pending-handshakes-per-address=1")
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (Socket first = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                        Socket second = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                    first.setSoTimeout(5000);
+                    // the second silent connection from the same address closes the first, still in its handshake
+                    assertThat(first.getInputStream().read()).isEqualTo(-1);
+                    assertThat(second.isConnected()).isTrue();
+                }
+                assertThat(server.stats().evictedHandshakes()).isEqualTo(1);
+            });
+    }
+
+    @Test
     void zeroTimeoutIsABindingErrorNamingTheProperty() {
         this.runner.withUserConfiguration(EchoHandler.class)
             .withPropertyValues("falco.server.key=" + KEY, "falco.server.timeout=0s")
