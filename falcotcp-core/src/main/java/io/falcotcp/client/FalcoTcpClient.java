@@ -385,8 +385,9 @@ public final class FalcoTcpClient implements AutoCloseable {
         /**
          * After how long without writing a connection sends a ping, {@link Duration#ZERO} for never; a session-mode
          * connection also pings after this long without receiving anything, to check that the server is still
-         * there (see {@link #pingTimeout(Duration)}). It must be below the server's lifetime (60 s by default), or
-         * the server closes idle connections. Default 15 s.
+         * there (see {@link #pingTimeout(Duration)}), and always once as its first frame, to confirm the keys. It
+         * must be below the server's lifetime (60 s by default), or the server closes idle connections. Default
+         * 15 s.
          * @param pingInterval zero or a positive duration
          * @return this builder
          */
