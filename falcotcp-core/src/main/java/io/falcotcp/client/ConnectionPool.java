@@ -284,9 +284,6 @@ final class ConnectionPool {
 
     private void established(Slot slot, ClientConnection connection) {
         this.stats.connectionEstablished();
-        slot.backoff.reset();
-        slot.connection = connection;
-        connection.closeFuture().addListener(future -> lost(slot, connection));
         if (this.settings.mode() == ClientMode.AUTO && !connection.isSessionMode()) {
             // in AUTO a plain v1 connection is always a session hello answered as v1
             this.stats.downgraded();
@@ -295,6 +292,9 @@ final class ConnectionPool {
                     + "answers so, and so can an attacker without the key; set the mode to session to refuse it, or "
                     + "to v1 for a server that speaks only v1", this.settings.endpoint());
         }
+        slot.backoff.reset();
+        slot.connection = connection;
+        connection.closeFuture().addListener(future -> lost(slot, connection));
         logger.debug("Connection to {} established", this.settings.endpoint());
         drainWaiting();
     }
