@@ -18,9 +18,8 @@ import org.jspecify.annotations.Nullable;
  * It writes an encrypted ping as soon as the session is established ({@link #ping()}: it proves to the server that
  * the client derived the keys), when the connection has written nothing for the ping interval (so that the
  * server's lifetime does not run out) and when it has received nothing for it (to ask for a sign of life). The
- * server answers each ping
- * with a pong; any byte received counts as a sign of life, so that a long response still arriving, or responses
- * on a busy connection, keep it open as well. When nothing at all has arrived within the ping timeout after a
+ * server answers each ping with a pong; any byte received counts as a sign of life, so that a long response still
+ * arriving, or responses on a busy connection, keep it open as well. When nothing at all has arrived within the ping timeout after a
  * ping, the server or the network vanished without closing the connection (a half-open connection), and the
  * connection is closed: its requests fail with {@link FalcoConnectionException} and the pool reconnects.
  * <p>
