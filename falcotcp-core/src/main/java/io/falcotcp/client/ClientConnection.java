@@ -29,8 +29,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One client connection: a Netty channel that is connected, authenticated with the v1 handshake (negotiating the
- * session mode when enabled and offered) and then carries up to {@code maxPipelinedRequests} requests at a time,
- * or fewer when a session server announced a lower limit.
+ * session mode as the client's {@link ClientMode} says) and then carries up to {@code maxPipelinedRequests}
+ * requests at a time, or fewer when a session server announced a lower limit. A session-mode connection writes a
+ * ping as its first frame, before it counts as established (key confirmation).
  * <p>
  * Callers on any thread reserve a pipelining slot with {@link #tryReserve()} and then {@link #send} the request,
  * which is written on the channel's event loop. The slot is freed when the request leaves the connection: answered,
@@ -99,29 +100,10 @@ final class ClientConnection {
         }, settings.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         this.established.addListener((Future<Void> result) -> {
             deadline.cancel(false);
-            if (result.isSuccess()) {
-                startKeepAlive(this.channel.pipeline());
-            }
-            else {
+            if (!result.isSuccess()) {
                 close(result.cause());
             }
         });
-    }
-
-    private void startKeepAlive(ChannelPipeline pipeline) {
-        long pingNanos = this.settings.pingInterval().toNanos();
-        if (pingNanos <= 0) {
-            return;
-        }
-        if (this.sessionMode) {
-            // first, to see every byte that arrives: any of them proves the server is there
-            pipeline.addFirst(new SessionKeepAliveHandler(this.settings, this::close));
-            pipeline.addFirst(new IdleStateHandler(pingNanos, pingNanos, 0, TimeUnit.NANOSECONDS));
-        }
-        else {
-            pipeline.addBefore(IN_FLIGHT, null, new IdleStateHandler(0, pingNanos, 0, TimeUnit.NANOSECONDS));
-            pipeline.addBefore(IN_FLIGHT, null, new KeepAliveHandler());
-        }
     }
 
     /**
@@ -234,10 +216,16 @@ final class ClientConnection {
 
         @Override
         public void v1(ChannelHandlerContext handshake) {
-            handshake.pipeline().addAfter(handshake.name(), "decoder",
+            ChannelPipeline pipeline = handshake.pipeline();
+            pipeline.addAfter(handshake.name(), "decoder",
                     new ServerFrameDecoder(ClientConnection.this.settings.maxFrameSize()));
-            handshake.pipeline().addAfter("decoder", "encoder", new MessageFrameEncoder(this.cipher));
-            handshake.pipeline().addAfter("encoder", IN_FLIGHT, ClientConnection.this.inFlight);
+            pipeline.addAfter("decoder", "encoder", new MessageFrameEncoder(this.cipher));
+            pipeline.addAfter("encoder", IN_FLIGHT, ClientConnection.this.inFlight);
+            long pingNanos = ClientConnection.this.settings.pingInterval().toNanos();
+            if (pingNanos > 0) {
+                pipeline.addBefore(IN_FLIGHT, null, new IdleStateHandler(0, pingNanos, 0, TimeUnit.NANOSECONDS));
+                pipeline.addBefore(IN_FLIGHT, null, new KeepAliveHandler());
+            }
         }
 
         @Override
@@ -254,9 +242,20 @@ final class ClientConnection {
             handshake.pipeline().addAfter("decoder", "encoder", new SessionFrameEncoder(new SessionCipher(
                     settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()), compression));
             handshake.pipeline().addAfter("encoder", IN_FLIGHT, requests);
+            // first, to see every byte that arrives: any of them proves the server is there
+            SessionKeepAliveHandler keepAlive = new SessionKeepAliveHandler(settings, ClientConnection.this::close);
+            handshake.pipeline().addFirst(keepAlive);
+            long pingNanos = settings.pingInterval().toNanos();
+            if (pingNanos > 0) {
+                handshake.pipeline().addFirst(new IdleStateHandler(pingNanos, pingNanos, 0, TimeUnit.NANOSECONDS));
+            }
             ClientConnection.this.sender = requests;
             ClientConnection.this.capacity = Math.min(settings.maxPipelinedRequests(), session.maxInFlight());
             ClientConnection.this.sessionMode = true;
+            // key confirmation, before the connection is established and so before any request: the server commits
+            // to the session once a frame from the client opens under the derived keys, and its handshake timeout
+            // runs until then, also on a connection that has nothing to send
+            keepAlive.ping();
         }
 
     }

@@ -18,15 +18,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Establishes a connection: writes the 157-byte auth frame once the socket is connected, its plaintext a session
- * hello when the session mode is enabled and 128 random bytes otherwise, and reads the server's answer. It then
- * installs the handlers of the negotiated mode after itself and removes itself, so that the bytes after the
+ * hello unless the client's mode is {@link ClientMode#V1} (then 128 random bytes), and reads the server's answer.
+ * It then installs the handlers of the negotiated mode after itself and removes itself, so that the bytes after the
  * answer reach their decoder.
  * <p>
- * {@code 0xFF} is plain v1 (a v1 server ignores the hello: the client falls back). {@code 0xFE} followed by a
- * session reply that opens under the key and is bound to this auth frame is the session mode; a reply that does
- * not fails it with {@link FalcoProtocolException}. {@code 0x00} (FalcoTCP-Py) and a close without answer (the
- * reference behaviour) both mean the key was rejected and fail it with {@link FalcoAuthenticationException}; any
- * other byte fails it with {@link FalcoProtocolException}.
+ * {@code 0xFE} followed by a session reply that opens under the key and is bound to this auth frame is the session
+ * mode; a reply that does not fails it with {@link FalcoProtocolException}. {@code 0xFF} is plain v1: expected in
+ * {@link ClientMode#V1}, accepted in {@link ClientMode#AUTO}, and in {@link ClientMode#SESSION} a downgrade
+ * ({@code 0xFF} needs no key, so an attacker can answer it as well as a plain v1 server) that fails it with
+ * {@link FalcoDowngradeException} before a request could be written. {@code 0x00} (FalcoTCP-Py) and a close
+ * without answer (the reference behaviour) both mean the key was rejected and fail it with
+ * {@link FalcoAuthenticationException}; any other byte fails it with {@link FalcoProtocolException}.
  */
 final class ClientHandshakeHandler extends ByteToMessageDecoder {
 
@@ -58,7 +60,7 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         ByteBuf frame;
-        if (this.settings.sessionMode()) {
+        if (this.settings.mode() != ClientMode.V1) {
             SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key(),
                     this.settings.aeadEngine(), this.settings.compression() ? SessionFeature.LZ4.mask() : 0);
             this.session = handshake;
@@ -102,6 +104,13 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         byte answer = in.readByte();
         if (answer == SessionHandshake.ACK_SESSION && handshake != null) {
             this.awaitingReply = true;
+        }
+        else if (answer == ProtocolV1.ACK_ACCEPTED && this.settings.mode() == ClientMode.SESSION) {
+            reject(ctx, in, new FalcoDowngradeException("the server at " + this.endpoint + " answered the session "
+                    + "hello as plain FalcoTCP v1 (0xFF): it is a plain v1 server, or an attacker without the key is "
+                    + "stripping the session mode; the connection is closed and no request was sent on it. To talk "
+                    + "to a plain v1 server, set the client's mode to auto or v1 (falco.client.mode, or "
+                    + "falco.client.targets.<name>.mode; FalcoTcpClient.Builder.mode(ClientMode.AUTO or V1))"));
         }
         else if (answer == ProtocolV1.ACK_ACCEPTED) {
             this.establishment.v1(ctx);
@@ -154,7 +163,7 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         void v1(ChannelHandlerContext handshake);
 
         /**
-         * Installs the session-mode handlers.
+         * Installs the session-mode handlers and writes the first session frame.
          * @param handshake the handshake handler's context
          * @param session the negotiated session
          */

@@ -12,8 +12,8 @@ import io.falcotcp.transport.TransportKind;
 record ClientSettings(String host, int port, FalcoKey key, int poolSize, Duration connectTimeout,
         Duration requestTimeout, Duration pingInterval, Duration pingTimeout, Duration reconnectInitialBackoff,
         Duration reconnectMaxBackoff, int maxFrameSize, TransportKind transport, int eventLoopThreads,
-        AeadEngine aeadEngine, int maxPipelinedRequests, boolean sessionMode,
-        boolean compression, int compressionThreshold) {
+        AeadEngine aeadEngine, int maxPipelinedRequests, ClientMode mode, boolean compression,
+        int compressionThreshold) {
 
     /**
      * The server's address for messages: {@code host:port}.

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import io.falcotcp.transport.TrafficCounter;
 import io.netty.bootstrap.Bootstrap;
@@ -125,28 +126,34 @@ final class ConnectionPool {
      * @return the count, at most {@code poolSize}
      */
     int authenticatedConnections() {
+        return countUsable((connection) -> true);
+    }
+
+    /**
+     * How many authenticated, open connections negotiated the session mode.
+     * @return the count, at most {@code poolSize}
+     */
+    int sessionConnections() {
+        return countUsable(ClientConnection::isSessionMode);
+    }
+
+    /**
+     * How many authenticated, open connections speak plain v1.
+     * @return the count, at most {@code poolSize}
+     */
+    int v1Connections() {
+        return countUsable((connection) -> !connection.isSessionMode());
+    }
+
+    private int countUsable(Predicate<ClientConnection> filter) {
         int count = 0;
         for (Slot slot : this.slots) {
             ClientConnection connection = slot.connection;
-            if (connection != null && connection.isUsable()) {
+            if (connection != null && connection.isUsable() && filter.test(connection)) {
                 count++;
             }
         }
         return count;
-    }
-
-    /**
-     * Whether an authenticated connection negotiated the session mode.
-     * @return {@code true} when one did
-     */
-    boolean sessionMode() {
-        for (Slot slot : this.slots) {
-            ClientConnection connection = slot.connection;
-            if (connection != null && connection.isUsable() && connection.isSessionMode()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -277,6 +284,14 @@ final class ConnectionPool {
 
     private void established(Slot slot, ClientConnection connection) {
         this.stats.connectionEstablished();
+        if (this.settings.mode() == ClientMode.AUTO && !connection.isSessionMode()) {
+            // in AUTO a plain v1 connection is always a session hello answered as v1
+            this.stats.downgraded();
+            logger.warn("The server at {} answered the session hello as plain FalcoTCP v1, and mode auto accepts "
+                    + "it: this connection has no forward secrecy and no replay protection. A plain v1 server "
+                    + "answers so, and so can an attacker without the key; set the mode to session to refuse it, or "
+                    + "to v1 for a server that speaks only v1", this.settings.endpoint());
+        }
         slot.backoff.reset();
         slot.connection = connection;
         connection.closeFuture().addListener(future -> lost(slot, connection));

@@ -13,6 +13,8 @@ public final class FalcoClientStats {
 
     private final LongAdder authenticationFailures = new LongAdder();
 
+    private final LongAdder downgrades = new LongAdder();
+
     private final LongAdder bytesReceived = new LongAdder();
 
     private final LongAdder bytesSent = new LongAdder();
@@ -45,6 +47,16 @@ public final class FalcoClientStats {
     }
 
     /**
+     * Connections established in plain v1 after the server answered the session hello as v1, which
+     * {@link ClientMode#AUTO} accepts (a plain v1 server, or an attacker stripping the session mode). Always 0 in the
+     * other modes: {@link ClientMode#SESSION} refuses such a connection, {@link ClientMode#V1} sends no hello.
+     * @return the count since the client was built
+     */
+    public long downgrades() {
+        return this.downgrades.sum();
+    }
+
+    /**
      * Bytes read from all connections.
      * @return the count since the client was built
      */
@@ -69,6 +81,10 @@ public final class FalcoClientStats {
         if (cause instanceof FalcoAuthenticationException) {
             this.authenticationFailures.increment();
         }
+    }
+
+    void downgraded() {
+        this.downgrades.increment();
     }
 
     void received(long bytes) {

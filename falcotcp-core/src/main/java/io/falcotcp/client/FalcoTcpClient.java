@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A FalcoTCP client: sends encrypted requests to one server over a pool of authenticated, pipelined connections
- * and returns the decrypted responses. It negotiates the session mode (per-connection keys, replay protection,
- * multiplexed requests with routes and statuses) and falls back to plain v1 with a server that does not offer it.
+ * and returns the decrypted responses. By default it speaks only the session mode (per-connection keys, replay
+ * protection, multiplexed requests with routes and statuses) and refuses a server that answers as plain v1;
+ * {@link Builder#mode(ClientMode)} allows plain v1 as a fallback or on its own.
  * <p>
  * Connections are opened when the client is built and reopened with exponential backoff when they fail or are
  * lost. Every future this client returns completes: with the response, or with a {@link FalcoClientException}
@@ -196,12 +197,28 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
-     * Whether the live connections negotiated the session mode, for health checks: {@code false} when none is up
-     * or the server speaks plain v1.
-     * @return {@code true} when an authenticated connection is in session mode
+     * How many of the authenticated, open connections negotiated the session mode, for health checks.
+     * @return a number between 0 and {@code poolSize}
      */
-    public boolean sessionMode() {
-        return this.pool.sessionMode();
+    public int sessionConnections() {
+        return this.pool.sessionConnections();
+    }
+
+    /**
+     * How many of the authenticated, open connections speak plain v1, for health checks: always 0 in
+     * {@link ClientMode#SESSION}.
+     * @return a number between 0 and {@code poolSize}
+     */
+    public int v1Connections() {
+        return this.pool.v1Connections();
+    }
+
+    /**
+     * The mode the client was built with.
+     * @return the configured mode
+     */
+    public ClientMode mode() {
+        return this.settings.mode();
     }
 
     /**
@@ -282,7 +299,7 @@ public final class FalcoTcpClient implements AutoCloseable {
 
         private int maxPipelinedRequests = 1024;
 
-        private boolean sessionMode = true;
+        private ClientMode mode = ClientMode.SESSION;
 
         private boolean connectOnBuild = true;
 
@@ -368,8 +385,9 @@ public final class FalcoTcpClient implements AutoCloseable {
         /**
          * After how long without writing a connection sends a ping, {@link Duration#ZERO} for never; a session-mode
          * connection also pings after this long without receiving anything, to check that the server is still
-         * there (see {@link #pingTimeout(Duration)}). It must be below the server's lifetime (60 s by default), or
-         * the server closes idle connections. Default 15 s.
+         * there (see {@link #pingTimeout(Duration)}), and always once as its first frame, to confirm the keys. It
+         * must be below the server's lifetime (60 s by default), or the server closes idle connections. Default
+         * 15 s.
          * @param pingInterval zero or a positive duration
          * @return this builder
          */
@@ -483,14 +501,16 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
-         * Whether to offer the session mode (per-connection keys, replay protection, multiplexing, routes) in the
-         * handshake. A server that does not speak it answers as plain v1 and the client falls back to plain v1 on
-         * that connection. Default {@code true}.
-         * @param sessionMode {@code false} to always speak plain v1
+         * Which protocol to speak. {@link ClientMode#SESSION}, the default, asks for the session mode
+         * (per-connection keys, replay protection, multiplexing, routes) and fails a connection whose server answers
+         * as plain v1 with {@link FalcoDowngradeException}, since an attacker without the key can answer so too;
+         * {@link ClientMode#AUTO} accepts plain v1 then, logging and counting each fallback;
+         * {@link ClientMode#V1} speaks plain v1 only, for servers such as the Rust and Python references.
+         * @param mode the mode
          * @return this builder
          */
-        public Builder sessionMode(boolean sessionMode) {
-            this.sessionMode = sessionMode;
+        public Builder mode(ClientMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode must not be null");
             return this;
         }
 
@@ -534,7 +554,7 @@ public final class FalcoTcpClient implements AutoCloseable {
                     (this.pingTimeout.compareTo(this.requestTimeout) < 0) ? this.pingTimeout : this.requestTimeout,
                     this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
-                    this.aeadEngine, this.maxPipelinedRequests, this.sessionMode,
+                    this.aeadEngine, this.maxPipelinedRequests, this.mode,
                     this.compression, this.compressionThreshold), this.connectOnBuild);
         }
 

@@ -15,15 +15,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keeps a session-mode connection alive and closes it as dead when the server stops answering.
  * <p>
- * It writes an encrypted ping when the connection has written nothing for the ping interval (so that the server's
- * lifetime does not run out) or received nothing for it (to ask for a sign of life). The server answers each ping
- * with a pong; any byte received counts as a sign of life, so that a long response still arriving, or responses
- * on a busy connection, keep it open as well. When nothing at all has arrived within the ping timeout after a
+ * It writes an encrypted ping as soon as the session is established ({@link #ping()}: it proves to the server that
+ * the client derived the keys), when the connection has written nothing for the ping interval (so that the
+ * server's lifetime does not run out) and when it has received nothing for it (to ask for a sign of life). The
+ * server answers each ping with a pong; any byte received counts as a sign of life, so that a long response still
+ * arriving, or responses on a busy connection, keep it open as well. When nothing at all has arrived within the ping timeout after a
  * ping, the server or the network vanished without closing the connection (a half-open connection), and the
  * connection is closed: its requests fail with {@link FalcoConnectionException} and the pool reconnects.
  * <p>
- * Placed first in the pipeline, behind an {@link io.netty.handler.timeout.IdleStateHandler} that reports reader
- * and writer idleness, so that it sees the raw bytes before they are decoded.
+ * Placed first in the pipeline, so that it sees the raw bytes before they are decoded, behind an
+ * {@link io.netty.handler.timeout.IdleStateHandler} that reports reader and writer idleness unless the ping
+ * interval is zero (then the first ping is the only one).
  */
 final class SessionKeepAliveHandler extends ChannelInboundHandlerAdapter {
 
@@ -86,6 +88,17 @@ final class SessionKeepAliveHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancel();
+    }
+
+    /**
+     * Writes a ping now and expects a sign of life within the ping timeout: the connection's first frame, written
+     * as soon as the session is established (key confirmation).
+     */
+    void ping() {
+        ChannelHandlerContext ctx = this.ctx;
+        if (ctx != null) {
+            ping(ctx);
+        }
     }
 
     private void ping(ChannelHandlerContext ctx) {

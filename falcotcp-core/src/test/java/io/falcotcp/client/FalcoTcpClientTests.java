@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThatCode;
 
 /**
- * {@link FalcoTcpClient} against {@link V1TestServer}, an independent v1 server, over real sockets on 127.0.0.1.
+ * {@link FalcoTcpClient} in {@link ClientMode#V1} against {@link V1TestServer}, an independent v1 server, over real
+ * sockets on 127.0.0.1: the client as it talks to the Rust and Python reference servers.
  */
 class FalcoTcpClientTests {
 
@@ -454,7 +455,7 @@ class FalcoTcpClientTests {
 
     private FalcoTcpClient client(V1TestServer server, Consumer<FalcoTcpClient.Builder> customizer) {
         FalcoTcpClient.Builder builder = FalcoTcpClient.builder().host("127.0.0.1").port(server.port()).key(this.key)
-                .requestTimeout(Duration.ofSeconds(5));
+                .mode(ClientMode.V1).requestTimeout(Duration.ofSeconds(5));
         customizer.accept(builder);
         return track(builder.build());
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.falcotcp.crypto.AeadEngine;
@@ -28,19 +29,23 @@ import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionHandshake;
+import io.falcotcp.protocol.SessionMessage;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.testsupport.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The client side of the session mode over real sockets: negotiation with this project's server, fallback to a
- * plain v1 server written from the spec, routes, statuses, multiplexing, cancel and key rotation.
+ * The client side of the session mode over real sockets: negotiation with this project's server, the
+ * key-confirmation ping, routes, statuses, multiplexing, cancel and key rotation ({@link ClientModeTests} has the
+ * modes and plain v1 servers).
  */
 class SessionClientTests {
 
@@ -65,30 +70,47 @@ class SessionClientTests {
         });
         assertThat(text(client.request("orders.create", bytes("one")))).isEqualTo("true orders.create one");
         assertThat(text(client.request(bytes("two")))).isEqualTo("true null two");
-        assertThat(client.sessionMode()).isTrue();
+        assertThat(client.sessionConnections()).isEqualTo(1);
+        assertThat(client.v1Connections()).isZero();
+    }
+
+    @ParameterizedTest(name = "ping interval {0} ms")
+    @ValueSource(longs = { 0, 60_000 })
+    void newSessionConnectionWithNoRequestWritesExactlyOnePingAtOnce(long pingIntervalMillis) throws Exception {
+        SessionTestServer server = track(new SessionTestServer(this.key).start());
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
+            .pingInterval(Duration.ofMillis(pingIntervalMillis)));
+        // far below the ping interval: the key-confirmation ping, not the keep-alive
+        awaitCondition(() -> !server.received().isEmpty(), Duration.ofSeconds(5));
+        assertThat(client.sessionConnections()).isEqualTo(1);
+        Thread.sleep(500);
+        assertThat(server.received()).containsExactly(SessionMessage.Ping.INSTANCE);
+        assertThat(client.lastFailure()).isNull();
     }
 
     @Test
-    void clientFallsBackToPlainV1WithASpecServerAndRoutesFailClearly() throws IOException {
-        V1TestServer server = track(new V1TestServer(this.key.toByteArray()).start());
-        FalcoTcpClient client = client(server.port(), this.key, (builder) -> {
-        });
-        assertThat(client.request(bytes("plain"))).isEqualTo(bytes("plain"));
-        assertThat(client.sessionMode()).isFalse();
-        assertThatThrownBy(() -> client.request("orders.create", bytes("x")))
-            .isInstanceOf(FalcoUnsupportedFeatureException.class)
-            .hasMessageContaining("127.0.0.1:" + server.port())
-            .hasMessageContaining("speaks plain FalcoTCP v1; routes need the session mode");
-        assertThat(client.request(bytes("still usable"))).isEqualTo(bytes("still usable"));
+    void pingIsTheFirstFrameEvenWhenARequestWaitsForTheConnection() throws Exception {
+        SessionTestServer server = track(new SessionTestServer(this.key).start());
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder.connectOnBuild(false));
+        assertThat(client.request(bytes("first"))).isEqualTo(bytes("first"));
+        List<SessionMessage> received = server.received();
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0)).isEqualTo(SessionMessage.Ping.INSTANCE);
+        assertThat(received.get(1)).isInstanceOfSatisfying(SessionMessage.Request.class,
+                (request) -> assertThat(request.body()).isEqualTo(bytes("first")));
     }
 
     @Test
-    void clientWithSessionModeDisabledSpeaksPlainV1ToOurServer() {
-        FalcoServer server = server((builder) -> builder.handler((request, context) ->
-                bytes(String.valueOf(context.sessionMode()))));
-        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder.sessionMode(false));
-        assertThat(text(client.request(bytes("x")))).isEqualTo("false");
-        assertThat(client.sessionMode()).isFalse();
+    void serverThatNeverAnswersTheFirstPingHasItsConnectionClosedAsDead() throws Exception {
+        SessionTestServer server = track(new SessionTestServer(this.key).ignorePings().start());
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
+            .pingInterval(Duration.ZERO)
+            .pingTimeout(Duration.ofMillis(300))
+            .reconnectBackoff(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        awaitCondition(() -> client.lastFailure() != null, Duration.ofSeconds(5));
+        assertThat(client.lastFailure()).isInstanceOf(FalcoConnectionException.class)
+            .hasMessageContaining("pingTimeout").hasMessageContaining("closed as dead");
+        assertThat(server.received()).containsExactly(SessionMessage.Ping.INSTANCE);
     }
 
     @Test
@@ -114,8 +136,7 @@ class SessionClientTests {
     @Test
     void plainV1EmptyResponseHasNoStatus() throws IOException {
         V1TestServer server = track(new V1TestServer(this.key.toByteArray()).handler((request) -> null).start());
-        FalcoTcpClient client = client(server.port(), this.key, (builder) -> {
-        });
+        FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder.mode(ClientMode.V1));
         assertThatThrownBy(() -> client.request(bytes("x")))
             .isInstanceOfSatisfying(FalcoRemoteException.class, (ex) -> assertThat(ex.status()).isNull());
     }
@@ -374,6 +395,14 @@ class SessionClientTests {
             .requestTimeout(Duration.ofSeconds(10));
         customizer.accept(builder);
         return track(builder.build());
+    }
+
+    private static void awaitCondition(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition not met within %s", timeout).isNegative();
+            Thread.sleep(10);
+        }
     }
 
     private <T extends AutoCloseable> T track(T resource) {

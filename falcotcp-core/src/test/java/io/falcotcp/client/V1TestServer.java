@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -39,6 +40,8 @@ final class V1TestServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
 
     private final AtomicInteger authenticated = new AtomicInteger();
+
+    private final AtomicInteger sessionHellos = new AtomicInteger();
 
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -141,6 +144,11 @@ final class V1TestServer implements AutoCloseable {
         return this.authenticated.get();
     }
 
+    /** Auth frames whose plaintext starts with the session hello's marker "FalcoSes" (a v1 server ignores it). */
+    int sessionHellos() {
+        return this.sessionHellos.get();
+    }
+
     int requests() {
         return this.requests.get();
     }
@@ -238,7 +246,8 @@ final class V1TestServer implements AutoCloseable {
             throws IOException, GeneralSecurityException {
         byte[] frame = new byte[157];
         in.readFully(frame);
-        if (frame[0] != 0x00 || open(frame, 1, 156) == null) {
+        byte[] plaintext = (frame[0] == 0x00) ? open(frame, 1, 156) : null;
+        if (plaintext == null) {
             if (this.answerZeroOnBadKey) {
                 out.write(0x00);
                 out.flush();
@@ -250,6 +259,9 @@ final class V1TestServer implements AutoCloseable {
                 // hold the connection open without answering
             }
             return false;
+        }
+        if (new String(plaintext, 0, 8, StandardCharsets.US_ASCII).equals("FalcoSes")) {
+            this.sessionHellos.incrementAndGet();
         }
         this.authenticated.incrementAndGet();
         out.write(0xFF);

@@ -148,7 +148,7 @@ class SessionServerTests {
                 FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(proxy.port()).key(this.key)
                     .pingInterval(Duration.ZERO).build()) {
             assertThat(client.request("payments", bytes("transfer 100"))).isEqualTo(bytes("transfer 100"));
-            assertThat(client.sessionMode()).isTrue();
+            assertThat(client.sessionConnections()).isEqualTo(1);
             recorded = proxy.recordedClientBytes();
         }
         assertThat(this.handled).containsExactly("transfer 100");

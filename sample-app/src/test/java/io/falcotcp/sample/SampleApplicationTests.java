@@ -78,7 +78,7 @@ class SampleApplicationTests {
         Order order = new Order("c-7", List.of(new Order.OrderLine("BOOK-1", 2, 1999),
                 new Order.OrderLine("PEN-3", 1, 250)));
         OrderConfirmation confirmation = this.falcoClient.route("orders.create").send(order, OrderConfirmation.class);
-        assertThat(this.falcoClient.getTcpClient().sessionMode()).isTrue();
+        assertThat(this.falcoClient.getTcpClient().sessionConnections()).isPositive();
         assertThat(confirmation.customerId()).isEqualTo("c-7");
         assertThat(confirmation.totalCents()).isEqualTo(2 * 1999 + 250);
         assertThat(this.falcoClient.route("orders.get").send(confirmation.orderId(), OrderConfirmation.class))

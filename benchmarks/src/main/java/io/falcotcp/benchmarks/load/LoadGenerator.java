@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToDoubleFunction;
 
+import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
@@ -114,7 +115,8 @@ public final class LoadGenerator {
                 .build()) {
             server.start();
             try (FalcoTcpClient falcoClient = FalcoTcpClient.builder().host("127.0.0.1").port(server.port()).key(key)
-                    .transport(options.transport()).poolSize(connections).sessionMode(sessionMode)
+                    .transport(options.transport()).poolSize(connections)
+                    .mode(sessionMode ? ClientMode.SESSION : ClientMode.V1)
                     .maxPipelinedRequests(Math.max(inFlight * 2, 16)).build()) {
                 return drive(new EchoClient() {
                     @Override

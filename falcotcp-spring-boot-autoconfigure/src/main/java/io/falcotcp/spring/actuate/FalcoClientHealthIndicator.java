@@ -1,5 +1,6 @@
 package io.falcotcp.spring.actuate;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import io.falcotcp.client.FalcoTcpClient;
@@ -9,8 +10,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of a {@link FalcoClient}: up while it holds at least one authenticated connection, down otherwise with
- * the last connection failure. It opens no connection itself: the client's pool reconnects on its own, so a
- * health check costs no handshake. Failure messages of the core client never contain the key.
+ * the last connection failure. The details count the connections in session mode and in plain v1, and name the
+ * configured mode. It opens no connection itself: the client's pool reconnects on its own, so a health check costs
+ * no handshake. Failure messages of the core client never contain the key.
  */
 public class FalcoClientHealthIndicator implements HealthIndicator {
 
@@ -30,10 +32,10 @@ public class FalcoClientHealthIndicator implements HealthIndicator {
         int connections = tcpClient.authenticatedConnections();
         Health.Builder health = (connections > 0) ? Health.up() : Health.down();
         health.withDetail("authenticatedConnections", connections)
+            .withDetail("sessionConnections", tcpClient.sessionConnections())
+            .withDetail("v1Connections", tcpClient.v1Connections())
+            .withDetail("mode", tcpClient.mode().name().toLowerCase(Locale.ROOT))
             .withDetail("transport", tcpClient.transport().name());
-        if (connections > 0) {
-            health.withDetail("mode", tcpClient.sessionMode() ? "session" : "v1");
-        }
         Throwable failure = tcpClient.lastFailure();
         if (connections == 0 && failure != null) {
             health.withDetail("error", failure.getClass().getSimpleName() + ": " + failure.getMessage());

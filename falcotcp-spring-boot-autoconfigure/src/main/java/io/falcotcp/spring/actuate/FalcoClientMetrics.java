@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Meters of {@link FalcoClient}s, tagged with the client's name: authenticated connections, connection and
- * authentication failures, bytes received and sent. Request timers per
+ * authentication failures, downgrades to plain v1, bytes received and sent. Request timers per
  * client and outcome come from the {@code falco.client.requests} observation.
  */
 public class FalcoClientMetrics implements MeterBinder {
@@ -45,6 +45,9 @@ public class FalcoClientMetrics implements MeterBinder {
             counter(registry, client, "falco.client.authentication.failures",
                     "Connection attempts the server rejected at the handshake", BaseUnits.CONNECTIONS, stats,
                     FalcoClientStats::authenticationFailures);
+            counter(registry, client, "falco.client.downgrades",
+                    "Connections that fell back to plain v1 after the server answered the session hello as v1 "
+                            + "(mode auto)", BaseUnits.CONNECTIONS, stats, FalcoClientStats::downgrades);
             counter(registry, client, "falco.client.bytes.received", "Bytes read from the client's connections",
                     BaseUnits.BYTES, stats, FalcoClientStats::bytesReceived);
             counter(registry, client, "falco.client.bytes.sent", "Bytes written to the client's connections",

@@ -69,7 +69,7 @@ public class FalcoClientFactory {
             .eventLoopThreads(settings.eventLoopThreads())
             .maxPipelinedRequests(settings.maxPipelinedRequests())
             .aeadEngine(settings.cryptoEngine())
-            .sessionMode(settings.sessionMode())
+            .mode(settings.mode())
             .compression(settings.compression())
             .compressionThreshold((int) settings.compressionThreshold().toBytes())
             .connectOnBuild(false)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.falcotcp.client.ClientMode;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.transport.TransportKind;
 import org.jspecify.annotations.Nullable;
@@ -93,10 +94,11 @@ public class FalcoClientProperties implements InitializingBean {
     private AeadEngine cryptoEngine = AeadEngine.JDK;
 
     /**
-     * Whether to negotiate the session mode (per-connection keys, replay protection, routes, multiplexing); servers
-     * that speak plain v1 only are still reached, without routes.
+     * Protocol: 'session' (the default) speaks only the session mode (forward secrecy, replay protection, routes)
+     * and refuses a server that answers as plain v1; 'auto' falls back to plain v1, logging and counting each
+     * fallback; 'v1' speaks plain v1 only, for the Rust and Python reference servers.
      */
-    private boolean sessionMode = true;
+    private ClientMode mode = ClientMode.SESSION;
 
     /**
      * Whether to ask for LZ4 compression of bodies in session mode (used only when the server offers it too). Read
@@ -226,12 +228,12 @@ public class FalcoClientProperties implements InitializingBean {
         this.cryptoEngine = cryptoEngine;
     }
 
-    public boolean isSessionMode() {
-        return this.sessionMode;
+    public ClientMode getMode() {
+        return this.mode;
     }
 
-    public void setSessionMode(boolean sessionMode) {
-        this.sessionMode = sessionMode;
+    public void setMode(ClientMode mode) {
+        this.mode = mode;
     }
 
     public boolean isCompression() {
@@ -261,7 +263,7 @@ public class FalcoClientProperties implements InitializingBean {
     public ClientSettings defaultClient() {
         return new ClientSettings("default", "falco.client", this.host, this.port, this.key, this.keyFile,
                 this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.pingTimeout, this.transport,
-                this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.sessionMode,
+                this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.mode,
                 this.compression, this.compressionThreshold);
     }
 
@@ -285,7 +287,7 @@ public class FalcoClientProperties implements InitializingBean {
                 or(target.transport, this.transport), or(target.maxFrameSize, this.maxFrameSize),
                 or(target.eventLoopThreads, this.eventLoopThreads),
                 or(target.maxPipelinedRequests, this.maxPipelinedRequests), or(target.cryptoEngine, this.cryptoEngine),
-                or(target.sessionMode, this.sessionMode), or(target.compression, this.compression),
+                or(target.mode, this.mode), or(target.compression, this.compression),
                 or(target.compressionThreshold, this.compressionThreshold));
     }
 
@@ -317,17 +319,39 @@ public class FalcoClientProperties implements InitializingBean {
      * @param connectTimeout the connect timeout
      * @param requestTimeout the request timeout
      * @param pingInterval the ping interval, zero for none
+     * @param pingTimeout how long to wait for a sign of life after a ping
      * @param transport the transport
      * @param maxFrameSize the largest frame
      * @param eventLoopThreads the event-loop threads
      * @param maxPipelinedRequests the requests per connection
      * @param cryptoEngine the AES-GCM implementation
+     * @param mode the protocol mode
+     * @param compression whether to ask for compression
+     * @param compressionThreshold the smallest body compressed
      */
     public record ClientSettings(String name, String prefix, @Nullable String host, int port, @Nullable String key,
             @Nullable Resource keyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
             Duration pingInterval, Duration pingTimeout, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
-            int maxPipelinedRequests, AeadEngine cryptoEngine, boolean sessionMode, boolean compression,
+            int maxPipelinedRequests, AeadEngine cryptoEngine, ClientMode mode, boolean compression,
             DataSize compressionThreshold) {
+
+        /**
+         * The settings without the key: it is shown as {@code [redacted]} when set, and a key file by its
+         * description (its location), never its content.
+         * @return the settings as text
+         */
+        @Override
+        public String toString() {
+            return "ClientSettings[name=" + this.name + ", prefix=" + this.prefix + ", host=" + this.host + ", port="
+                    + this.port + ", key=" + ((this.key != null) ? "[redacted]" : null) + ", keyFile="
+                    + ((this.keyFile != null) ? this.keyFile.getDescription() : null) + ", poolSize="
+                    + this.poolSize + ", connectTimeout=" + this.connectTimeout + ", requestTimeout="
+                    + this.requestTimeout + ", pingInterval=" + this.pingInterval + ", pingTimeout=" + this.pingTimeout
+                    + ", transport=" + this.transport + ", maxFrameSize=" + this.maxFrameSize + ", eventLoopThreads="
+                    + this.eventLoopThreads + ", maxPipelinedRequests=" + this.maxPipelinedRequests
+                    + ", cryptoEngine=" + this.cryptoEngine + ", mode=" + this.mode + ", compression="
+                    + this.compression + ", compressionThreshold=" + this.compressionThreshold + "]";
+        }
 
         void check(boolean hostRequired) {
             if (hostRequired && this.host == null) {
@@ -446,9 +470,9 @@ public class FalcoClientProperties implements InitializingBean {
         private @Nullable AeadEngine cryptoEngine;
 
         /**
-         * Whether to negotiate the session mode; falco.client.session-mode when unset.
+         * Protocol: 'session', 'auto' or 'v1'; falco.client.mode when unset.
          */
-        private @Nullable Boolean sessionMode;
+        private @Nullable ClientMode mode;
 
         /**
          * Whether to ask for LZ4 compression in session mode; falco.client.compression when unset.
@@ -572,12 +596,12 @@ public class FalcoClientProperties implements InitializingBean {
             this.cryptoEngine = cryptoEngine;
         }
 
-        public @Nullable Boolean getSessionMode() {
-            return this.sessionMode;
+        public @Nullable ClientMode getMode() {
+            return this.mode;
         }
 
-        public void setSessionMode(@Nullable Boolean sessionMode) {
-            this.sessionMode = sessionMode;
+        public void setMode(@Nullable ClientMode mode) {
+            this.mode = mode;
         }
 
         public @Nullable Boolean getCompression() {

@@ -3,6 +3,8 @@ package io.falcotcp.spring.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import io.falcotcp.client.ClientMode;
+import io.falcotcp.client.FalcoDowngradeException;
 import io.falcotcp.client.FalcoUnsupportedFeatureException;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
@@ -72,21 +74,62 @@ class FalcoClientAutoConfigurationTests {
             .run((context) -> {
                 FalcoClient client = context.getBean(FalcoClient.class);
                 assertThat(client.route("any.route").send("hi", String.class)).isEqualTo("echo hi");
-                assertThat(client.getTcpClient().sessionMode()).isTrue();
+                assertThat(client.getTcpClient().mode()).isEqualTo(ClientMode.SESSION);
+                assertThat(client.getTcpClient().sessionConnections()).isEqualTo(1);
             });
     }
 
     @Test
-    void targetInheritsSessionModeOffAndThenCannotUseRoutes() {
-        this.runner.withPropertyValues("falco.client.session-mode=false", "falco.client.key=" + KEY,
+    void defaultClientRefusesAServerAnsweringPlainV1AndNamesThePropertyThatAllowsIt() throws Exception {
+        try (PlainV1Impostor impostor = new PlainV1Impostor()) {
+            this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + impostor.port(),
+                    "falco.client.key=" + KEY, "falco.client.request-timeout=10s")
+                .run((context) -> {
+                    FalcoClient client = context.getBean(FalcoClient.class);
+                    assertThatExceptionOfType(FalcoDowngradeException.class)
+                        .isThrownBy(() -> client.send("secret", String.class))
+                        .withMessageContaining("falco.client.mode");
+                });
+            assertThat(impostor.bytesAfterAuthFrame()).isZero();
+        }
+    }
+
+    @Test
+    void targetInheritsModeV1AndThenCannotUseRoutes() {
+        this.runner.withPropertyValues("falco.client.mode=v1", "falco.client.key=" + KEY,
                 "falco.client.targets.legacy.host=127.0.0.1", "falco.client.targets.legacy.port=" + this.server.port())
             .run((context) -> {
                 FalcoClient legacy = context.getBean("legacyFalcoClient", FalcoClient.class);
                 assertThat(legacy.send("hi", String.class)).isEqualTo("echo hi");
-                assertThat(legacy.getTcpClient().sessionMode()).isFalse();
+                assertThat(legacy.getTcpClient().mode()).isEqualTo(ClientMode.V1);
+                assertThat(legacy.getTcpClient().v1Connections()).isEqualTo(1);
                 assertThatExceptionOfType(FalcoUnsupportedFeatureException.class)
                     .isThrownBy(() -> legacy.route("any.route").send(new byte[] { 1 }));
             });
+    }
+
+    @Test
+    void targetModeOverridesTheDefaultClientsMode() {
+        this.runner.withPropertyValues("falco.client.mode=v1", "falco.client.key=" + KEY,
+                "falco.client.host=127.0.0.1", "falco.client.port=" + this.server.port(),
+                "falco.client.targets.orders.host=127.0.0.1", "falco.client.targets.orders.port=" + this.server.port(),
+                "falco.client.targets.orders.mode=auto")
+            .run((context) -> {
+                assertThat(context.getBean("falcoClient", FalcoClient.class).getTcpClient().mode())
+                    .isEqualTo(ClientMode.V1);
+                FalcoClient orders = context.getBean("ordersFalcoClient", FalcoClient.class);
+                assertThat(orders.getTcpClient().mode()).isEqualTo(ClientMode.AUTO);
+                assertThat(orders.route("any.route").send("hi", String.class)).isEqualTo("echo hi");
+                assertThat(orders.getTcpClient().sessionConnections()).isEqualTo(1);
+            });
+    }
+
+    @Test
+    void unknownModeFailsStartUpNamingTheProperty() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY,
+                "falco.client.mode=plain")
+            .run((context) -> assertThat(context.getStartupFailure())
+                .hasStackTraceContaining("Failed to bind properties under 'falco.client.mode'"));
     }
 
     @Test

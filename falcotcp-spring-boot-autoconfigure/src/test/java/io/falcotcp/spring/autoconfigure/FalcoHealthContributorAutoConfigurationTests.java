@@ -59,18 +59,27 @@ class FalcoHealthContributorAutoConfigurationTests {
     }
 
     @Test
-    void clientIsUpWithAnAuthenticatedConnection() {
+    void clientIsUpWithItsConnectionsCountedPerModeAndItsConfiguredMode() {
         this.runner.withUserConfiguration(Handlers.class).run((context) -> {
             int port = context.getBean(FalcoServer.class).port();
             ApplicationContextRunner clientRunner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
                         FalcoClientAutoConfiguration.class, FalcoHealthContributorAutoConfiguration.class))
                 .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + port,
-                        "falco.client.key=" + KEY);
+                        "falco.client.key=" + KEY, "falco.client.pool-size=2",
+                        "falco.client.targets.legacy.host=127.0.0.1", "falco.client.targets.legacy.port=" + port,
+                        "falco.client.targets.legacy.pool-size=1", "falco.client.targets.legacy.mode=v1");
             clientRunner.run((clientContext) -> {
                 HealthIndicator client = clientPart(clientContext, "default");
-                assertThat(awaitStatus(client, Status.UP).getDetails()).containsEntry("authenticatedConnections", 1)
+                assertThat(awaitDetail(client, "authenticatedConnections", 2).getDetails())
+                    .containsEntry("sessionConnections", 2)
+                    .containsEntry("v1Connections", 0)
                     .containsEntry("mode", "session");
+                HealthIndicator legacy = clientPart(clientContext, "legacy");
+                assertThat(awaitDetail(legacy, "authenticatedConnections", 1).getDetails())
+                    .containsEntry("sessionConnections", 0)
+                    .containsEntry("v1Connections", 1)
+                    .containsEntry("mode", "v1");
             });
         });
     }
@@ -152,8 +161,32 @@ class FalcoHealthContributorAutoConfigurationTests {
                         Thread.sleep(20);
                     }
                     assertThat(strangerFailures.count()).isPositive();
+                    assertThat(meters.get("falco.client.downgrades").tag("client", "default").functionCounter()
+                        .count()).isZero();
                 });
         });
+    }
+
+    @Test
+    void clientInModeAutoCountsEachFallBackToPlainV1() throws Exception {
+        try (PlainV1Impostor impostor = new PlainV1Impostor()) {
+            new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
+                        FalcoClientAutoConfiguration.class, FalcoMetricsAutoConfiguration.class))
+                .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + impostor.port(),
+                        "falco.client.key=" + KEY, "falco.client.mode=auto")
+                .run((context) -> {
+                    MeterRegistry meters = new SimpleMeterRegistry();
+                    context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(meters));
+                    FunctionCounter downgrades = meters.get("falco.client.downgrades").tag("client", "default")
+                        .functionCounter();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (downgrades.count() == 0 && System.nanoTime() - deadline < 0) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(downgrades.count()).isEqualTo(1);
+                });
+        }
     }
 
     @Test
@@ -182,6 +215,18 @@ class FalcoHealthContributorAutoConfigurationTests {
             Thread.sleep(20);
             health = indicator.health();
         }
+        return health;
+    }
+
+    private static Health awaitDetail(HealthIndicator indicator, String detail, Object value)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Health health = indicator.health();
+        while (!value.equals(health.getDetails().get(detail)) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+            health = indicator.health();
+        }
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
         return health;
     }
 

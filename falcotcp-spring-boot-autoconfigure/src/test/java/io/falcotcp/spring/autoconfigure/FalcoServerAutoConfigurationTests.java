@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoAuthenticationException;
 import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
@@ -247,7 +248,7 @@ class FalcoServerAutoConfigurationTests {
             .run((context) -> {
                 int port = context.getBean(FalcoServer.class).port();
                 try (FalcoTcpClient plain = FalcoTcpClient.builder().host("127.0.0.1").port(port)
-                    .key(FalcoKey.parse(KEY)).sessionMode(false).connectTimeout(Duration.ofSeconds(2)).build();
+                    .key(FalcoKey.parse(KEY)).mode(ClientMode.V1).connectTimeout(Duration.ofSeconds(2)).build();
                         FalcoTcpClient session = FalcoTcpClient.builder().host("127.0.0.1").port(port)
                             .key(FalcoKey.parse(KEY)).build()) {
                     assertThat(session.request(new byte[] { 6 })).containsExactly(6);

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoClientException;
 import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
@@ -120,7 +121,7 @@ class FalcoClientTests {
     @Test
     void routeToAPlainV1ServerIsTheUnsupportedFeatureError() {
         try (FalcoClient plain = new FalcoClient("plain", FalcoTcpClient.builder().host("127.0.0.1")
-            .port(this.server.port()).key(this.key).sessionMode(false).build(),
+            .port(this.server.port()).key(this.key).mode(ClientMode.V1).build(),
                 new PayloadCodecs(JsonMapper.shared()), ObservationRegistry.NOOP)) {
             assertThatExceptionOfType(FalcoUnsupportedFeatureException.class)
                 .isThrownBy(() -> plain.route("orders.create").send(new byte[] { 1 }))
