@@ -11,8 +11,9 @@ import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ServerFrameDecoder;
 import io.falcotcp.protocol.SessionCipher;
 import io.falcotcp.protocol.SessionFeature;
+import io.falcotcp.protocol.InboundBudget;
 import io.falcotcp.protocol.SessionFrameDecoder;
-import io.falcotcp.protocol.SessionFrameEncoder;
+import io.falcotcp.protocol.SessionMessageCodec;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.transport.TrafficCounter;
 import io.netty.bootstrap.Bootstrap;
@@ -234,14 +235,18 @@ final class ClientConnection {
             SessionKeys keys = session.keys();
             SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(),
                     ClientConnection.this::release);
+            // the client decompresses what its hello announced (SessionHandshake.startClient's default)
             Lz4BodyCompression compression = ((session.features() & SessionFeature.LZ4.mask()) != 0)
-                    ? new Lz4BodyCompression(settings.compressionThreshold(), settings.maxFrameSize()) : null;
-            handshake.pipeline().addAfter(handshake.name(), "decoder", new SessionFrameDecoder(new SessionCipher(
-                    settings.aeadEngine(), keys.serverToClientKey(), keys.serverToClientNonceBase()),
-                    settings.maxFrameSize(), compression));
-            handshake.pipeline().addAfter("decoder", "encoder", new SessionFrameEncoder(new SessionCipher(
-                    settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()), compression));
-            handshake.pipeline().addAfter("encoder", IN_FLIGHT, requests);
+                    ? new Lz4BodyCompression(settings.compressionThreshold(),
+                            Lz4BodyCompression.DEFAULT_MAX_DECOMPRESSED_LENGTH, session.peerMaxDecompressedBody())
+                    : null;
+            handshake.pipeline().addAfter(handshake.name(), "decoder",
+                    new SessionFrameDecoder(settings.maxFrameSize(), InboundBudget.UNLIMITED));
+            handshake.pipeline().addAfter("decoder", "codec", new SessionMessageCodec(
+                    new SessionCipher(settings.aeadEngine(), keys.serverToClientKey(), keys.serverToClientNonceBase()),
+                    new SessionCipher(settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()),
+                    compression, InboundBudget.UNLIMITED));
+            handshake.pipeline().addAfter("codec", IN_FLIGHT, requests);
             // first, to see every byte that arrives: any of them proves the server is there
             SessionKeepAliveHandler keepAlive = new SessionKeepAliveHandler(settings, ClientConnection.this::close);
             handshake.pipeline().addFirst(keepAlive);

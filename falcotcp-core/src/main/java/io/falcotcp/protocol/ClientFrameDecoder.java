@@ -15,6 +15,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * body is read, so an unauthenticated peer can never make the server buffer a message. After either exception the
  * decoder discards all further input. A message shorter than 28 bytes is still a message (one that cannot be
  * opened), not a framing error.
+ * <p>
+ * Before it buffers a message's body, the decoder reserves the message's length in the connection's
+ * {@link InboundBudget}; without room it leaves the message unread, and the budget resumes it.
  */
 public final class ClientFrameDecoder extends ByteToMessageDecoder {
 
@@ -22,19 +25,25 @@ public final class ClientFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameSize;
 
+    private final InboundBudget budget;
+
     private boolean firstFrameDecoded;
+
+    private boolean reserved;
 
     private boolean failed;
 
     /**
      * Creates a decoder for one connection.
      * @param maxFrameSize the largest accepted message length ({@code len}), in bytes
+     * @param budget where message lengths are reserved before their bodies are read
      */
-    public ClientFrameDecoder(int maxFrameSize) {
+    public ClientFrameDecoder(int maxFrameSize, InboundBudget budget) {
         if (maxFrameSize < 0) {
             throw new IllegalArgumentException("maxFrameSize must not be negative (got " + maxFrameSize + ")");
         }
         this.maxFrameSize = maxFrameSize;
+        this.budget = budget;
     }
 
     @Override
@@ -67,10 +76,15 @@ public final class ClientFrameDecoder extends ByteToMessageDecoder {
                     fail(in);
                     throw new FrameTooLargeException(length, this.maxFrameSize);
                 }
+                if (!this.reserved && !this.budget.tryReserve((int) length)) {
+                    return;
+                }
+                this.reserved = true;
                 if (in.readableBytes() - MESSAGE_HEADER_LENGTH < length) {
                     return;
                 }
                 in.skipBytes(MESSAGE_HEADER_LENGTH);
+                this.reserved = false;
                 out.add(new ClientFrame.Message(in.readRetainedSlice((int) length)));
             }
             case ProtocolV1.TYPE_PING -> {

@@ -11,6 +11,11 @@ import io.netty.buffer.ByteBuf;
  * counter starting at 0 and advancing once per frame. An opener accepts only the next counter, so a frame that is
  * replayed, reordered or missing fails to open; after a failure it refuses everything, as the stream is broken.
  * <p>
+ * It also counts the AES blocks it processes (each frame: its blocks of text plus one for the tag), because AES-GCM
+ * under one key must stay well below 2^32 full-size records: like TLS 1.3, which allows 2^24.5 records of 2^10
+ * blocks, a key is used for at most {@value #BLOCK_LIMIT} blocks. Past {@link #nearlyExhausted()} (7/8 of it) the
+ * connection should be replaced; a seal beyond the limit fails, and an open beyond it refuses the frame.
+ * <p>
  * One instance per direction and connection: it is not thread-safe.
  */
 public final class SessionCipher {
@@ -18,13 +23,22 @@ public final class SessionCipher {
     /** Frames per direction after which the connection must be closed rather than reuse a nonce. */
     public static final long COUNTER_LIMIT = Long.MAX_VALUE;
 
+    /** AES blocks one key may process: 2^34, about 256 GiB. */
+    public static final long BLOCK_LIMIT = 1L << 34;
+
+    private static final int BLOCK_LENGTH = 16;
+
     private final AeadCipher cipher;
 
     private final byte[] nonceBase;
 
     private final byte[] nonce = new byte[ProtocolV1.NONCE_LENGTH];
 
+    private final long blockLimit;
+
     private long counter;
+
+    private long blocks;
 
     private boolean broken;
 
@@ -35,26 +49,61 @@ public final class SessionCipher {
      * @param nonceBase the direction's 12-byte nonce base
      */
     public SessionCipher(AeadEngine engine, byte[] key, byte[] nonceBase) {
-        this(engine, key, nonceBase, 0);
+        this(engine, key, nonceBase, 0, BLOCK_LIMIT);
     }
 
     SessionCipher(AeadEngine engine, byte[] key, byte[] nonceBase, long firstCounter) {
+        this(engine, key, nonceBase, firstCounter, BLOCK_LIMIT);
+    }
+
+    SessionCipher(AeadEngine engine, byte[] key, byte[] nonceBase, long firstCounter, long blockLimit) {
         if (nonceBase.length != ProtocolV1.NONCE_LENGTH) {
             throw new IllegalArgumentException("a nonce base has " + ProtocolV1.NONCE_LENGTH + " bytes");
         }
         this.cipher = engine.newCipher(key);
         this.nonceBase = nonceBase.clone();
         this.counter = firstCounter;
+        this.blockLimit = blockLimit;
+    }
+
+    /**
+     * Whether this key has processed 7/8 of the blocks it may: time to replace the connection.
+     * @return {@code true} past that point
+     */
+    public boolean nearlyExhausted() {
+        return this.blocks >= this.blockLimit - (this.blockLimit >>> 3);
+    }
+
+    /**
+     * The AES blocks this key processed so far.
+     * @return the count
+     */
+    public long blocks() {
+        return this.blocks;
+    }
+
+    private boolean withinLimit(int textLength) {
+        long frameBlocks = (textLength + BLOCK_LENGTH - 1) / BLOCK_LENGTH + 1;
+        if (this.blocks + frameBlocks > this.blockLimit) {
+            return false;
+        }
+        this.blocks += frameBlocks;
+        return true;
     }
 
     /**
      * Appends {@code ciphertext ‖ tag} of {@code plaintext} to {@code out} under the next counter.
      * @param plaintext the bytes to seal; its position advances to its limit
      * @param out the buffer to write to; it grows as needed
-     * @throws SessionProtocolException when the counter is exhausted: the connection must be closed
+     * @throws SessionProtocolException when the counter or the key's blocks are exhausted: the connection must be
+     *     closed
      */
     public void seal(ByteBuffer plaintext, ByteBuf out) {
         int length = plaintext.remaining() + ProtocolV1.TAG_LENGTH;
+        if (!withinLimit(plaintext.remaining())) {
+            throw new SessionProtocolException("the session key has sealed its " + this.blockLimit + " blocks; the "
+                    + "connection must be closed and reopened");
+        }
         nextNonce();
         out.ensureWritable(length);
         int start = out.writerIndex();
@@ -74,11 +123,13 @@ public final class SessionCipher {
      * {@code out}, which must have room for the plaintext.
      * @param sealed the sealed bytes; the reader index does not move
      * @param out the plaintext buffer; its writer index advances by the plaintext length on success
-     * @return {@code true} when the frame opened; {@code false} otherwise, and for every later frame
+     * @return {@code true} when the frame opened; {@code false} otherwise (also beyond the key's block limit), and
+     *     for every later frame
      */
     public boolean open(ByteBuf sealed, ByteBuf out) {
         int length = sealed.readableBytes();
-        if (this.broken || length < ProtocolV1.TAG_LENGTH || this.counter == COUNTER_LIMIT) {
+        if (this.broken || length < ProtocolV1.TAG_LENGTH || this.counter == COUNTER_LIMIT
+                || !withinLimit(length - ProtocolV1.TAG_LENGTH)) {
             this.broken = true;
             return false;
         }

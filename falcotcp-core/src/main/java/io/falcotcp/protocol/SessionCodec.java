@@ -30,6 +30,22 @@ public final class SessionCodec {
     }
 
     /**
+     * Plaintext length of a message whose body is sent compressed, to size buffers exactly.
+     * @param message the message
+     * @param compressedBody the compressed body, {@code null} when the body is sent as it is
+     * @return its encoded length
+     */
+    public static int encodedLength(SessionMessage message, byte @Nullable [] compressedBody) {
+        int length = encodedLength(message);
+        if (compressedBody == null) {
+            return length;
+        }
+        int body = (message instanceof SessionMessage.Request request) ? request.body().length
+                : ((SessionMessage.Response) message).body().length;
+        return length - body + compressedBody.length;
+    }
+
+    /**
      * Plaintext length of a message, to size buffers exactly.
      * @param message the message
      * @return its encoded length

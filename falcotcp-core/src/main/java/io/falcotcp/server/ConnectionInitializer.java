@@ -14,22 +14,26 @@ import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.SessionCipher;
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionFrameDecoder;
-import io.falcotcp.protocol.SessionFrameEncoder;
 import io.falcotcp.protocol.SessionHandshake;
+import io.falcotcp.protocol.SessionMessageCodec;
+import io.falcotcp.protocol.V1ServerCodec;
 import io.falcotcp.transport.TrafficCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * Sets up each accepted connection: enforces the connection limit and the pre-authentication budget, then builds
  * the handshake pipeline; the handshake installs the dispatch stages, and the lifetime once the client has proven
  * itself.
  * <p>
- * Pipeline of an established connection: traffic counter → frame decoder → lifetime → dispatcher → error handler;
- * in session mode the v1 frame decoder is replaced by the session frame decoder, a session frame encoder follows
- * it and the dispatcher is the session dispatcher.
+ * The data flows one way, the same in both modes: socket → traffic counter → read gate → frame decoder (framing,
+ * lengths checked and reserved in the request budget) → flow control → codec (opens requests, seals responses:
+ * {@link V1ServerCodec} or {@link SessionMessageCodec}) → lifetime → dispatcher → handler, and the responses back
+ * through the codec. In plain v1 the lifetime stands before the codec (it only looks at frame types); in session
+ * mode the handshake waits after the codec for the first opened frame.
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
@@ -51,6 +55,14 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final int maxPipelinedRequests;
 
+    private final Duration sessionKeyLifetime;
+
+    private final Duration writeStallTimeout;
+
+    private final long maxRequestBytesPerConnection;
+
+    private final RequestMemory requestMemory;
+
     private final RequestDispatcher.RequestInvoker invoker;
 
     private final ChannelGroup connections;
@@ -66,7 +78,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final AtomicLong connectionIds = new AtomicLong();
 
     ConnectionInitializer(FalcoServer.Settings settings, RequestDispatcher.RequestInvoker invoker,
-            ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending) {
+            ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
         this.keys = settings.keys();
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
                 settings.compression() ? SessionFeature.LZ4.mask() : 0, settings.maxInFlightPerSession(),
@@ -81,6 +93,10 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.maxConnections = settings.maxConnections();
         this.lifetime = settings.lifetime();
         this.maxPipelinedRequests = settings.maxPipelinedRequests();
+        this.sessionKeyLifetime = settings.sessionKeyLifetime();
+        this.writeStallTimeout = settings.writeStallTimeout();
+        this.maxRequestBytesPerConnection = settings.maxRequestBytesPerConnection();
+        this.requestMemory = requestMemory;
         this.invoker = invoker;
         this.connections = connections;
         this.stats = stats;
@@ -105,11 +121,17 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.connections.add(channel);
         ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
                 channel.remoteAddress());
+        ReadGate gate = new ReadGate();
+        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
+                channel.eventLoop());
+        channel.closeFuture().addListener((future) -> budget.close());
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
-            .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize))
+            .addLast("gate", gate)
+            .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize, budget))
+            .addLast("flow", new FlowControlHandler())
             .addLast("handshake", new HandshakeHandler(this.keys, this.aeadEngine, this.policy, this.stats,
-                    new Establishment(context, entry)))
+                    new Establishment(context, entry, budget)))
             .addLast("errors", this.errorHandler);
     }
 
@@ -122,16 +144,21 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
         private final PendingHandshakes.Entry entry;
 
-        Establishment(ConnectionContext context, PendingHandshakes.Entry entry) {
+        private final RequestBudget budget;
+
+        Establishment(ConnectionContext context, PendingHandshakes.Entry entry, RequestBudget budget) {
             this.context = context;
             this.entry = entry;
+            this.budget = budget;
         }
 
         @Override
         public void v1(ChannelHandlerContext handshake, PayloadCipher cipher) {
-            handshake.pipeline().addAfter(handshake.name(), "dispatcher", new RequestDispatcher(cipher, this.context,
-                    ConnectionInitializer.this.invoker, ConnectionInitializer.this.maxPipelinedRequests,
-                    ConnectionInitializer.this.stats));
+            handshake.pipeline()
+                .addAfter(handshake.name(), "codec", new V1ServerCodec(cipher, this.budget))
+                .addAfter("codec", "dispatcher", new RequestDispatcher(this.context,
+                        ConnectionInitializer.this.invoker, ConnectionInitializer.this.maxPipelinedRequests,
+                        ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
         }
 
         @Override
@@ -143,18 +170,18 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                     ? new Lz4BodyCompression(ConnectionInitializer.this.compressionThreshold,
                             ConnectionInitializer.this.maxDecompressedBody, session.peerMaxDecompressedBody())
                     : null;
-            SessionFrameDecoder decoder = new SessionFrameDecoder(
-                    new SessionCipher(engine, keys.clientToServerKey(), keys.clientToServerNonceBase()),
-                    session.maxFrameSize(), compression);
             // replacing a decoder hands the bytes it still holds to its replacement
-            handshake.pipeline().replace("decoder", "decoder", decoder);
+            handshake.pipeline().replace("decoder", "decoder",
+                    new SessionFrameDecoder(session.maxFrameSize(), this.budget));
             handshake.pipeline()
-                .addAfter("decoder", "encoder", new SessionFrameEncoder(
+                .addBefore(handshake.name(), "codec", new SessionMessageCodec(
+                        new SessionCipher(engine, keys.clientToServerKey(), keys.clientToServerNonceBase()),
                         new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
-                        compression))
+                        compression, this.budget))
                 .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
-                        features, ConnectionInitializer.this.invoker,
-                        session.maxInFlight(), ConnectionInitializer.this.stats, decoder));
+                        features, ConnectionInitializer.this.invoker, session.maxInFlight(),
+                        ConnectionInitializer.this.stats, ConnectionInitializer.this.sessionKeyLifetime, this.budget,
+                        ConnectionInitializer.this.writeStallTimeout));
         }
 
         @Override

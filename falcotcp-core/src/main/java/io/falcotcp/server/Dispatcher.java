@@ -1,23 +1,45 @@
 package io.falcotcp.server;
 
-import io.netty.channel.ChannelConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.falcotcp.protocol.SessionMessageCodec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the dispatchers of both modes share: batching flushes and reading only while there is room.
+ * What the dispatchers of both modes share: batching flushes, reading only while there is room, and ending the
+ * connection without losing a request.
  * <p>
  * Responses written while a read batch is processed are flushed once at the end of the batch; responses written
  * on handler completions are flushed by one task queued behind them, so completions that arrive together share a
- * flush. The connection reads while the subclass has room, the outbound buffer is below its high-water mark and
- * the server is not stopping.
+ * flush. The connection reads while the subclass has room and the outbound buffer is below its high-water mark
+ * (through the connection's {@link ReadGate}); a connection that stays unwritable for the write-stall timeout (a
+ * peer that stopped reading its responses) is closed.
+ * <p>
+ * <b>Retiring.</b> When the server stops, or the session keys reach their lifetime or block limit, the connection
+ * retires: requests read from then on are discarded unprocessed (never answered), every request read before gets
+ * its response, and then the connection half-closes and drains ({@link ReadGate#drainAndClose}), so that the peer
+ * sees its answers and then end-of-stream, never a reset.
  */
 abstract class Dispatcher extends ChannelInboundHandlerAdapter {
 
+    /** How long a retired connection waits for its peer to close after the last response. */
+    static final long DRAIN_MILLIS = 2000;
+
     private final Runnable flushTask = this::flushCompleted;
 
+    private final RequestBudget budget;
+
+    private final long writeStallNanos;
+
     private @Nullable ChannelHandlerContext ctx;
+
+    private @Nullable ReadGate gate;
+
+    private @Nullable ScheduledFuture<?> writeStall;
 
     private boolean reading;
 
@@ -27,7 +49,12 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
 
     private boolean closed;
 
-    private boolean stopping;
+    private boolean retiring;
+
+    Dispatcher(RequestBudget budget, Duration writeStallTimeout) {
+        this.budget = budget;
+        this.writeStallNanos = writeStallTimeout.toNanos();
+    }
 
     /**
      * Whether the connection may take more requests.
@@ -36,11 +63,10 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     abstract boolean hasRoom();
 
     /**
-     * Called when the connection starts or stops reading, for stages that must stop with it.
-     * @param read whether it reads
+     * Whether requests read are still waiting for their responses to be written.
+     * @return {@code true} while any is
      */
-    void readingChanged(boolean read) {
-    }
+    abstract boolean hasPending();
 
     /**
      * Called once the connection has closed, before the event goes on.
@@ -51,29 +77,39 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.gate = ReadGate.of(ctx);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        this.reading = false;
-        if (this.flushAfterRead) {
-            this.flushAfterRead = false;
-            ctx.flush();
-        }
+        endReadBatch(ctx);
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateAutoRead(ctx);
+        ReadGate gate = this.gate;
+        if (gate != null) {
+            if (ctx.channel().isWritable()) {
+                gate.open(ReadGate.WRITABILITY);
+                cancelWriteStall();
+            }
+            else {
+                gate.close(ReadGate.WRITABILITY);
+                if (this.writeStall == null) {
+                    this.writeStall = ctx.executor().schedule(() -> ctx.close(), this.writeStallNanos,
+                            TimeUnit.NANOSECONDS);
+                }
+            }
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == ServerStopping.INSTANCE) {
-            this.stopping = true;
-            updateAutoRead(ctx);
+        if (event == ServerStopping.INSTANCE || event == SessionMessageCodec.KeysExhausted.INSTANCE
+                || event == KeyLifetimeExpired.INSTANCE) {
+            retire();
         }
         else {
             ctx.fireUserEventTriggered(event);
@@ -83,7 +119,9 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         this.closed = true;
+        cancelWriteStall();
         closed();
+        this.budget.close();
         ctx.fireChannelInactive();
     }
 
@@ -99,6 +137,18 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Whether the connection is retiring: requests read now are discarded without being processed.
+     * @return {@code true} once retiring
+     */
+    boolean isRetiring() {
+        return this.retiring;
+    }
+
+    RequestBudget budget() {
+        return this.budget;
+    }
+
+    /**
      * Flushes what was written, at the end of the read batch or in a task queued behind other completions.
      */
     void flushSoon() {
@@ -111,18 +161,60 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Re-evaluates whether the connection may read, after its work grew or shrank; a retiring connection whose last
+     * response is written starts its clean close.
+     */
+    void updateRoom() {
+        ReadGate gate = this.gate;
+        if (this.closed || gate == null) {
+            return;
+        }
+        if (this.retiring) {
+            if (!hasPending()) {
+                gate.drainAndClose(DRAIN_MILLIS);
+            }
+            return;
+        }
+        if (hasRoom()) {
+            gate.open(ReadGate.ROOM);
+        }
+        else {
+            gate.close(ReadGate.ROOM);
+            // the flow-control stage holds back the end of this read batch until its queue drains: do not wait for
+            // it to flush what the batch answered
+            ChannelHandlerContext context = this.ctx;
+            if (context != null) {
+                endReadBatch(context);
+            }
+        }
+    }
+
+    private void retire() {
+        if (!this.retiring && !this.closed) {
+            this.retiring = true;
+            updateRoom();
+        }
+    }
+
+    private void endReadBatch(ChannelHandlerContext ctx) {
+        this.reading = false;
+        if (this.flushAfterRead) {
+            this.flushAfterRead = false;
+            ctx.flush();
+        }
+    }
+
     private void flushCompleted() {
         this.flushQueued = false;
         requireContext().flush();
     }
 
-    void updateAutoRead(ChannelHandlerContext ctx) {
-        ChannelConfig config = ctx.channel().config();
-        boolean read = !this.stopping && hasRoom() && ctx.channel().isWritable();
-        if (config.isAutoRead() != read) {
-            config.setAutoRead(read);
+    private void cancelWriteStall() {
+        if (this.writeStall != null) {
+            this.writeStall.cancel(false);
+            this.writeStall = null;
         }
-        readingChanged(read);
     }
 
     ChannelHandlerContext requireContext() {
@@ -131,6 +223,16 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("the dispatcher is not in a pipeline");
         }
         return ctx;
+    }
+
+    /**
+     * Fired into a session-mode connection when its keys reach the session key lifetime.
+     */
+    enum KeyLifetimeExpired {
+
+        /** The only instance. */
+        INSTANCE
+
     }
 
 }

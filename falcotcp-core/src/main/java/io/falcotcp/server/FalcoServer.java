@@ -82,9 +82,10 @@ public final class FalcoServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stops accepting, waits up to the shutdown grace period for requests in flight (their
-     * responses are still written), then closes all connections and releases threads. Does nothing when the
-     * server is not running.
+     * Stops gracefully: stops accepting; every connection answers the requests it read (requests read from then on
+     * are discarded unprocessed), half-closes and drains until its client closes, so that no client gets a reset or
+     * loses a response; after the shutdown grace period the connections left are closed. Then it releases threads.
+     * Does nothing when the server is not running.
      */
     public void stop() {
         Running running;
@@ -93,7 +94,7 @@ public final class FalcoServer implements AutoCloseable {
             this.running = null;
         }
         if (running != null) {
-            running.stop(this.settings.shutdownGracePeriod(), this.stats);
+            running.stop(this.settings.shutdownGracePeriod());
         }
     }
 
@@ -225,7 +226,8 @@ public final class FalcoServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor),
                         connections, stats, new PendingHandshakes(settings.maxPendingHandshakes(),
-                                settings.maxPendingHandshakesPerAddress(), stats)));
+                                settings.maxPendingHandshakesPerAddress(), stats),
+                        new RequestMemory(settings.maxRequestBytes())));
             InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
             try {
                 Channel serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
@@ -283,24 +285,26 @@ public final class FalcoServer implements AutoCloseable {
             return "cannot bind " + where + ": " + message;
         }
 
-        void stop(Duration gracePeriod, FalcoServerStats stats) {
+        void stop(Duration gracePeriod) {
             long deadline = System.nanoTime() + gracePeriod.toNanos();
             this.serverChannel.close().syncUninterruptibly();
+            // each connection answers what it read, half-closes and drains until its client closes
             for (Channel connection : this.connections) {
                 connection.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE);
             }
             try {
-                while (stats.requestsInFlight() > 0 && System.nanoTime() - deadline < 0) {
+                while (!this.connections.isEmpty() && System.nanoTime() - deadline < 0) {
                     Thread.sleep(STOP_POLL_MILLIS);
                 }
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
-            // an empty write completes once everything written before it has reached the socket
-            long remainingMillis = Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 100);
-            this.connections.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(remainingMillis);
-            this.connections.close().awaitUninterruptibly(remainingMillis);
+            if (!this.connections.isEmpty()) {
+                logger.warn("FalcoTCP server on {}: {} connections still open after the shutdown grace period of {} "
+                        + "ms; closing them", this.localAddress, this.connections.size(), gracePeriod.toMillis());
+                this.connections.close().awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            }
             shutDown(this.acceptGroup, this.ioGroup, this.ownExecutor);
             logger.info("FalcoTCP server on {} stopped", this.localAddress);
         }
@@ -328,7 +332,8 @@ public final class FalcoServer implements AutoCloseable {
             AeadEngine aeadEngine, int maxPipelinedRequests, int maxInFlightPerSession, boolean refusePlainV1,
             boolean compression, int compressionThreshold, int maxPendingHandshakes,
             int maxPendingHandshakesPerAddress, Duration replayWindow, int replayCacheCapacity,
-            boolean acceptSessionVersion1, Duration sessionKeyLifetime, int maxDecompressedBody) {
+            boolean acceptSessionVersion1, Duration sessionKeyLifetime, int maxDecompressedBody,
+            long maxRequestBytesPerConnection, long maxRequestBytes, Duration writeStallTimeout) {
     }
 
     /**
@@ -392,6 +397,12 @@ public final class FalcoServer implements AutoCloseable {
         private Duration sessionKeyLifetime = Duration.ofHours(1);
 
         private int maxDecompressedBody = Lz4BodyCompression.DEFAULT_MAX_DECOMPRESSED_LENGTH;
+
+        private long maxRequestBytesPerConnection;
+
+        private long maxRequestBytes;
+
+        private Duration writeStallTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -615,6 +626,43 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
+         * Sets how many request bytes one connection may hold at once (frames being read and requests being handled),
+         * default twice the maximum frame size; beyond it the server stops reading the connection until requests are
+         * answered. At least the maximum frame size.
+         * @param maxRequestBytesPerConnection the limit in bytes
+         * @return this builder
+         */
+        public Builder maxRequestBytesPerConnection(long maxRequestBytesPerConnection) {
+            this.maxRequestBytesPerConnection = requirePositive(maxRequestBytesPerConnection,
+                    "maxRequestBytesPerConnection");
+            return this;
+        }
+
+        /**
+         * Sets how many request bytes all connections together may hold at once, default a quarter of the maximum
+         * heap (at least twice the per-connection limit); beyond it connections stop reading until requests are
+         * answered.
+         * @param maxRequestBytes the limit in bytes
+         * @return this builder
+         */
+        public Builder maxRequestBytes(long maxRequestBytes) {
+            this.maxRequestBytes = requirePositive(maxRequestBytes, "maxRequestBytes");
+            return this;
+        }
+
+        /**
+         * Sets how long a connection may stay unwritable (its outbound buffer above the high-water mark: the client
+         * does not read its responses) before it is closed, default 30 seconds. While unwritable, the server does
+         * not read from it.
+         * @param writeStallTimeout the timeout
+         * @return this builder
+         */
+        public Builder writeStallTimeout(Duration writeStallTimeout) {
+            this.writeStallTimeout = requirePositive(writeStallTimeout, "writeStallTimeout");
+            return this;
+        }
+
+        /**
          * Sets the largest accepted message length ({@code len}, sealed bytes), default 16 MiB; a longer message
          * closes the connection.
          * @param maxFrameSize the maximum, at least 28
@@ -747,13 +795,22 @@ public final class FalcoServer implements AutoCloseable {
                 throw new IllegalStateException("handlerExecutor is for a blocking handler(RequestHandler); "
                         + "an asyncHandler runs on the event loops");
             }
+            long perConnection = (this.maxRequestBytesPerConnection > 0) ? this.maxRequestBytesPerConnection
+                    : 2L * this.maxFrameSize;
+            if (perConnection < this.maxFrameSize) {
+                throw new IllegalStateException("maxRequestBytesPerConnection (" + perConnection + ") must be at "
+                        + "least maxFrameSize (" + this.maxFrameSize + "), or no frame of that size could be read");
+            }
+            long all = (this.maxRequestBytes > 0) ? this.maxRequestBytes
+                    : Math.max(2 * perConnection, Runtime.getRuntime().maxMemory() / 4);
             return new FalcoServer(new Settings(this.keys, this.host, this.port, this.handler, this.asyncHandler,
                     this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
                     this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
                     this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
                     this.refusePlainV1, this.compression, this.compressionThreshold, this.maxPendingHandshakes,
                     this.maxPendingHandshakesPerAddress, this.replayWindow, this.replayCacheCapacity,
-                    this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody));
+                    this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody,
+                    perConnection, Math.max(all, perConnection), this.writeStallTimeout));
         }
 
         private static Duration requirePositive(Duration duration, String name) {
@@ -762,6 +819,13 @@ public final class FalcoServer implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be positive (got " + duration + ")");
             }
             return duration;
+        }
+
+        private static long requirePositive(long value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive (got " + value + ")");
+            }
+            return value;
         }
 
         private static int requirePositive(int value, String name) {

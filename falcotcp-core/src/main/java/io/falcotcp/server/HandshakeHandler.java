@@ -184,7 +184,14 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == ServerStopping.INSTANCE) {
             this.rejected = true;
-            ctx.close();
+            cancelTimeout();
+            ReadGate gate = ReadGate.of(ctx);
+            if (gate != null) {
+                gate.drainAndClose(Dispatcher.DRAIN_MILLIS);
+            }
+            else {
+                ctx.close();
+            }
         }
         else {
             ctx.fireUserEventTriggered(event);

@@ -1,34 +1,30 @@
 package io.falcotcp.server;
 
-import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-import io.falcotcp.protocol.ClientFrame;
-import io.falcotcp.protocol.PayloadCipher;
-import io.falcotcp.protocol.ProtocolV1;
-import io.netty.buffer.ByteBuf;
+import io.falcotcp.protocol.V1Request;
+import io.falcotcp.protocol.V1Response;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers the messages of an established connection (protocol v1 §1.2): opens each payload, hands the plaintext
- * to the application's handler and writes the sealed responses in the order the requests arrived.
+ * Answers the requests of an established plain v1 connection (protocol v1 §1.2): hands each opened request to the
+ * application's handler and writes the responses in the order the requests arrived; the
+ * {@link io.falcotcp.protocol.V1ServerCodec} in front of it opened them and seals the responses.
  * <p>
  * Every request takes a place in an ordered queue when it arrives; a response is written once it and all earlier
  * ones are complete, so a pipelining client gets its answers in order whatever thread finishes first (flushes are
- * batched as {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above its high-water mark, the
- * connection stops reading until it drains. A payload that does not open, a handler that fails and a request the
+ * batched as {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding the connection
+ * stops reading until one is answered. A payload that did not open, a handler that fails and a request the
  * executor refuses are all answered with the empty response ({@code len = 0}) and the connection stays open.
- * When the server stops, the connection stops reading and finishes the requests it has.
  */
 final class RequestDispatcher extends Dispatcher {
-
-    private final PayloadCipher cipher;
 
     private final RequestContext context;
 
@@ -40,9 +36,9 @@ final class RequestDispatcher extends Dispatcher {
 
     private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
 
-    RequestDispatcher(PayloadCipher cipher, RequestContext context, RequestInvoker invoker, int maxPipelinedRequests,
-            FalcoServerStats stats) {
-        this.cipher = cipher;
+    RequestDispatcher(RequestContext context, RequestInvoker invoker, int maxPipelinedRequests,
+            FalcoServerStats stats, RequestBudget budget, Duration writeStallTimeout) {
+        super(budget, writeStallTimeout);
         this.context = context;
         this.invoker = invoker;
         this.maxPipelinedRequests = maxPipelinedRequests;
@@ -51,35 +47,40 @@ final class RequestDispatcher extends Dispatcher {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ClientFrame.Message message)) {
+        if (!(msg instanceof V1Request request)) {
             // unknown type bytes and repeated auth frames on an established connection are ignored (§1.4)
             ReferenceCountUtil.release(msg);
             return;
         }
         readStarted();
-        byte[] request;
-        try {
-            request = this.cipher.open(message.content());
-        }
-        finally {
-            message.release();
+        byte[] body = request.body();
+        int charge = (body != null) ? body.length : 0;
+        if (isRetiring()) {
+            // read after the connection started to retire: never processed, so never answered
+            budget().release(charge);
+            return;
         }
         this.stats.requestReceived();
-        PendingRequest pendingRequest = new PendingRequest(request, ctx.channel().eventLoop());
+        PendingRequest pendingRequest = new PendingRequest(body, ctx.channel().eventLoop(), charge);
         this.pending.add(pendingRequest);
-        if (request == null) {
+        if (body == null) {
             this.stats.decryptFailed();
             pendingRequest.unreadable();
         }
         else {
             this.invoker.invoke(pendingRequest);
         }
-        updateAutoRead(ctx);
+        updateRoom();
     }
 
     @Override
     boolean hasRoom() {
         return this.pending.size() < this.maxPipelinedRequests;
+    }
+
+    @Override
+    boolean hasPending() {
+        return !this.pending.isEmpty();
     }
 
     @Override
@@ -106,30 +107,17 @@ final class RequestDispatcher extends Dispatcher {
         while ((head = this.pending.peek()) != null && head.completed) {
             this.pending.poll();
             this.stats.requestFinished();
+            budget().release(head.charge);
             if (!isClosed()) {
-                ctx.write(encode(ctx, head.response()), ctx.voidPromise());
+                byte[] response = head.response();
+                ctx.write((response != null) ? new V1Response(response) : V1Response.EMPTY, ctx.voidPromise());
                 wrote = true;
             }
         }
         if (wrote) {
-            updateAutoRead(ctx);
+            updateRoom();
         }
         return wrote;
-    }
-
-    private ByteBuf encode(ChannelHandlerContext ctx, byte @Nullable [] response) {
-        if (response == null) {
-            return ctx.alloc().ioBuffer(ProtocolV1.LENGTH_PREFIX).writeLong(0);
-        }
-        ByteBuf out = ctx.alloc().ioBuffer(ProtocolV1.LENGTH_PREFIX + PayloadCipher.sealedLength(response.length));
-        try {
-            this.cipher.sealLengthPrefixed(ByteBuffer.wrap(response), out);
-            return out;
-        }
-        catch (RuntimeException ex) {
-            out.release();
-            throw ex;
-        }
     }
 
     /**
@@ -207,10 +195,13 @@ final class RequestDispatcher extends Dispatcher {
      */
     final class PendingRequest extends HandlerCall {
 
+        private final int charge;
+
         private boolean completed;
 
-        PendingRequest(byte @Nullable [] request, EventLoop eventLoop) {
+        PendingRequest(byte @Nullable [] request, EventLoop eventLoop, int charge) {
             super(request, eventLoop, RequestDispatcher.this.stats);
+            this.charge = charge;
         }
 
         @Override

@@ -1,25 +1,30 @@
 package io.falcotcp.server;
 
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.SessionFeature;
-import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionMessage;
 import io.falcotcp.protocol.SessionProtocolException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests of a session-mode connection: each request runs the application's handler with its route
  * in the context, and its response (or status and message) is written as soon as it is ready, in any order,
- * tagged with the request's id. Each ping is answered with one pong.
+ * tagged with the request's id. Each ping is answered with one pong. The
+ * {@link io.falcotcp.protocol.SessionMessageCodec} in front of it opened the frames and seals what it writes.
  * <p>
- * With {@code maxInFlight} handler calls running, or an outbound buffer above its high-water mark, the connection
- * stops reading, and the frame decoder stops handing on frames it already has, until one finishes: backpressure, nothing is buffered beyond the limit the server announced. A
+ * With {@code maxInFlight} handler calls running the connection stops reading until one finishes (the frames
+ * already decoded wait in the flow-control stage): nothing is handled beyond the limit the server announced. A
  * cancelled request keeps its place in that count until its handler returns (a running handler cannot be
- * stopped), but is never answered; one whose handler has not started yet skips it. Flushes are batched as
- * {@link Dispatcher} describes.
+ * stopped), but is never answered; one whose handler has not started yet skips it. When the session keys reach
+ * their lifetime the connection retires as {@link Dispatcher} describes. Flushes are batched as {@link Dispatcher}
+ * describes.
  */
 final class SessionDispatcher extends Dispatcher {
 
@@ -35,28 +40,45 @@ final class SessionDispatcher extends Dispatcher {
 
     private final FalcoServerStats stats;
 
-    private final SessionFrameDecoder decoder;
+    private final Duration keyLifetime;
 
     private final IntObjectHashMap<SessionCall> active = new IntObjectHashMap<>();
+
+    private @Nullable ScheduledFuture<?> keyExpiry;
 
     private int running;
 
     SessionDispatcher(RequestContext connection, Set<SessionFeature> features,
-            RequestDispatcher.RequestInvoker invoker, int maxInFlight, FalcoServerStats stats,
-            SessionFrameDecoder decoder) {
-        this.decoder = decoder;
+            RequestDispatcher.RequestInvoker invoker, int maxInFlight, FalcoServerStats stats, Duration keyLifetime,
+            RequestBudget budget, Duration writeStallTimeout) {
+        super(budget, writeStallTimeout);
         this.connection = connection;
         this.features = features;
         this.invoker = invoker;
         this.maxInFlight = maxInFlight;
         this.stats = stats;
+        this.keyLifetime = keyLifetime;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
+        this.keyExpiry = ctx.executor().schedule(
+                () -> ctx.pipeline().fireUserEventTriggered(KeyLifetimeExpired.INSTANCE),
+                this.keyLifetime.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof SessionMessage.Request request) {
             readStarted();
+            if (isRetiring()) {
+                // read after the connection started to retire: never processed, so never answered
+                budget().release(request.body().length);
+                return;
+            }
             if (this.active.containsKey(request.id())) {
+                budget().release(request.body().length);
                 ctx.fireExceptionCaught(new SessionProtocolException("request id " + request.id()
                         + " is already in flight"));
                 return;
@@ -66,7 +88,7 @@ final class SessionDispatcher extends Dispatcher {
             this.active.put(request.id(), call);
             this.running++;
             this.invoker.invoke(call);
-            updateAutoRead(ctx);
+            updateRoom();
         }
         else if (msg instanceof SessionMessage.Ping) {
             // the pong is the client's proof that this end still reads and writes (dead-connection detection)
@@ -92,19 +114,22 @@ final class SessionDispatcher extends Dispatcher {
     }
 
     @Override
-    void readingChanged(boolean read) {
-        // frames of the last read that are still buffered must wait as well, or the limit would not hold
-        if (read) {
-            this.decoder.resume();
-        }
-        else {
-            this.decoder.pause();
+    boolean hasPending() {
+        return this.running > 0;
+    }
+
+    @Override
+    void closed() {
+        if (this.keyExpiry != null) {
+            this.keyExpiry.cancel(false);
+            this.keyExpiry = null;
         }
     }
 
     private void completed(SessionCall call) {
         this.running--;
         this.stats.requestFinished();
+        budget().release(call.charge);
         ChannelHandlerContext ctx = requireContext();
         if (!call.cancelled && !isClosed()) {
             this.active.remove(call.id);
@@ -113,9 +138,7 @@ final class SessionDispatcher extends Dispatcher {
                     (response != null) ? response : EMPTY), ctx.voidPromise());
             flushSoon();
         }
-        if (!isClosed()) {
-            updateAutoRead(ctx);
-        }
+        updateRoom();
     }
 
     /**
@@ -125,6 +148,8 @@ final class SessionDispatcher extends Dispatcher {
 
         private final int id;
 
+        private final int charge;
+
         private final RequestContext context;
 
         private volatile boolean cancelled;
@@ -132,6 +157,7 @@ final class SessionDispatcher extends Dispatcher {
         SessionCall(SessionMessage.Request request, EventLoop eventLoop) {
             super(request.body(), eventLoop, SessionDispatcher.this.stats);
             this.id = request.id();
+            this.charge = request.body().length;
             this.context = new SessionRequestContext(SessionDispatcher.this.connection, request.route(),
                     SessionDispatcher.this.features);
         }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -112,7 +113,7 @@ final class SessionTestServer implements AutoCloseable {
                 return;
             }
             SessionHandshake.ServerAnswer answer = SessionHandshake.answer(this.key, AeadEngine.DEFAULT, hello,
-                    authFrame, 0, 64, 1 << 20);
+                    authFrame, new SessionHandshake.Offer(0, 64, 1 << 20, 1 << 20, Duration.ofHours(1)));
             out.write(answer.reply());
             out.flush();
             SessionKeys keys = answer.session().keys();

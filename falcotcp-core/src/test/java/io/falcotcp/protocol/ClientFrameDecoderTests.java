@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ClientFrameDecoderTests {
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(1024));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(1024, InboundBudget.UNLIMITED));
 
     @AfterEach
     void closeChannel() {

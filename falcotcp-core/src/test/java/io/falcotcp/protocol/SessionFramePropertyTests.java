@@ -35,8 +35,9 @@ class SessionFramePropertyTests {
     void randomFramesRoundTrip(@ForAll("messages") @Size(max = 8) List<SessionMessage> messages,
             @ForAll boolean compressed) {
         Lz4BodyCompression compression = compressed ? new Lz4BodyCompression(0, 1 << 20) : null;
-        EmbeddedChannel sender = new EmbeddedChannel(new SessionFrameEncoder(cipher(), compression));
-        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(cipher(), 1 << 20, compression));
+        EmbeddedChannel sender = new EmbeddedChannel(codec(compression));
+        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(1 << 20, InboundBudget.UNLIMITED),
+                codec(compression));
         for (SessionMessage message : messages) {
             assertThat(sender.writeOutbound(message)).isTrue();
             ByteBuf frame = sender.readOutbound();
@@ -51,7 +52,7 @@ class SessionFramePropertyTests {
     @Property(tries = 300)
     void corruptedStreamIsAlwaysRejected(@ForAll("messages") @Size(min = 1, max = 4) List<SessionMessage> messages,
             @ForAll @IntRange(min = 0, max = 100_000) int position, @ForAll @IntRange(min = 1, max = 255) int flip) {
-        EmbeddedChannel sender = new EmbeddedChannel(new SessionFrameEncoder(cipher()));
+        EmbeddedChannel sender = new EmbeddedChannel(codec(null));
         ByteBuf stream = Unpooled.buffer();
         for (SessionMessage message : messages) {
             sender.writeOutbound(message);
@@ -63,8 +64,8 @@ class SessionFramePropertyTests {
         int index = position % stream.readableBytes();
         stream.setByte(index, stream.getByte(index) ^ flip);
         List<Throwable> failures = new ArrayList<>();
-        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(cipher(), 1 << 20),
-                new ClosingErrorHandler(failures));
+        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(1 << 20, InboundBudget.UNLIMITED),
+                codec(null), new ClosingErrorHandler(failures));
         receiver.writeInbound(stream);
         List<Object> decoded = new ArrayList<>();
         Object message;
@@ -88,8 +89,8 @@ class SessionFramePropertyTests {
     @Property(tries = 300)
     void randomBytesNeverEscapeAsAnotherException(@ForAll @Size(max = 300) byte[] garbage) {
         List<Throwable> failures = new ArrayList<>();
-        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(cipher(), 1 << 16),
-                new ClosingErrorHandler(failures));
+        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(1 << 16, InboundBudget.UNLIMITED),
+                codec(null), new ClosingErrorHandler(failures));
         receiver.writeInbound(Unpooled.wrappedBuffer(garbage));
         assertThat((Object) receiver.readInbound()).isNull();
         assertThat(failures).allMatch(SessionProtocolException.class::isInstance);
@@ -125,6 +126,10 @@ class SessionFramePropertyTests {
 
     private static SessionCipher cipher() {
         return new SessionCipher(AeadEngine.DEFAULT, KEY, NONCE_BASE);
+    }
+
+    private static SessionMessageCodec codec(Lz4BodyCompression compression) {
+        return new SessionMessageCodec(cipher(), cipher(), compression, InboundBudget.UNLIMITED);
     }
 
     private static void assertSame(SessionMessage decoded, SessionMessage expected) {

@@ -1,0 +1,135 @@
+package io.falcotcp.protocol;
+
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageCodec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a session-mode connection decrypts and encrypts, on both sides: opens each {@link SessionFrame} under the
+ * next counter of the direction it reads and parses its plaintext into a {@link SessionMessage}, and seals each
+ * outgoing message under the next counter of the direction it writes, as {@code len: u32 ‖ ciphertext ‖ tag}.
+ * Bodies are compressed and decompressed here when the connection negotiated it.
+ * <p>
+ * The reservation a frame took in the {@link InboundBudget} becomes the request's body length (requests) or is
+ * given back (every other kind). A frame that does not open, or a malformed plaintext, raises a
+ * {@link SessionProtocolException}: the stream is broken and the connection is closed. When the key that seals has
+ * processed most of the blocks it may ({@link SessionCipher#nearlyExhausted()}), a {@link KeysExhausted} event is
+ * fired once so that the connection can be replaced before the limit. One instance per connection.
+ */
+public final class SessionMessageCodec extends MessageToMessageCodec<SessionFrame, SessionMessage> {
+
+    private final SessionCipher opener;
+
+    private final SessionCipher sealer;
+
+    private final @Nullable Lz4BodyCompression compression;
+
+    private final InboundBudget budget;
+
+    private boolean exhaustionReported;
+
+    private boolean failed;
+
+    /**
+     * Creates the codec of one connection.
+     * @param opener the cipher of the direction this end reads
+     * @param sealer the cipher of the direction this end writes
+     * @param compression the negotiated compression, {@code null} for none
+     * @param budget where the frames were reserved
+     */
+    public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
+            InboundBudget budget) {
+        this.opener = opener;
+        this.sealer = sealer;
+        this.compression = compression;
+        this.budget = budget;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, SessionFrame frame, List<Object> out) {
+        ByteBuf sealed = frame.content();
+        int reserved = sealed.readableBytes();
+        if (this.failed) {
+            // the stream broke on an earlier frame and the connection is closing: nothing after it is read
+            this.budget.release(reserved);
+            return;
+        }
+        ByteBuf plaintext = ctx.alloc().heapBuffer(reserved - ProtocolV1.TAG_LENGTH);
+        try {
+            if (!this.opener.open(sealed, plaintext)) {
+                throw new SessionProtocolException("a session frame did not open under the next counter (replayed, "
+                        + "reordered, missing or modified, or beyond the key's block limit)");
+            }
+            SessionMessage message = SessionCodec.decode(plaintext, this.compression);
+            int kept = (message instanceof SessionMessage.Request request) ? request.body().length : 0;
+            if (kept > reserved) {
+                this.budget.add(kept - reserved);
+            }
+            else {
+                this.budget.release(reserved - kept);
+            }
+            out.add(message);
+        }
+        catch (RuntimeException ex) {
+            this.failed = true;
+            this.budget.release(reserved);
+            throw ex;
+        }
+        finally {
+            plaintext.release();
+        }
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, SessionMessage message, List<Object> out) {
+        byte[] compressed = compress(message);
+        int plaintextLength = SessionCodec.encodedLength(message, compressed);
+        ByteBuf plaintext = ctx.alloc().heapBuffer(plaintextLength);
+        ByteBuf frame = ctx.alloc().ioBuffer(SessionFrameDecoder.LENGTH_PREFIX + plaintextLength
+                + ProtocolV1.TAG_LENGTH);
+        try {
+            SessionCodec.encode(message, compressed, plaintext);
+            frame.writeInt(plaintext.readableBytes() + ProtocolV1.TAG_LENGTH);
+            this.sealer.seal(plaintext.nioBuffer(), frame);
+            out.add(frame);
+            frame = null;
+        }
+        finally {
+            plaintext.release();
+            if (frame != null) {
+                frame.release();
+            }
+        }
+        if (!this.exhaustionReported && this.sealer.nearlyExhausted()) {
+            this.exhaustionReported = true;
+            ctx.fireUserEventTriggered(KeysExhausted.INSTANCE);
+        }
+    }
+
+    private byte @Nullable [] compress(SessionMessage message) {
+        if (this.compression == null) {
+            return null;
+        }
+        if (message instanceof SessionMessage.Request request) {
+            return this.compression.compress(request.body());
+        }
+        if (message instanceof SessionMessage.Response response) {
+            return this.compression.compress(response.body());
+        }
+        return null;
+    }
+
+    /**
+     * Fired once, inbound, when the key this end seals with has processed 7/8 of its block limit.
+     */
+    public enum KeysExhausted {
+
+        /** The only instance. */
+        INSTANCE
+
+    }
+
+}
