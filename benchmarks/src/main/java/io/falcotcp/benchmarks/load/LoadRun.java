@@ -1,5 +1,9 @@
 package io.falcotcp.benchmarks.load;
 
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,81 +11,120 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One timed run against one target: keeps a fixed number of requests in flight, each completion sending the next,
- * and records the latency of every request completed in the measured window.
+ * checks that every answer is the echo of its request, and records the latency of every request answered in the
+ * measured window.
+ * <p>
+ * Each request in flight has its own payload buffer, whose first (up to 8) bytes carry a sequence number unique to
+ * the request: a server that answers a request with another one's bytes is caught, not only one that corrupts them.
+ * Buffers are reused from one request to the next, so the run allocates nothing per request itself.
  */
 final class LoadRun {
 
+    private static final long DRAIN_SECONDS = 30;
+
     private final EchoClient client;
 
-    private final byte[] payload;
-
-    private final int outstanding;
+    private final byte[][] payloads;
 
     private final Recorder recorder = new Recorder(3);
 
+    private final AtomicLong sequence = new AtomicLong();
+
     private final AtomicLong completed = new AtomicLong();
 
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong errors = new AtomicLong();
+
+    private final AtomicReference<@Nullable String> firstError = new AtomicReference<>();
+
+    private final CountDownLatch drained;
 
     private volatile boolean measuring;
 
     private volatile boolean stopping;
 
-    private CountDownLatch drained;
-
-    LoadRun(EchoClient client, byte[] payload, int outstanding) {
+    LoadRun(EchoClient client, int payloadSize, int outstanding) {
         this.client = client;
-        this.payload = payload;
-        this.outstanding = outstanding;
+        byte[] payload = new byte[payloadSize];
+        new Random(42).nextBytes(payload);
+        this.payloads = new byte[outstanding][];
+        for (int i = 0; i < outstanding; i++) {
+            this.payloads[i] = payload.clone();
+        }
+        this.drained = new CountDownLatch(outstanding);
     }
 
-    LoadResult run(LoadOptions options) throws InterruptedException {
-        this.drained = new CountDownLatch(this.outstanding);
-        for (int i = 0; i < this.outstanding; i++) {
-            send();
+    LoadResult run(Duration warmup, Duration duration) throws InterruptedException, MeasurementFailedException {
+        for (byte[] payload : this.payloads) {
+            send(payload);
         }
-        Thread.sleep(options.warmup().toMillis());
+        Thread.sleep(warmup.toMillis());
         this.recorder.reset();
         this.completed.set(0);
         this.measuring = true;
         long start = System.nanoTime();
-        Thread.sleep(options.duration().toMillis());
+        Thread.sleep(duration.toMillis());
         this.measuring = false;
         long elapsed = System.nanoTime() - start;
         long count = this.completed.get();
         Histogram histogram = this.recorder.getIntervalHistogram();
         this.stopping = true;
-        if (!this.drained.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("requests still outstanding 30 s after the run ended");
+        if (!this.drained.await(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+            throw new MeasurementFailedException(this.drained.getCount() + " requests still had no answer "
+                    + DRAIN_SECONDS + " s after the run ended: the server stopped answering");
         }
-        if (this.failure.get() != null) {
-            throw new IllegalStateException("a request failed during the run", this.failure.get());
-        }
-        return new LoadResult(count, elapsed, this.payload.length, histogram);
+        return new LoadResult(count, this.errors.get(), this.firstError.get(), elapsed, this.payloads[0].length,
+                histogram);
     }
 
-    private void send() {
+    private void send(byte[] payload) {
+        long id = this.sequence.getAndIncrement();
+        for (int i = 0; i < Math.min(Long.BYTES, payload.length); i++) {
+            payload[i] = (byte) (id >>> (8 * i));
+        }
         long sent = System.nanoTime();
-        this.client.echo(this.payload).whenComplete((response, ex) -> {
-            if (ex != null) {
-                this.failure.compareAndSet(null, ex);
-                this.drained.countDown();
-                return;
-            }
-            if (this.measuring) {
-                this.recorder.recordValue(System.nanoTime() - sent);
-                this.completed.incrementAndGet();
-            }
-            if (this.stopping) {
-                this.drained.countDown();
-            }
-            else {
-                send();
-            }
-        });
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = this.client.echo(payload);
+        }
+        catch (RuntimeException ex) {
+            // refused before it was sent: sending again would fail the same way, so this slot stops
+            failed(describe(ex));
+            this.drained.countDown();
+            return;
+        }
+        answer.whenComplete((response, ex) -> answered(payload, sent, response, ex));
+    }
+
+    private void answered(byte[] payload, long sent, byte @Nullable [] response, @Nullable Throwable ex) {
+        String problem = (response == null) ? describe(ex) : Echo.mismatch(payload, response);
+        if (problem != null) {
+            failed(problem);
+        }
+        else if (this.measuring) {
+            this.recorder.recordValue(System.nanoTime() - sent);
+            this.completed.incrementAndGet();
+        }
+        if (this.stopping) {
+            this.drained.countDown();
+        }
+        else {
+            send(payload);
+        }
+    }
+
+    private void failed(String problem) {
+        this.errors.incrementAndGet();
+        this.firstError.compareAndSet(null, problem);
+    }
+
+    private static String describe(@Nullable Throwable failure) {
+        Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+                ? failure.getCause() : failure;
+        return (cause == null) ? "no answer" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
 }
