@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.crypto.SessionKeys;
 import io.falcotcp.protocol.Lz4BodyCompression;
-import io.falcotcp.protocol.MessageFrameEncoder;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ServerFrameDecoder;
 import io.falcotcp.protocol.SessionCipher;
@@ -14,6 +13,7 @@ import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.InboundBudget;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionMessageCodec;
+import io.falcotcp.protocol.V1ClientCodec;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.transport.TrafficCounter;
 import io.netty.bootstrap.Bootstrap;
@@ -60,21 +60,30 @@ final class ClientConnection {
 
     private final Runnable slotFreed;
 
+    private final Runnable retirementStarted;
+
+    private volatile boolean retiring;
+
+    private boolean retired;
+
     /**
      * Starts connecting; {@link #established()} tells how it ends.
      * @param bootstrap the client bootstrap, with its channel class and options set
      * @param loop the event loop the connection runs on
      * @param settings the client configuration
      * @param slotFreed called on the event loop each time a request leaves this connection
+     * @param retirementStarted called on the event loop when the connection stops taking requests because its
+     *     session keys near their limits: a replacement should be opened
      * @param trafficCounter counts the connection's bytes
      */
     ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, Runnable slotFreed,
-            TrafficCounter trafficCounter) {
+            Runnable retirementStarted, TrafficCounter trafficCounter) {
         this.settings = settings;
         this.slotFreed = slotFreed;
+        this.retirementStarted = retirementStarted;
         this.established = loop.newPromise();
         PayloadCipher cipher = new PayloadCipher(settings.key().newCipher(settings.aeadEngine()));
-        this.inFlight = new InFlightRequests(cipher, settings, this::release);
+        this.inFlight = new InFlightRequests(settings, this::release);
         this.sender = this.inFlight;
         this.capacity = settings.maxPipelinedRequests();
         ChannelFuture connect = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
@@ -152,7 +161,7 @@ final class ClientConnection {
      * @return {@code true} when a slot was taken; the caller must then {@link #send} a request
      */
     boolean tryReserve() {
-        if (!isUsable()) {
+        if (!isUsable() || this.retiring) {
             return false;
         }
         int max = this.capacity;
@@ -164,6 +173,12 @@ final class ClientConnection {
             }
         }
         while (!this.reserved.compareAndSet(current, current + 1));
+        if (this.retiring) {
+            // retirement began meanwhile and may have seen this slot: give it back and let the loop decide
+            this.reserved.decrementAndGet();
+            this.channel.eventLoop().execute(this::closeIfRetiredAndIdle);
+            return false;
+        }
         return true;
     }
 
@@ -172,7 +187,37 @@ final class ClientConnection {
      * @return {@code true} when usable and not full
      */
     boolean hasCapacity() {
-        return isUsable() && this.reserved.get() < this.capacity;
+        return isUsable() && !this.retiring && this.reserved.get() < this.capacity;
+    }
+
+    /**
+     * Whether the connection was closed because it retired, not because it failed.
+     * @return {@code true} for a retired connection; read on its event loop
+     */
+    boolean isRetired() {
+        return this.retired;
+    }
+
+    /**
+     * Stops taking requests, asks for a replacement and closes once the requests in flight are answered; called on
+     * the event loop, ahead of the session keys' lifetime or block limit, so that no request ever meets the server's
+     * own retirement.
+     */
+    void retire() {
+        if (this.retiring || !isUsable()) {
+            return;
+        }
+        this.retiring = true;
+        this.retirementStarted.run();
+        closeIfRetiredAndIdle();
+    }
+
+    private void closeIfRetiredAndIdle() {
+        if (this.retiring && !this.retired && this.reserved.get() == 0) {
+            this.retired = true;
+            close(new FalcoConnectionException("connection to " + this.settings.endpoint() + " retired: its session "
+                    + "keys neared their lifetime or block limit, and a new connection replaced it"));
+        }
     }
 
     /**
@@ -202,6 +247,7 @@ final class ClientConnection {
     private void release() {
         this.reserved.decrementAndGet();
         this.slotFreed.run();
+        closeIfRetiredAndIdle();
     }
 
     /**
@@ -220,8 +266,8 @@ final class ClientConnection {
             ChannelPipeline pipeline = handshake.pipeline();
             pipeline.addAfter(handshake.name(), "decoder",
                     new ServerFrameDecoder(ClientConnection.this.settings.maxFrameSize()));
-            pipeline.addAfter("decoder", "encoder", new MessageFrameEncoder(this.cipher));
-            pipeline.addAfter("encoder", IN_FLIGHT, ClientConnection.this.inFlight);
+            pipeline.addAfter("decoder", "codec", new V1ClientCodec(this.cipher));
+            pipeline.addAfter("codec", IN_FLIGHT, ClientConnection.this.inFlight);
             long pingNanos = ClientConnection.this.settings.pingInterval().toNanos();
             if (pingNanos > 0) {
                 pipeline.addBefore(IN_FLIGHT, null, new IdleStateHandler(0, pingNanos, 0, TimeUnit.NANOSECONDS));
@@ -234,7 +280,7 @@ final class ClientConnection {
             ClientSettings settings = ClientConnection.this.settings;
             SessionKeys keys = session.keys();
             SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(),
-                    ClientConnection.this::release);
+                    ClientConnection.this::release, ClientConnection.this::retire);
             // the client decompresses what its hello announced (SessionHandshake.startClient's default)
             Lz4BodyCompression compression = ((session.features() & SessionFeature.LZ4.mask()) != 0)
                     ? new Lz4BodyCompression(settings.compressionThreshold(),
@@ -261,6 +307,10 @@ final class ClientConnection {
             // to the session once a frame from the client opens under the derived keys, and its handshake timeout
             // runs until then, also on a connection that has nothing to send
             keepAlive.ping();
+            // the server retires the connection at the key lifetime: move on well before
+            long lifetimeNanos = session.keyLifetime().toNanos();
+            handshake.executor().schedule(ClientConnection.this::retire, lifetimeNanos - lifetimeNanos / 4,
+                    TimeUnit.NANOSECONDS);
         }
 
     }

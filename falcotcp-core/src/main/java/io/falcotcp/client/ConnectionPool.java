@@ -269,8 +269,10 @@ final class ConnectionPool {
         if (this.closed) {
             return;
         }
+        ClientConnection[] self = new ClientConnection[1];
         ClientConnection connection = new ClientConnection(this.bootstrap, slot.loop, this.settings, this.slotFreed,
-                this.trafficCounter);
+                () -> replace(slot, self[0]), this.trafficCounter);
+        self[0] = connection;
         slot.current = connection;
         connection.established().addListener(result -> {
             if (result.isSuccess()) {
@@ -299,11 +301,26 @@ final class ConnectionPool {
         drainWaiting();
     }
 
+    /**
+     * Opens the successor of a connection that retires; it keeps serving until then, and closes once idle.
+     */
+    private void replace(Slot slot, ClientConnection retiring) {
+        slot.retiring = retiring;
+        logger.debug("Connection to {} retires (session keys near their limits); opening its replacement",
+                this.settings.endpoint());
+        if (slot.reconnect == null && slot.current == retiring) {
+            connect(slot);
+        }
+    }
+
     private void lost(Slot slot, ClientConnection connection) {
         if (slot.connection == connection) {
             slot.connection = null;
         }
-        if (this.closed) {
+        if (slot.retiring == connection) {
+            slot.retiring = null;
+        }
+        if (this.closed || connection.isRetired()) {
             return;
         }
         FalcoConnectionException cause = connection.closeCause();
@@ -351,6 +368,9 @@ final class ConnectionPool {
 
         private @Nullable ClientConnection current;
 
+        /** A connection that stopped taking requests and closes once those in flight are answered. */
+        private @Nullable ClientConnection retiring;
+
         private @Nullable ScheduledFuture<?> reconnect;
 
         Slot(EventLoop loop, ReconnectBackoff backoff) {
@@ -366,6 +386,10 @@ final class ConnectionPool {
             ClientConnection open = this.current;
             if (open != null) {
                 open.close(reason);
+            }
+            ClientConnection old = this.retiring;
+            if (old != null) {
+                old.close(reason);
             }
         }
 

@@ -124,8 +124,10 @@ abstract class ConnectionRequests extends ChannelInboundHandlerAdapter {
     FalcoConnectionException connectionLost() {
         Throwable cause = this.closeCause;
         if (cause == null) {
-            return new FalcoConnectionException("connection to " + this.settings.endpoint()
-                    + " lost: the server closed it");
+            // end of stream without a reset or an error on this side: the server closed the connection on purpose
+            return new FalcoRequestNotProcessedException("the server at " + this.settings.endpoint()
+                    + " closed the connection before answering: the request was not processed (a FalcoTCP server of "
+                    + "this project answers every request it read before it closes), so it is safe to send again");
         }
         if (cause instanceof FalcoConnectionException connectionException) {
             return new FalcoConnectionException(connectionException.getMessage(), cause);

@@ -2,8 +2,8 @@ package io.falcotcp.client;
 
 import java.util.ArrayDeque;
 
-import io.falcotcp.protocol.PayloadCipher;
-import io.falcotcp.protocol.ResponseFrame;
+import io.falcotcp.protocol.ResponseAuthenticationException;
+import io.falcotcp.protocol.V1Response;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -11,7 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
  * request order, to the requests in flight, first in first out.
  * <p>
  * A request that times out fails with {@link FalcoTimeoutException} but keeps its place in the queue: its late
- * response still arrives in order and is dropped without being decrypted. Closing the connection instead would
+ * response still arrives in order and is dropped. Closing the connection instead would
  * fail every other request pipelined on it because of one slow answer. Requests left when the connection closes
  * fail with {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
  */
@@ -19,17 +19,13 @@ final class InFlightRequests extends ConnectionRequests {
 
     private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
 
-    private final PayloadCipher cipher;
-
     /**
      * Creates the handler of one connection.
-     * @param cipher the connection's payload cipher, to open responses
      * @param settings the client configuration
      * @param requestDone called each time a request leaves the connection, to free its pipelining slot
      */
-    InFlightRequests(PayloadCipher cipher, ClientSettings settings, Runnable requestDone) {
+    InFlightRequests(ClientSettings settings, Runnable requestDone) {
         super(settings, requestDone);
-        this.cipher = cipher;
     }
 
     /**
@@ -57,44 +53,44 @@ final class InFlightRequests extends ConnectionRequests {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ResponseFrame frame = (ResponseFrame) msg;
-        try {
-            PendingRequest request = this.requests.poll();
-            if (request == null) {
-                close(new FalcoProtocolException("the server at " + this.settings.endpoint()
-                        + " sent a response although no request was in flight"));
-                return;
-            }
-            // the slot is freed before the future completes, so that a caller who sends its next request as soon
-            // as it has the answer finds the room this one leaves
-            this.requestDone.run();
-            answer(request, frame);
+        V1Response response = (V1Response) msg;
+        PendingRequest request = this.requests.poll();
+        if (request == null) {
+            close(new FalcoProtocolException("the server at " + this.settings.endpoint()
+                    + " sent a response although no request was in flight"));
+            return;
         }
-        finally {
-            frame.release();
-        }
-    }
-
-    private void answer(PendingRequest request, ResponseFrame frame) {
+        // the slot is freed before the future completes, so that a caller who sends its next request as soon as it
+        // has the answer finds the room this one leaves
+        this.requestDone.run();
         if (request.isDone()) {
             return;
         }
-        if (frame.isEmptyResponse()) {
+        byte[] body = response.body();
+        if (body == null) {
             request.fail(new FalcoRemoteException("the server at " + this.settings.endpoint()
                     + " could not produce a response (empty response, len = 0): its handler failed or it could "
                     + "not decrypt the request"));
             return;
         }
-        byte[] plaintext = this.cipher.open(frame.content());
-        if (plaintext == null) {
+        request.complete(body);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ResponseAuthenticationException) {
             FalcoProtocolException failure = new FalcoProtocolException("a response from "
                     + this.settings.endpoint() + " does not authenticate under the client's key; the connection "
                     + "is closed as its stream can no longer be trusted");
-            request.fail(failure);
+            PendingRequest request = this.requests.poll();
+            if (request != null) {
+                this.requestDone.run();
+                request.fail(failure);
+            }
             close(failure);
             return;
         }
-        request.complete(plaintext);
+        super.exceptionCaught(ctx, cause);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.protocol.SessionCodec;
 import io.falcotcp.protocol.SessionMessage;
+import io.falcotcp.protocol.SessionMessageCodec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.collection.IntObjectHashMap;
 
@@ -25,6 +26,8 @@ final class SessionRequests extends ConnectionRequests {
 
     private final int maxFrameSize;
 
+    private final Runnable retire;
+
     private int nextId;
 
     /**
@@ -32,10 +35,22 @@ final class SessionRequests extends ConnectionRequests {
      * @param settings the client configuration
      * @param maxFrameSize the largest session frame the server accepts, as it announced
      * @param requestDone called each time a request leaves the connection, to free its slot
+     * @param retire called when the connection's sealing key nears its block limit
      */
-    SessionRequests(ClientSettings settings, int maxFrameSize, Runnable requestDone) {
+    SessionRequests(ClientSettings settings, int maxFrameSize, Runnable requestDone, Runnable retire) {
         super(settings, requestDone);
         this.maxFrameSize = maxFrameSize;
+        this.retire = retire;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == SessionMessageCodec.KeysExhausted.INSTANCE) {
+            this.retire.run();
+        }
+        else {
+            super.userEventTriggered(ctx, event);
+        }
     }
 
     @Override

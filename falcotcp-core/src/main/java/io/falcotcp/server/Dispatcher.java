@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.SessionMessageCodec;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -13,16 +16,17 @@ import org.jspecify.annotations.Nullable;
  * What the dispatchers of both modes share: batching flushes, reading only while there is room, and ending the
  * connection without losing a request.
  * <p>
- * Responses written while a read batch is processed are flushed once at the end of the batch; responses written
- * on handler completions are flushed by one task queued behind them, so completions that arrive together share a
- * flush. The connection reads while the subclass has room and the outbound buffer is below its high-water mark
+ * Responses are flushed by one task queued behind them on the event loop, which runs once the event loop has
+ * processed the reads and completions at hand: the responses of one read batch, and completions that arrive together,
+ * share one flush (and one system call). The connection reads while the subclass has room and the outbound buffer is below its high-water mark
  * (through the connection's {@link ReadGate}); a connection that stays unwritable for the write-stall timeout (a
  * peer that stopped reading its responses) is closed.
  * <p>
  * <b>Retiring.</b> When the server stops, or the session keys reach their lifetime or block limit, the connection
  * retires: requests read from then on are discarded unprocessed (never answered), every request read before gets
  * its response, and then the connection half-closes and drains ({@link ReadGate#drainAndClose}), so that the peer
- * sees its answers and then end-of-stream, never a reset.
+ * sees its answers and then end-of-stream, never a reset. A client that half-closes (end of stream after its last
+ * request) gets the answers to what it sent before the connection closes.
  */
 abstract class Dispatcher extends ChannelInboundHandlerAdapter {
 
@@ -41,15 +45,13 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
 
     private @Nullable ScheduledFuture<?> writeStall;
 
-    private boolean reading;
-
-    private boolean flushAfterRead;
-
     private boolean flushQueued;
 
     private boolean closed;
 
     private boolean retiring;
+
+    private boolean inputShutdown;
 
     Dispatcher(RequestBudget budget, Duration writeStallTimeout) {
         this.budget = budget;
@@ -81,12 +83,6 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        endReadBatch(ctx);
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         ReadGate gate = this.gate;
         if (gate != null) {
@@ -111,6 +107,11 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
                 || event == KeyLifetimeExpired.INSTANCE) {
             retire();
         }
+        else if (event == ChannelInputShutdownEvent.INSTANCE) {
+            // the client half-closed after its last request: answer what it sent, then close
+            this.inputShutdown = true;
+            updateRoom();
+        }
         else {
             ctx.fireUserEventTriggered(event);
         }
@@ -123,13 +124,6 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
         closed();
         this.budget.close();
         ctx.fireChannelInactive();
-    }
-
-    /**
-     * Marks the start of a read batch: writes until its end are flushed together.
-     */
-    void readStarted() {
-        this.reading = true;
     }
 
     boolean isClosed() {
@@ -149,13 +143,10 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Flushes what was written, at the end of the read batch or in a task queued behind other completions.
+     * Flushes what was written, in a task queued behind the work the event loop has at hand.
      */
     void flushSoon() {
-        if (this.reading) {
-            this.flushAfterRead = true;
-        }
-        else if (!this.flushQueued) {
+        if (!this.flushQueued) {
             this.flushQueued = true;
             requireContext().executor().execute(this.flushTask);
         }
@@ -170,6 +161,13 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
         if (this.closed || gate == null) {
             return;
         }
+        if (this.inputShutdown) {
+            if (!hasPending()) {
+                this.closed = true;
+                requireContext().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+            return;
+        }
         if (this.retiring) {
             if (!hasPending()) {
                 gate.drainAndClose(DRAIN_MILLIS);
@@ -181,12 +179,6 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
         }
         else {
             gate.close(ReadGate.ROOM);
-            // the flow-control stage holds back the end of this read batch until its queue drains: do not wait for
-            // it to flush what the batch answered
-            ChannelHandlerContext context = this.ctx;
-            if (context != null) {
-                endReadBatch(context);
-            }
         }
     }
 
@@ -194,14 +186,6 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
         if (!this.retiring && !this.closed) {
             this.retiring = true;
             updateRoom();
-        }
-    }
-
-    private void endReadBatch(ChannelHandlerContext ctx) {
-        this.reading = false;
-        if (this.flushAfterRead) {
-            this.flushAfterRead = false;
-            ctx.flush();
         }
     }
 

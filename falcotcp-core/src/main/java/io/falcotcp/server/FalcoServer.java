@@ -224,6 +224,8 @@ public final class FalcoServer implements AutoCloseable {
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // a client's end of stream is not the end of the connection: its answers still go out
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor),
                         connections, stats, new PendingHandshakes(settings.maxPendingHandshakes(),
                                 settings.maxPendingHandshakesPerAddress(), stats),

@@ -18,6 +18,7 @@ import io.falcotcp.protocol.UnexpectedFirstFrameException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
@@ -192,6 +193,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             else {
                 ctx.close();
             }
+        }
+        else if (event instanceof ChannelInputShutdownEvent) {
+            // the client ended its stream before authenticating: nothing will come
+            reject(ctx);
         }
         else {
             ctx.fireUserEventTriggered(event);

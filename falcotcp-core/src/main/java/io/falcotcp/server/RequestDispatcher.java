@@ -52,7 +52,6 @@ final class RequestDispatcher extends Dispatcher {
             ReferenceCountUtil.release(msg);
             return;
         }
-        readStarted();
         byte[] body = request.body();
         int charge = (body != null) ? body.length : 0;
         if (isRetiring()) {

@@ -71,7 +71,6 @@ final class SessionDispatcher extends Dispatcher {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof SessionMessage.Request request) {
-            readStarted();
             if (isRetiring()) {
                 // read after the connection started to retire: never processed, so never answered
                 budget().release(request.body().length);
@@ -92,7 +91,6 @@ final class SessionDispatcher extends Dispatcher {
         }
         else if (msg instanceof SessionMessage.Ping) {
             // the pong is the client's proof that this end still reads and writes (dead-connection detection)
-            readStarted();
             ctx.write(SessionMessage.Pong.INSTANCE, ctx.voidPromise());
             flushSoon();
         }

@@ -275,8 +275,9 @@ class SessionClientTests {
         });
         replayer.setDaemon(true);
         replayer.start();
+        // connecting with the request, so that the request already waits when the one attempt fails
         FalcoTcpClient client = client(attacker.getLocalPort(), this.key, (builder) -> builder
-            .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(2)));
+            .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(10)).connectOnBuild(false));
         assertThatThrownBy(() -> client.request(bytes("x"))).isInstanceOf(FalcoProtocolException.class)
             .hasMessageContaining("belongs to another handshake");
     }

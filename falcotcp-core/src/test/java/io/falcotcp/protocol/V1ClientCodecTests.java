@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link MessageFrameEncoder}, checked with the JDK's AES-GCM rather than the project's cipher.
+ * Tests for {@link V1ClientCodec}, checked with the JDK's AES-GCM rather than the project's cipher.
  */
-class MessageFrameEncoderTests {
+class V1ClientCodecTests {
 
     @Test
     void encodesTypeLengthAndASealThatTheJdkOpens() throws Exception {
         FalcoKey key = FalcoKey.generate();
         EmbeddedChannel channel = new EmbeddedChannel(
-                new MessageFrameEncoder(new PayloadCipher(key.newCipher(AeadEngine.DEFAULT))));
+                new V1ClientCodec(new PayloadCipher(key.newCipher(AeadEngine.DEFAULT))));
         byte[] plaintext = "hello falco".getBytes();
         assertThat(channel.writeOutbound((Object) plaintext)).isTrue();
         ByteBuf frame = channel.readOutbound();
@@ -45,12 +45,39 @@ class MessageFrameEncoderTests {
     @Test
     void emptyPlaintextStillCarriesNonceAndTag() {
         EmbeddedChannel channel = new EmbeddedChannel(
-                new MessageFrameEncoder(new PayloadCipher(FalcoKey.generate().newCipher(AeadEngine.DEFAULT))));
+                new V1ClientCodec(new PayloadCipher(FalcoKey.generate().newCipher(AeadEngine.DEFAULT))));
         channel.writeOutbound((Object) new byte[0]);
         ByteBuf frame = channel.readOutbound();
         assertThat(frame.getLong(1)).isEqualTo(28);
         assertThat(frame.readableBytes()).isEqualTo(1 + 8 + 28);
         frame.release();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void opensAResponseSealedByTheJdkAndKeepsTheEmptyResponseApart() throws Exception {
+        FalcoKey key = FalcoKey.generate();
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new V1ClientCodec(new PayloadCipher(key.newCipher(AeadEngine.DEFAULT))));
+        byte[] nonce = new byte[12];
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.toByteArray(), "AES"), new GCMParameterSpec(128, nonce));
+        byte[] sealed = cipher.doFinal("answer".getBytes());
+        channel.writeInbound(new ResponseFrame(io.netty.buffer.Unpooled.wrappedBuffer(nonce, sealed)));
+        channel.writeInbound(ResponseFrame.EMPTY);
+        V1Response answer = channel.readInbound();
+        assertThat(answer.body()).isEqualTo("answer".getBytes());
+        assertThat((V1Response) channel.readInbound()).isSameAs(V1Response.EMPTY);
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void responseThatDoesNotAuthenticateIsAnError() {
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new V1ClientCodec(new PayloadCipher(FalcoKey.generate().newCipher(AeadEngine.DEFAULT))));
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(ResponseAuthenticationException.class)
+            .isThrownBy(() -> channel.writeInbound(new ResponseFrame(io.netty.buffer.Unpooled.wrappedBuffer(
+                    new byte[40]))));
         assertThat(channel.finish()).isFalse();
     }
 
