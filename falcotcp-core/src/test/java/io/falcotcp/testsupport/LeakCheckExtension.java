@@ -37,7 +37,7 @@ public class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
      * @param rounds how many garbage collections to try while nothing is reported
      * @return the leak reports
      */
-    static List<String> collectLeaks(int rounds) throws InterruptedException {
+    public static List<String> collectLeaks(int rounds) throws InterruptedException {
         for (int round = 0; round < rounds && RecordingLeakDetector.leaks.isEmpty(); round++) {
             System.gc();
             Thread.sleep(20);
