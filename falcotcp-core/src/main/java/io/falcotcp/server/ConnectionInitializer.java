@@ -50,7 +50,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final int maxPipelinedRequests;
 
-    private final RequestDispatcher.RequestInvoker invoker;
+    private final RequestInvoker.Factory invokers;
 
     private final ChannelGroup connections;
 
@@ -62,7 +62,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final AtomicLong connectionIds = new AtomicLong();
 
-    ConnectionInitializer(FalcoServer.Settings settings, RequestDispatcher.RequestInvoker invoker,
+    ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
             ChannelGroup connections, FalcoServerStats stats) {
         this.keys = settings.keys();
         this.offer = new HandshakeHandler.SessionOffer(settings.compression() ? SessionFeature.LZ4.mask() : 0,
@@ -74,7 +74,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.handshakeTimeout = settings.handshakeTimeout();
         this.lifetime = settings.lifetime();
         this.maxPipelinedRequests = settings.maxPipelinedRequests();
-        this.invoker = invoker;
+        this.invokers = invokers;
         this.connections = connections;
         this.stats = stats;
         this.trafficCounter = new TrafficCounter(stats::received, stats::sent);
@@ -115,7 +115,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             handshake.pipeline()
                 .addAfter(handshake.name(), "lifetime", new LifetimeHandler(ConnectionInitializer.this.lifetime))
                 .addAfter("lifetime", "dispatcher", new RequestDispatcher(cipher, this.context,
-                        ConnectionInitializer.this.invoker, ConnectionInitializer.this.maxPipelinedRequests,
+                        ConnectionInitializer.this.invokers, ConnectionInitializer.this.maxPipelinedRequests,
                         ConnectionInitializer.this.stats));
         }
 
@@ -138,7 +138,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                         compression))
                 .addAfter(handshake.name(), "lifetime", new LifetimeHandler(ConnectionInitializer.this.lifetime))
                 .addAfter("lifetime", "dispatcher", new SessionDispatcher(this.context,
-                        features, ConnectionInitializer.this.invoker,
+                        features, ConnectionInitializer.this.invokers,
                         session.maxInFlight(), ConnectionInitializer.this.stats, decoder));
         }
 

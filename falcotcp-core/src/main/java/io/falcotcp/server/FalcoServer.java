@@ -5,10 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.crypto.AeadEngine;
@@ -178,7 +175,7 @@ public final class FalcoServer implements AutoCloseable {
 
         private final EventLoopGroup ioGroup;
 
-        private final @Nullable ExecutorService ownExecutor;
+        private final @Nullable FairHandlerExecutor ownExecutor;
 
         private final ChannelGroup connections;
 
@@ -187,7 +184,7 @@ public final class FalcoServer implements AutoCloseable {
         private final InetSocketAddress localAddress;
 
         private Running(Transport transport, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
-                @Nullable ExecutorService ownExecutor, ChannelGroup connections, Channel serverChannel) {
+                @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel) {
             this.transport = transport;
             this.acceptGroup = acceptGroup;
             this.ioGroup = ioGroup;
@@ -216,14 +213,17 @@ public final class FalcoServer implements AutoCloseable {
                 acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
                 throw ex;
             }
-            ExecutorService ownExecutor = (settings.handler() != null && settings.handlerExecutor() == null)
-                    ? newHandlerExecutor(settings) : null;
+            // its threads start with the first blocking request, so a server whose handler never blocks has none
+            FairHandlerExecutor ownExecutor = (settings.handlerExecutor() == null)
+                    ? new FairHandlerExecutor(settings.handlerThreads(), settings.handlerQueueCapacity(),
+                            new DefaultThreadFactory("falcotcp-handler", true))
+                    : null;
             ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor),
+                .childHandler(new ConnectionInitializer(settings, newInvokers(settings, ownExecutor),
                         connections, stats));
             InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
             try {
@@ -250,21 +250,19 @@ public final class FalcoServer implements AutoCloseable {
             }
         }
 
-        private static ExecutorService newHandlerExecutor(Settings settings) {
-            return new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(settings.handlerQueueCapacity()),
-                    new DefaultThreadFactory("falcotcp-handler", true));
-        }
-
-        private static RequestDispatcher.RequestInvoker newInvoker(Settings settings,
-                @Nullable ExecutorService ownExecutor) {
+        private static RequestInvoker.Factory newInvokers(Settings settings,
+                @Nullable FairHandlerExecutor ownExecutor) {
+            RequestHandler handler = settings.handler();
             AsyncRequestHandler asyncHandler = settings.asyncHandler();
-            if (asyncHandler != null) {
-                return new RequestDispatcher.AsyncInvoker(asyncHandler);
+            ApplicationHandler application = (handler != null) ? ApplicationHandler.of(handler)
+                    : ApplicationHandler.of(Objects.requireNonNull(asyncHandler));
+            int maxQueued = settings.maxQueuedPerConnection();
+            if (ownExecutor != null) {
+                return (roomFreed) -> new RequestInvoker(application, ownExecutor.newConnectionQueue(), maxQueued,
+                        roomFreed);
             }
-            Executor executor = (ownExecutor != null) ? ownExecutor : settings.handlerExecutor();
-            return new RequestDispatcher.ExecutorInvoker(Objects.requireNonNull(settings.handler()),
-                    Objects.requireNonNull(executor));
+            Executor executor = Objects.requireNonNull(settings.handlerExecutor());
+            return (roomFreed) -> new RequestInvoker(application, executor, maxQueued, roomFreed);
         }
 
         private static String describeBindFailure(Settings settings, Exception ex) {
@@ -299,7 +297,7 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         private static void shutDown(EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
-                @Nullable ExecutorService ownExecutor) {
+                @Nullable FairHandlerExecutor ownExecutor) {
             acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             ioGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             if (ownExecutor != null) {
@@ -319,7 +317,7 @@ public final class FalcoServer implements AutoCloseable {
             int maxConnections, TransportKind transport, int eventLoopThreads, int handlerThreads,
             int handlerQueueCapacity, @Nullable Executor handlerExecutor, Duration shutdownGracePeriod,
             AeadEngine aeadEngine, int maxPipelinedRequests, int maxInFlightPerSession, boolean refusePlainV1,
-            boolean compression, int compressionThreshold) {
+            boolean compression, int compressionThreshold, int maxQueuedPerConnection) {
     }
 
     /**
@@ -353,6 +351,8 @@ public final class FalcoServer implements AutoCloseable {
         private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
         private int handlerQueueCapacity = 10_000;
+
+        private int maxQueuedPerConnection = 16;
 
         private @Nullable Executor handlerExecutor;
 
@@ -467,7 +467,9 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets a blocking handler, run on the handler executor.
+         * Sets the handler that answers with the response bytes; it runs on the handler executor, except for
+         * requests it says do not block ({@link RequestHandler#blocks(byte[], RequestContext)}), which run on the
+         * event loops.
          * @param handler the handler
          * @return this builder
          */
@@ -477,7 +479,9 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets a non-blocking handler, invoked on the event loops.
+         * Sets the handler that answers with a stage of the response bytes; it is invoked on the event loops, except
+         * for requests it says block ({@link AsyncRequestHandler#blocks(byte[], RequestContext)}), which are
+         * invoked on the handler executor.
          * @param asyncHandler the handler
          * @return this builder
          */
@@ -556,7 +560,8 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets the threads of the handler executor the server creates, default {@code max(4, 2 * cores)}.
+         * Sets the threads of the handler executor the server creates, default {@code max(4, 2 * cores)}; they
+         * serve the connections with blocking requests waiting in turn, one request each per turn.
          * @param handlerThreads the number of threads
          * @return this builder
          */
@@ -566,8 +571,9 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets how many requests may wait for a handler thread, default 10,000; beyond it requests get the empty
-         * response.
+         * Sets how many blocking requests may wait for a thread of the handler executor the server creates, across
+         * all connections, default 10,000; beyond it requests are answered as overloaded (the empty response in
+         * plain v1) and counted as rejected.
          * @param handlerQueueCapacity the queue capacity
          * @return this builder
          */
@@ -577,8 +583,22 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets an executor for the blocking handler (for example virtual threads) instead of the bounded pool the
-         * server creates; the server does not shut it down.
+         * Sets how many blocking requests of one connection may wait for a handler thread, default 16; at the limit
+         * the server stops reading that connection until one of them starts, so its further requests wait in the
+         * network instead of being refused. Applies to the server's own executor and to a
+         * {@link #handlerExecutor(Executor) handlerExecutor} alike.
+         * @param maxQueuedPerConnection the limit per connection
+         * @return this builder
+         */
+        public Builder maxQueuedPerConnection(int maxQueuedPerConnection) {
+            this.maxQueuedPerConnection = requirePositive(maxQueuedPerConnection, "maxQueuedPerConnection");
+            return this;
+        }
+
+        /**
+         * Sets an executor for blocking requests (for example virtual threads) instead of the pool the server
+         * creates; the server does not shut it down, and {@code handlerThreads} and {@code handlerQueueCapacity}
+         * do not apply. A request it refuses is answered as overloaded.
          * @param handlerExecutor the executor
          * @return this builder
          */
@@ -635,15 +655,11 @@ public final class FalcoServer implements AutoCloseable {
                 throw new IllegalStateException("a FalcoTCP server needs exactly one of handler(RequestHandler) "
                         + "and asyncHandler(AsyncRequestHandler)");
             }
-            if (this.asyncHandler != null && this.handlerExecutor != null) {
-                throw new IllegalStateException("handlerExecutor is for a blocking handler(RequestHandler); "
-                        + "an asyncHandler runs on the event loops");
-            }
             return new FalcoServer(new Settings(this.keys, this.host, this.port, this.handler, this.asyncHandler,
                     this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
                     this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
                     this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
-                    this.refusePlainV1, this.compression, this.compressionThreshold));
+                    this.refusePlainV1, this.compression, this.compressionThreshold, this.maxQueuedPerConnection));
         }
 
         private static Duration requirePositive(Duration duration, String name) {

@@ -2,9 +2,6 @@ package io.falcotcp.server;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import io.falcotcp.protocol.ClientFrame;
 import io.falcotcp.protocol.PayloadCipher;
@@ -40,11 +37,11 @@ final class RequestDispatcher extends Dispatcher {
 
     private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
 
-    RequestDispatcher(PayloadCipher cipher, RequestContext context, RequestInvoker invoker, int maxPipelinedRequests,
-            FalcoServerStats stats) {
+    RequestDispatcher(PayloadCipher cipher, RequestContext context, RequestInvoker.Factory invokers,
+            int maxPipelinedRequests, FalcoServerStats stats) {
         this.cipher = cipher;
         this.context = context;
-        this.invoker = invoker;
+        this.invoker = invokers.newInvoker(this::roomFreed);
         this.maxPipelinedRequests = maxPipelinedRequests;
         this.stats = stats;
     }
@@ -79,7 +76,13 @@ final class RequestDispatcher extends Dispatcher {
 
     @Override
     boolean hasRoom() {
-        return this.pending.size() < this.maxPipelinedRequests;
+        return this.pending.size() < this.maxPipelinedRequests && this.invoker.hasRoom();
+    }
+
+    private void roomFreed() {
+        if (!isClosed()) {
+            updateAutoRead(requireContext());
+        }
     }
 
     @Override
@@ -130,76 +133,6 @@ final class RequestDispatcher extends Dispatcher {
             out.release();
             throw ex;
         }
-    }
-
-    /**
-     * Runs the application's handler for {@link PendingRequest}s: on an executor or on the event loop.
-     */
-    interface RequestInvoker {
-
-        /**
-         * Starts handling a request; its outcome is reported to the call.
-         * @param request the request, called on the connection's event loop
-         */
-        void invoke(HandlerCall request);
-
-    }
-
-    /**
-     * Invokes a blocking {@link RequestHandler} on an executor.
-     */
-    static final class ExecutorInvoker implements RequestInvoker {
-
-        private final RequestHandler handler;
-
-        private final Executor executor;
-
-        ExecutorInvoker(RequestHandler handler, Executor executor) {
-            this.handler = handler;
-            this.executor = executor;
-        }
-
-        @Override
-        public void invoke(HandlerCall request) {
-            request.handler(this.handler);
-            try {
-                this.executor.execute(request);
-            }
-            catch (RejectedExecutionException ex) {
-                request.rejected();
-            }
-        }
-
-    }
-
-    /**
-     * Invokes an {@link AsyncRequestHandler} on the event loop.
-     */
-    static final class AsyncInvoker implements RequestInvoker {
-
-        private final AsyncRequestHandler handler;
-
-        AsyncInvoker(AsyncRequestHandler handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public void invoke(HandlerCall request) {
-            CompletionStage<byte[]> stage;
-            try {
-                stage = this.handler.handle(request.takeRequest(), request.context());
-            }
-            catch (Throwable ex) {
-                request.failed(ex);
-                return;
-            }
-            if (stage == null) {
-                request.succeeded(null);
-                return;
-            }
-            stage.whenComplete(request);
-        }
-
     }
 
     /**

@@ -29,7 +29,7 @@ final class SessionDispatcher extends Dispatcher {
 
     private final Set<SessionFeature> features;
 
-    private final RequestDispatcher.RequestInvoker invoker;
+    private final RequestInvoker invoker;
 
     private final int maxInFlight;
 
@@ -42,12 +42,12 @@ final class SessionDispatcher extends Dispatcher {
     private int running;
 
     SessionDispatcher(RequestContext connection, Set<SessionFeature> features,
-            RequestDispatcher.RequestInvoker invoker, int maxInFlight, FalcoServerStats stats,
+            RequestInvoker.Factory invokers, int maxInFlight, FalcoServerStats stats,
             SessionFrameDecoder decoder) {
         this.decoder = decoder;
         this.connection = connection;
         this.features = features;
-        this.invoker = invoker;
+        this.invoker = invokers.newInvoker(this::roomFreed);
         this.maxInFlight = maxInFlight;
         this.stats = stats;
     }
@@ -88,7 +88,13 @@ final class SessionDispatcher extends Dispatcher {
 
     @Override
     boolean hasRoom() {
-        return this.running < this.maxInFlight;
+        return this.running < this.maxInFlight && this.invoker.hasRoom();
+    }
+
+    private void roomFreed() {
+        if (!isClosed()) {
+            updateAutoRead(requireContext());
+        }
     }
 
     @Override
