@@ -46,7 +46,16 @@ final class RequestInvoker {
      * @param call the request
      */
     void invoke(HandlerCall call) {
-        if (!this.handler.blocks(call)) {
+        boolean blocks;
+        try {
+            blocks = this.handler.blocks(call);
+        }
+        catch (RuntimeException ex) {
+            // application code as much as the handler itself: its failure answers the request, as the handler's
+            call.failed(ex);
+            return;
+        }
+        if (!blocks) {
             this.handler.call(call);
             return;
         }

@@ -119,6 +119,33 @@ class HandlerExecutionTests {
     }
 
     @Test
+    void handlerThatFailsToSayWhetherItBlocksAnswersAsIfItFailed() throws Exception {
+        int port = start((builder) -> builder.handler(new RequestHandler() {
+
+            @Override
+            public byte[] handle(byte[] request, RequestContext context) {
+                return request;
+            }
+
+            @Override
+            public boolean blocks(byte[] request, RequestContext context) {
+                if (new String(request, StandardCharsets.UTF_8).equals("undecided")) {
+                    throw new IllegalStateException("cannot tell on purpose");
+                }
+                return false;
+            }
+
+        }));
+        try (SpecV1Connection connection = SpecV1Connection.open(port, this.key.toByteArray())) {
+            connection.send(bytes("undecided"));
+            assertThat(connection.readExactly(8)).containsOnly(0);
+            assertThat(connection.request(bytes("fine"))).isEqualTo(bytes("fine"));
+        }
+        assertThat(this.server.stats().handlerFailures()).isEqualTo(1);
+        assertThat(this.server.stats().requestsInFlight()).isZero();
+    }
+
+    @Test
     void asyncHandlerThatBlocksOnARequestIsInvokedOnTheHandlerPool() throws Exception {
         int port = start((builder) -> builder.asyncHandler(new AsyncRequestHandler() {
 
