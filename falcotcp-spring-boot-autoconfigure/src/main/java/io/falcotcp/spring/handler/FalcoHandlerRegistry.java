@@ -121,10 +121,13 @@ public class FalcoHandlerRegistry implements AsyncRequestHandler {
             return CompletableFuture.failedFuture(new FalcoRequestException(RequestStatus.UNKNOWN_ROUTE,
                     (route != null) ? "no handler for route '" + route + "'" : "no default handler; name a route"));
         }
-        Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
-            .contextualName("falco " + ((route != null) ? route : "default"))
-            .lowCardinalityKeyValue("route", (route != null) ? route : DEFAULT_ROUTE_TAG)
-            .start();
+        Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry);
+        if (!observation.isNoop()) {
+            // without an observation handler, a request allocates no names
+            observation.contextualName("falco " + ((route != null) ? route : "default"))
+                .lowCardinalityKeyValue("route", (route != null) ? route : DEFAULT_ROUTE_TAG);
+        }
+        observation.start();
         return handlerMethod.isAsync() ? invokeAsync(handlerMethod, request, context, observation)
                 : invoke(handlerMethod, request, context, observation);
     }
@@ -198,7 +201,10 @@ public class FalcoHandlerRegistry implements AsyncRequestHandler {
     }
 
     private static void stop(Observation observation, RequestStatus outcome) {
-        observation.lowCardinalityKeyValue("outcome", outcome.name()).stop();
+        if (!observation.isNoop()) {
+            observation.lowCardinalityKeyValue("outcome", outcome.name());
+        }
+        observation.stop();
     }
 
 }
