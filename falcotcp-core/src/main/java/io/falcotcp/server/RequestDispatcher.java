@@ -16,12 +16,12 @@ import org.jspecify.annotations.Nullable;
  * Answers the messages of an established connection (protocol v1 §1.2): opens each payload, hands the plaintext
  * to the application's handler and writes the sealed responses in the order the requests arrived.
  * <p>
- * Every request takes a place in an ordered queue when it arrives; a response is written once it and all earlier
- * ones are complete, so a pipelining client gets its answers in order whatever thread finishes first (flushes are
- * batched as {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above its high-water mark, the
- * connection stops reading until it drains, and also while its {@link RequestInvoker} has no room for more blocking
- * requests. A payload that does not open, a handler that fails and a request the
- * executor refuses are all answered with the empty response ({@code len = 0}) and the connection stays open.
+ * Every request takes a place in an ordered queue when it arrives; a response is written once it and all earlier ones
+ * are complete, so a pipelining client gets its answers in order whatever thread finishes first (flushes are batched as
+ * {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding, or an outbound buffer above
+ * its high-water mark, the connection stops reading until it drains, and also while its {@link RequestInvoker} has no
+ * room for more blocking requests. A payload that does not open, a handler that fails and a request the executor
+ * refuses are all answered with the empty response ({@code len = 0}) and the connection stays open.
  * When the server stops, the connection stops reading and finishes the requests it has.
  */
 final class RequestDispatcher extends Dispatcher {

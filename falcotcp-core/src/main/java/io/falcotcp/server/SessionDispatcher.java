@@ -16,8 +16,9 @@ import io.netty.util.collection.IntObjectHashMap;
  * tagged with the request's id. Each ping is answered with one pong.
  * <p>
  * With {@code maxInFlight} handler calls running, an outbound buffer above its high-water mark, or no room in its
- * {@link RequestInvoker} for more blocking requests, the connection stops reading, and the frame decoder stops handing on frames it already has, until one finishes: backpressure, nothing is buffered beyond the limit the server announced. A
- * cancelled request keeps its place in that count until its handler returns (a running handler cannot be
+ * {@link RequestInvoker} for more blocking requests, the connection stops reading, and the frame decoder stops handing
+ * on frames it already has, until one finishes: backpressure, nothing is buffered beyond the limit the server
+ * announced. A cancelled request keeps its place in that count until its handler returns (a running handler cannot be
  * stopped), but is never answered; one whose handler has not started yet skips it. Flushes are batched as
  * {@link Dispatcher} describes.
  */
