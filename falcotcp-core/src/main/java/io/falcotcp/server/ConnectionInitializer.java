@@ -63,7 +63,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final RequestMemory requestMemory;
 
-    private final RequestDispatcher.RequestInvoker invoker;
+    private final RequestInvoker.Factory invokers;
 
     private final ChannelGroup connections;
 
@@ -77,7 +77,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final AtomicLong connectionIds = new AtomicLong();
 
-    ConnectionInitializer(FalcoServer.Settings settings, RequestDispatcher.RequestInvoker invoker,
+    ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
             ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
         this.keys = settings.keys();
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
@@ -97,7 +97,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.writeStallTimeout = settings.writeStallTimeout();
         this.maxRequestBytesPerConnection = settings.maxRequestBytesPerConnection();
         this.requestMemory = requestMemory;
-        this.invoker = invoker;
+        this.invokers = invokers;
         this.connections = connections;
         this.stats = stats;
         this.pending = pending;
@@ -157,7 +157,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             handshake.pipeline()
                 .addAfter(handshake.name(), "codec", new V1ServerCodec(cipher, this.budget))
                 .addAfter("codec", "dispatcher", new RequestDispatcher(this.context,
-                        ConnectionInitializer.this.invoker, ConnectionInitializer.this.maxPipelinedRequests,
+                        ConnectionInitializer.this.invokers, ConnectionInitializer.this.maxPipelinedRequests,
                         ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
         }
 
@@ -179,7 +179,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                         new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
                         compression, this.budget))
                 .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
-                        features, ConnectionInitializer.this.invoker, session.maxInFlight(),
+                        features, ConnectionInitializer.this.invokers, session.maxInFlight(),
                         ConnectionInitializer.this.stats, ConnectionInitializer.this.sessionKeyLifetime, this.budget,
                         ConnectionInitializer.this.writeStallTimeout));
         }

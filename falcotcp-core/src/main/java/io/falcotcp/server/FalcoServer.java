@@ -5,10 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.crypto.AeadEngine;
@@ -179,7 +176,7 @@ public final class FalcoServer implements AutoCloseable {
 
         private final EventLoopGroup ioGroup;
 
-        private final @Nullable ExecutorService ownExecutor;
+        private final @Nullable FairHandlerExecutor ownExecutor;
 
         private final ChannelGroup connections;
 
@@ -188,7 +185,7 @@ public final class FalcoServer implements AutoCloseable {
         private final InetSocketAddress localAddress;
 
         private Running(Transport transport, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
-                @Nullable ExecutorService ownExecutor, ChannelGroup connections, Channel serverChannel) {
+                @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel) {
             this.transport = transport;
             this.acceptGroup = acceptGroup;
             this.ioGroup = ioGroup;
@@ -217,8 +214,11 @@ public final class FalcoServer implements AutoCloseable {
                 acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
                 throw ex;
             }
-            ExecutorService ownExecutor = (settings.handler() != null && settings.handlerExecutor() == null)
-                    ? newHandlerExecutor(settings) : null;
+            // its threads start with the first blocking request, so a server whose handler never blocks has none
+            FairHandlerExecutor ownExecutor = (settings.handlerExecutor() == null)
+                    ? new FairHandlerExecutor(settings.handlerThreads(), settings.handlerQueueCapacity(),
+                            new DefaultThreadFactory("falcotcp-handler", true))
+                    : null;
             ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
@@ -226,7 +226,7 @@ public final class FalcoServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // a client's end of stream is not the end of the connection: its answers still go out
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ConnectionInitializer(settings, newInvoker(settings, ownExecutor),
+                .childHandler(new ConnectionInitializer(settings, newInvokers(settings, ownExecutor),
                         connections, stats, new PendingHandshakes(settings.maxPendingHandshakes(),
                                 settings.maxPendingHandshakesPerAddress(), stats),
                         new RequestMemory(settings.maxRequestBytes())));
@@ -261,21 +261,19 @@ public final class FalcoServer implements AutoCloseable {
             }
         }
 
-        private static ExecutorService newHandlerExecutor(Settings settings) {
-            return new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(settings.handlerQueueCapacity()),
-                    new DefaultThreadFactory("falcotcp-handler", true));
-        }
-
-        private static RequestDispatcher.RequestInvoker newInvoker(Settings settings,
-                @Nullable ExecutorService ownExecutor) {
+        private static RequestInvoker.Factory newInvokers(Settings settings,
+                @Nullable FairHandlerExecutor ownExecutor) {
+            RequestHandler handler = settings.handler();
             AsyncRequestHandler asyncHandler = settings.asyncHandler();
-            if (asyncHandler != null) {
-                return new RequestDispatcher.AsyncInvoker(asyncHandler);
+            ApplicationHandler application = (handler != null) ? ApplicationHandler.of(handler)
+                    : ApplicationHandler.of(Objects.requireNonNull(asyncHandler));
+            int maxQueued = settings.maxQueuedPerConnection();
+            if (ownExecutor != null) {
+                return (roomFreed) -> new RequestInvoker(application, ownExecutor.newConnectionQueue(), maxQueued,
+                        roomFreed);
             }
-            Executor executor = (ownExecutor != null) ? ownExecutor : settings.handlerExecutor();
-            return new RequestDispatcher.ExecutorInvoker(Objects.requireNonNull(settings.handler()),
-                    Objects.requireNonNull(executor));
+            Executor executor = Objects.requireNonNull(settings.handlerExecutor());
+            return (roomFreed) -> new RequestInvoker(application, executor, maxQueued, roomFreed);
         }
 
         private static String describeBindFailure(Settings settings, Exception ex) {
@@ -312,7 +310,7 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         private static void shutDown(EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
-                @Nullable ExecutorService ownExecutor) {
+                @Nullable FairHandlerExecutor ownExecutor) {
             acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             ioGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             if (ownExecutor != null) {
@@ -335,7 +333,8 @@ public final class FalcoServer implements AutoCloseable {
             boolean compression, int compressionThreshold, int maxPendingHandshakes,
             int maxPendingHandshakesPerAddress, Duration replayWindow, int replayCacheCapacity,
             boolean acceptSessionVersion1, Duration sessionKeyLifetime, int maxDecompressedBody,
-            long maxRequestBytesPerConnection, long maxRequestBytes, Duration writeStallTimeout) {
+            long maxRequestBytesPerConnection, long maxRequestBytes, Duration writeStallTimeout,
+            int maxQueuedPerConnection) {
     }
 
     /**
@@ -369,6 +368,8 @@ public final class FalcoServer implements AutoCloseable {
         private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
         private int handlerQueueCapacity = 10_000;
+
+        private int maxQueuedPerConnection = 16;
 
         private @Nullable Executor handlerExecutor;
 
@@ -503,7 +504,9 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets a blocking handler, run on the handler executor.
+         * Sets the handler that answers with the response bytes; it runs on the handler executor, except for
+         * requests it says do not block ({@link RequestHandler#blocks(byte[], RequestContext)}), which run on the
+         * event loops.
          * @param handler the handler
          * @return this builder
          */
@@ -513,7 +516,9 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets a non-blocking handler, invoked on the event loops.
+         * Sets the handler that answers with a stage of the response bytes; it is invoked on the event loops, except
+         * for requests it says block ({@link AsyncRequestHandler#blocks(byte[], RequestContext)}), which are
+         * invoked on the handler executor.
          * @param asyncHandler the handler
          * @return this builder
          */
@@ -714,7 +719,8 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets the threads of the handler executor the server creates, default {@code max(4, 2 * cores)}.
+         * Sets the threads of the handler executor the server creates, default {@code max(4, 2 * cores)}; they
+         * serve the connections with blocking requests waiting in turn, one request each per turn.
          * @param handlerThreads the number of threads
          * @return this builder
          */
@@ -724,8 +730,9 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets how many requests may wait for a handler thread, default 10,000; beyond it requests get the empty
-         * response.
+         * Sets how many blocking requests may wait for a thread of the handler executor the server creates, across
+         * all connections, default 10,000; beyond it requests are answered as overloaded (the empty response in
+         * plain v1) and counted as rejected.
          * @param handlerQueueCapacity the queue capacity
          * @return this builder
          */
@@ -735,8 +742,22 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets an executor for the blocking handler (for example virtual threads) instead of the bounded pool the
-         * server creates; the server does not shut it down.
+         * Sets how many blocking requests of one connection may wait for a handler thread, default 16; at the limit
+         * the server stops reading that connection until one of them starts, so its further requests wait in the
+         * network instead of being refused. Applies to the server's own executor and to a
+         * {@link #handlerExecutor(Executor) handlerExecutor} alike.
+         * @param maxQueuedPerConnection the limit per connection
+         * @return this builder
+         */
+        public Builder maxQueuedPerConnection(int maxQueuedPerConnection) {
+            this.maxQueuedPerConnection = requirePositive(maxQueuedPerConnection, "maxQueuedPerConnection");
+            return this;
+        }
+
+        /**
+         * Sets an executor for blocking requests (for example virtual threads) instead of the pool the server
+         * creates; the server does not shut it down, and {@code handlerThreads} and {@code handlerQueueCapacity}
+         * do not apply. A request it refuses is answered as overloaded.
          * @param handlerExecutor the executor
          * @return this builder
          */
@@ -793,10 +814,6 @@ public final class FalcoServer implements AutoCloseable {
                 throw new IllegalStateException("a FalcoTCP server needs exactly one of handler(RequestHandler) "
                         + "and asyncHandler(AsyncRequestHandler)");
             }
-            if (this.asyncHandler != null && this.handlerExecutor != null) {
-                throw new IllegalStateException("handlerExecutor is for a blocking handler(RequestHandler); "
-                        + "an asyncHandler runs on the event loops");
-            }
             long perConnection = (this.maxRequestBytesPerConnection > 0) ? this.maxRequestBytesPerConnection
                     : 2L * this.maxFrameSize;
             if (perConnection < this.maxFrameSize) {
@@ -812,7 +829,8 @@ public final class FalcoServer implements AutoCloseable {
                     this.refusePlainV1, this.compression, this.compressionThreshold, this.maxPendingHandshakes,
                     this.maxPendingHandshakesPerAddress, this.replayWindow, this.replayCacheCapacity,
                     this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody,
-                    perConnection, Math.max(all, perConnection), this.writeStallTimeout));
+                    perConnection, Math.max(all, perConnection), this.writeStallTimeout,
+                    this.maxQueuedPerConnection));
         }
 
         private static Duration requirePositive(Duration duration, String name) {

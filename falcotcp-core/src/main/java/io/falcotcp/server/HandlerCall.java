@@ -1,5 +1,8 @@
 package io.falcotcp.server;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
@@ -13,9 +16,12 @@ import org.slf4j.LoggerFactory;
  * One call of the application's handler, from the decrypted request to its outcome: a response, or a status with
  * a short message that is safe to send (never a stack trace).
  * <p>
- * To avoid allocating a task per step it is its own task: on the handler executor, {@link #run()} calls the
- * blocking handler and then queues the same object on the event loop, where {@link #run()} reports it complete.
- * The executor and the event-loop queue order the accesses to its fields.
+ * To avoid allocating a task per step it is its own task and its own completion callback: queued on the handler
+ * executor, {@link #run()} calls the handler through the {@link RequestInvoker} that queued it; a stage the handler
+ * returns completes it as a {@link BiConsumer}; then, unless it already is on the event loop, it queues itself there,
+ * where {@link #run()} reports it complete. A handler that does not block is called on the event loop and
+ * completes the call there at once. The executor, the stage and the event-loop queue order the accesses to its
+ * fields.
  */
 abstract class HandlerCall implements Runnable, BiConsumer<byte[], Throwable> {
 
@@ -27,7 +33,7 @@ abstract class HandlerCall implements Runnable, BiConsumer<byte[], Throwable> {
 
     private byte @Nullable [] request;
 
-    private @Nullable RequestHandler handler;
+    private @Nullable RequestInvoker invoker;
 
     private byte @Nullable [] response;
 
@@ -62,15 +68,32 @@ abstract class HandlerCall implements Runnable, BiConsumer<byte[], Throwable> {
         return true;
     }
 
-    void handler(RequestHandler handler) {
-        this.handler = handler;
+    EventLoop eventLoop() {
+        return this.eventLoop;
+    }
+
+    /**
+     * Remembers the invoker that queued this call on the handler executor, which {@link #run()} calls back.
+     * @param invoker the connection's invoker
+     */
+    void queuedBy(RequestInvoker invoker) {
+        this.invoker = invoker;
+    }
+
+    /**
+     * The request before it is handed to the handler, for the handler to decide where it runs.
+     * @return the request
+     */
+    byte[] request() {
+        byte[] request = this.request;
+        if (request == null) {
+            throw new IllegalStateException("the request was already handed to the handler");
+        }
+        return request;
     }
 
     byte[] takeRequest() {
-        byte[] taken = this.request;
-        if (taken == null) {
-            throw new IllegalStateException("the request was already handed to the handler");
-        }
+        byte[] taken = request();
         this.request = null;
         return taken;
     }
@@ -97,32 +120,43 @@ abstract class HandlerCall implements Runnable, BiConsumer<byte[], Throwable> {
             complete();
             return;
         }
-        RequestHandler handler = this.handler;
-        if (handler == null) {
-            throw new IllegalStateException("no handler for this request");
+        RequestInvoker invoker = this.invoker;
+        if (invoker == null) {
+            throw new IllegalStateException("the call was not queued by a RequestInvoker");
         }
-        if (!wanted()) {
-            finish(null, RequestStatus.HANDLER_ERROR, "cancelled");
-            return;
-        }
-        byte[] result;
-        try {
-            result = handler.handle(takeRequest(), context());
-        }
-        catch (Throwable ex) {
-            failed(ex);
-            return;
-        }
-        succeeded(result);
+        invoker.run(this);
     }
 
     @Override
     public void accept(byte @Nullable [] result, @Nullable Throwable failure) {
         if (failure != null) {
-            failed(failure);
+            // a stage derived from a failed one (thenApply...) fails with the original failure wrapped
+            Throwable cause = failure;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            failed(cause);
         }
         else {
             succeeded(result);
+        }
+    }
+
+    /**
+     * Records the outcome of an asynchronous handler once its stage completes; {@code null} counts as a handler
+     * failure.
+     * @param stage the handler's stage
+     */
+    void completeWith(@Nullable CompletionStage<byte[]> stage) {
+        if (stage == null) {
+            succeeded(null);
+        }
+        else if (stage instanceof CompletableFuture<byte[]> future && isCompletedNormally(future)) {
+            // no dependent stage (and no allocation) for a result that is already there
+            succeeded(future.getNow(null));
+        }
+        else {
+            stage.whenComplete(this);
         }
     }
 
@@ -160,6 +194,13 @@ abstract class HandlerCall implements Runnable, BiConsumer<byte[], Throwable> {
     }
 
     /**
+     * Records that the request was cancelled before its handler started, so the handler never saw it.
+     */
+    void skipped() {
+        finish(null, RequestStatus.HANDLER_ERROR, "cancelled");
+    }
+
+    /**
      * Records that the handler executor refused the request.
      */
     void rejected() {
@@ -172,6 +213,11 @@ abstract class HandlerCall implements Runnable, BiConsumer<byte[], Throwable> {
      */
     void unreadable() {
         finish(null, RequestStatus.BAD_REQUEST, "the request could not be decrypted");
+    }
+
+    private static boolean isCompletedNormally(CompletableFuture<byte[]> future) {
+        // subclasses such as the JDK's minimal stage may refuse to be inspected
+        return future.getClass() == CompletableFuture.class && future.isDone() && !future.isCompletedExceptionally();
     }
 
     private void finish(byte @Nullable [] response, RequestStatus status, String message) {

@@ -2,9 +2,6 @@ package io.falcotcp.server;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import io.falcotcp.protocol.V1Request;
 import io.falcotcp.protocol.V1Response;
@@ -20,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Every request takes a place in an ordered queue when it arrives; a response is written once it and all earlier
  * ones are complete, so a pipelining client gets its answers in order whatever thread finishes first (flushes are
- * batched as {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding the connection
- * stops reading until one is answered. A payload that did not open, a handler that fails and a request the
+ * batched as {@link Dispatcher} describes). With {@code maxPipelinedRequests} requests outstanding, or no room in its
+ * {@link RequestInvoker} for more blocking requests, the connection stops reading until one is answered (or starts). A payload that did not open, a handler that fails and a request the
  * executor refuses are all answered with the empty response ({@code len = 0}) and the connection stays open.
  */
 final class RequestDispatcher extends Dispatcher {
@@ -36,11 +33,11 @@ final class RequestDispatcher extends Dispatcher {
 
     private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
 
-    RequestDispatcher(RequestContext context, RequestInvoker invoker, int maxPipelinedRequests,
+    RequestDispatcher(RequestContext context, RequestInvoker.Factory invokers, int maxPipelinedRequests,
             FalcoServerStats stats, RequestBudget budget, Duration writeStallTimeout) {
         super(budget, writeStallTimeout);
         this.context = context;
-        this.invoker = invoker;
+        this.invoker = invokers.newInvoker(this::updateRoom);
         this.maxPipelinedRequests = maxPipelinedRequests;
         this.stats = stats;
     }
@@ -74,7 +71,7 @@ final class RequestDispatcher extends Dispatcher {
 
     @Override
     boolean hasRoom() {
-        return this.pending.size() < this.maxPipelinedRequests;
+        return this.pending.size() < this.maxPipelinedRequests && this.invoker.hasRoom();
     }
 
     @Override
@@ -117,76 +114,6 @@ final class RequestDispatcher extends Dispatcher {
             updateRoom();
         }
         return wrote;
-    }
-
-    /**
-     * Runs the application's handler for {@link PendingRequest}s: on an executor or on the event loop.
-     */
-    interface RequestInvoker {
-
-        /**
-         * Starts handling a request; its outcome is reported to the call.
-         * @param request the request, called on the connection's event loop
-         */
-        void invoke(HandlerCall request);
-
-    }
-
-    /**
-     * Invokes a blocking {@link RequestHandler} on an executor.
-     */
-    static final class ExecutorInvoker implements RequestInvoker {
-
-        private final RequestHandler handler;
-
-        private final Executor executor;
-
-        ExecutorInvoker(RequestHandler handler, Executor executor) {
-            this.handler = handler;
-            this.executor = executor;
-        }
-
-        @Override
-        public void invoke(HandlerCall request) {
-            request.handler(this.handler);
-            try {
-                this.executor.execute(request);
-            }
-            catch (RejectedExecutionException ex) {
-                request.rejected();
-            }
-        }
-
-    }
-
-    /**
-     * Invokes an {@link AsyncRequestHandler} on the event loop.
-     */
-    static final class AsyncInvoker implements RequestInvoker {
-
-        private final AsyncRequestHandler handler;
-
-        AsyncInvoker(AsyncRequestHandler handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public void invoke(HandlerCall request) {
-            CompletionStage<byte[]> stage;
-            try {
-                stage = this.handler.handle(request.takeRequest(), request.context());
-            }
-            catch (Throwable ex) {
-                request.failed(ex);
-                return;
-            }
-            if (stage == null) {
-                request.succeeded(null);
-                return;
-            }
-            stage.whenComplete(request);
-        }
-
     }
 
     /**

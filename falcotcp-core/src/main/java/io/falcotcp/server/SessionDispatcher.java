@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * tagged with the request's id. Each ping is answered with one pong. The
  * {@link io.falcotcp.protocol.SessionMessageCodec} in front of it opened the frames and seals what it writes.
  * <p>
- * With {@code maxInFlight} handler calls running the connection stops reading until one finishes (the frames
+ * With {@code maxInFlight} handler calls running, or no room in its {@link RequestInvoker} for more blocking
+ * requests, the connection stops reading until one finishes (or starts) (the frames
  * already decoded wait in the flow-control stage): nothing is handled beyond the limit the server announced. A
  * cancelled request keeps its place in that count until its handler returns (a running handler cannot be
  * stopped), but is never answered; one whose handler has not started yet skips it. When the session keys reach
@@ -34,7 +35,7 @@ final class SessionDispatcher extends Dispatcher {
 
     private final Set<SessionFeature> features;
 
-    private final RequestDispatcher.RequestInvoker invoker;
+    private final RequestInvoker invoker;
 
     private final int maxInFlight;
 
@@ -49,12 +50,12 @@ final class SessionDispatcher extends Dispatcher {
     private int running;
 
     SessionDispatcher(RequestContext connection, Set<SessionFeature> features,
-            RequestDispatcher.RequestInvoker invoker, int maxInFlight, FalcoServerStats stats, Duration keyLifetime,
+            RequestInvoker.Factory invokers, int maxInFlight, FalcoServerStats stats, Duration keyLifetime,
             RequestBudget budget, Duration writeStallTimeout) {
         super(budget, writeStallTimeout);
         this.connection = connection;
         this.features = features;
-        this.invoker = invoker;
+        this.invoker = invokers.newInvoker(this::updateRoom);
         this.maxInFlight = maxInFlight;
         this.stats = stats;
         this.keyLifetime = keyLifetime;
@@ -108,7 +109,7 @@ final class SessionDispatcher extends Dispatcher {
 
     @Override
     boolean hasRoom() {
-        return this.running < this.maxInFlight;
+        return this.running < this.maxInFlight && this.invoker.hasRoom();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.falcotcp.sample;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
@@ -10,7 +11,8 @@ import io.falcotcp.spring.handler.FalcoHandler;
 import org.springframework.stereotype.Service;
 
 /**
- * Order routes: JSON in, JSON out.
+ * Order routes: JSON in, JSON out. Placing an order writes it to a store, which blocks, so that route runs on the
+ * handler executor (the default); looking one up only reads memory, so it runs on the event loop.
  */
 @Service
 class OrderHandlers {
@@ -18,7 +20,7 @@ class OrderHandlers {
     private final Map<String, OrderConfirmation> orders = new ConcurrentHashMap<>();
 
     @FalcoHandler("orders.create")
-    OrderConfirmation create(Order order) {
+    OrderConfirmation create(Order order) throws InterruptedException {
         if (order.lines() == null || order.lines().isEmpty()) {
             throw new FalcoRequestException(RequestStatus.BAD_REQUEST, "an order needs at least one line");
         }
@@ -32,17 +34,23 @@ class OrderHandlers {
         }
         OrderConfirmation confirmation = new OrderConfirmation(UUID.randomUUID().toString(), order.customerId(),
                 total, "CREATED");
-        this.orders.put(confirmation.orderId(), confirmation);
+        store(confirmation);
         return confirmation;
     }
 
-    @FalcoHandler("orders.get")
+    @FalcoHandler(route = "orders.get", blocking = false)
     OrderConfirmation get(String orderId) {
         OrderConfirmation confirmation = this.orders.get(orderId);
         if (confirmation == null) {
             throw new FalcoRequestException(RequestStatus.BAD_REQUEST, "no order " + orderId);
         }
         return confirmation;
+    }
+
+    private void store(OrderConfirmation confirmation) throws InterruptedException {
+        // stands for the database write that makes this route blocking
+        TimeUnit.MILLISECONDS.sleep(2);
+        this.orders.put(confirmation.orderId(), confirmation);
     }
 
 }

@@ -6,7 +6,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * A small service that serves FalcoTCP: its default handler echoes what any FalcoTCP v1 client sends, two beans
  * answer JSON routes for orders and inventory, and an HTTP endpoint calls the server through the injected
- * {@code FalcoClient}. Actuator health and metrics are exposed over HTTP.
+ * {@code FalcoClient}. The routes show the three places a handler runs: the echo and the order lookup on the event
+ * loop ({@code blocking = false}), placing an order on the handler executor (it blocks), the stock level
+ * asynchronously. Actuator health and metrics are exposed over HTTP.
  */
 @SpringBootApplication
 public class SampleApplication {

@@ -61,9 +61,13 @@ class SampleApplicationTests {
     }
 
     @Test
-    void emptyRequestIsAnsweredWithTheEmptyResponse() throws Exception {
+    void emptyRequestIsEchoedAsAnEncryptedEmptyResponse() throws Exception {
         try (SpecV1Client client = SpecV1Client.connect(this.falcoServer.port(), this.key)) {
-            assertThat(client.request(new byte[0])).isNull();
+            byte[] sealed = client.exchange(new byte[0]);
+            assertThat(sealed).as("len: nonce and tag of an empty plaintext").hasSize(28);
+            assertThat(client.open(sealed)).isEmpty();
+            assertThat(client.request("still open".getBytes(StandardCharsets.UTF_8))).asString()
+                .isEqualTo("still open");
         }
     }
 
@@ -135,8 +139,8 @@ class SampleApplicationTests {
     }
 
     @Test
-    void handlerExceptionIsARemoteErrorForTheClient() {
-        assertThatExceptionOfType(FalcoRemoteException.class).isThrownBy(() -> this.falcoClient.send(new byte[0]));
+    void emptyRequestIsEchoedThroughTheInjectedClient() {
+        assertThat(this.falcoClient.send(new byte[0])).isEmpty();
     }
 
     @Test

@@ -66,20 +66,32 @@ final class SpecV1Client implements AutoCloseable {
      * @return the response, {@code null} for the empty response ({@code len = 0})
      */
     byte @Nullable [] request(byte[] request) throws IOException, GeneralSecurityException {
+        byte[] sealed = exchange(request);
+        return (sealed.length == 0) ? null : open(sealed);
+    }
+
+    /**
+     * Sends {@code 0x01 ‖ u64 len ‖ seal(request)} and reads {@code u64 len ‖ sealed}.
+     * @return the sealed response ({@code len} bytes: {@code nonce ‖ ciphertext ‖ tag}), empty for {@code len = 0}
+     */
+    byte[] exchange(byte[] request) throws IOException, GeneralSecurityException {
         byte[] sealed = seal(request);
         this.out.write(0x01);
         this.out.writeLong(sealed.length);
         this.out.write(sealed);
         this.out.flush();
-        long length = this.in.readLong();
-        if (length == 0) {
-            return null;
-        }
-        byte[] response = new byte[Math.toIntExact(length)];
+        byte[] response = new byte[Math.toIntExact(this.in.readLong())];
         this.in.readFully(response);
+        return response;
+    }
+
+    /**
+     * Opens a sealed response: {@code nonce[12] ‖ ciphertext ‖ tag[16]}.
+     */
+    byte[] open(byte[] sealed) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, response, 0, 12));
-        return cipher.doFinal(response, 12, response.length - 12);
+        cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, sealed, 0, 12));
+        return cipher.doFinal(sealed, 12, sealed.length - 12);
     }
 
     private byte[] seal(byte[] plaintext) throws GeneralSecurityException {

@@ -1,5 +1,6 @@
 package io.falcotcp.spring.autoconfigure;
 
+import io.falcotcp.server.AsyncRequestHandler;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.spring.codec.PayloadCodecs;
@@ -26,8 +27,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Auto-configuration of the FalcoTCP server: a {@link FalcoServer} built from {@code falco.server.*} that serves the
- * application's {@link FalcoHandler} methods (or its own {@link RequestHandler} bean), started and stopped with the
- * context. It applies when the application has either, or sets {@code falco.server.enabled=true}.
+ * application's {@link FalcoHandler} methods (or its own {@link RequestHandler} or {@link AsyncRequestHandler} bean),
+ * started and stopped with the context. It applies when the application has either, or sets
+ * {@code falco.server.enabled=true}.
  */
 @AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -38,7 +40,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 public final class FalcoServerAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(RequestHandler.class)
+    @ConditionalOnMissingBean({ RequestHandler.class, AsyncRequestHandler.class })
     FalcoHandlerRegistry falcoHandlerRegistry(ObjectProvider<ObservationRegistry> observationRegistry) {
         return new FalcoHandlerRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
@@ -62,8 +64,8 @@ public final class FalcoServerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FalcoServer falcoServer(FalcoServerProperties properties, RequestHandler handler,
-            ObjectProvider<FalcoServerCustomizer> customizers) {
+    FalcoServer falcoServer(FalcoServerProperties properties, ObjectProvider<RequestHandler> handler,
+            ObjectProvider<AsyncRequestHandler> asyncHandler, ObjectProvider<FalcoServerCustomizer> customizers) {
         FalcoServer.Builder builder = FalcoServer.builder()
             .keys(KeyResolver.resolveAll("falco.server", properties.getKey(), properties.getKeyFile(),
                     properties.getPreviousKeys()))
@@ -76,6 +78,7 @@ public final class FalcoServerAutoConfiguration {
             .maxConnections(properties.getMaxConnections())
             .eventLoopThreads(properties.getEventLoopThreads())
             .handlerQueueCapacity(properties.getHandlerQueueCapacity())
+            .maxQueuedPerConnection(properties.getMaxQueuedPerConnection())
             .shutdownGracePeriod(properties.getShutdownGracePeriod())
             .aeadEngine(properties.getCryptoEngine())
             .refusePlainV1(properties.isRefusePlainV1())
@@ -88,8 +91,16 @@ public final class FalcoServerAutoConfiguration {
             .replayCacheCapacity(properties.getReplayCacheCapacity())
             .acceptSessionVersion1(properties.isAcceptSessionVersion1())
             .sessionKeyLifetime(properties.getSessionKeyLifetime())
-            .maxDecompressedBody((int) properties.getMaxDecompressedBody().toBytes())
-            .handler(handler);
+            .maxDecompressedBody((int) properties.getMaxDecompressedBody().toBytes());
+        // the @FalcoHandler registry is the AsyncRequestHandler unless the application has a handler of its own
+        RequestHandler requestHandler = handler.getIfAvailable();
+        if (requestHandler != null) {
+            builder.handler(requestHandler);
+        }
+        AsyncRequestHandler asyncRequestHandler = asyncHandler.getIfAvailable();
+        if (asyncRequestHandler != null) {
+            builder.asyncHandler(asyncRequestHandler);
+        }
         if (properties.getHandlerThreads() != null) {
             builder.handlerThreads(properties.getHandlerThreads());
         }

@@ -120,9 +120,16 @@ public class FalcoServerProperties implements InitializingBean {
     private @Nullable Integer handlerThreads;
 
     /**
-     * Requests that may wait for a handler thread; beyond it a request gets the empty (failure) response.
+     * Blocking requests that may wait for a handler thread, across all connections; beyond it a request is answered
+     * as overloaded (the empty response in plain v1).
      */
     private int handlerQueueCapacity = 10_000;
+
+    /**
+     * Blocking requests of one connection that may wait for a handler thread; at the limit the server stops reading
+     * that connection until one of them starts.
+     */
+    private int maxQueuedPerConnection = 16;
 
     /**
      * Time in-flight requests have to finish when the server stops.
@@ -323,6 +330,14 @@ public class FalcoServerProperties implements InitializingBean {
         this.handlerQueueCapacity = handlerQueueCapacity;
     }
 
+    public int getMaxQueuedPerConnection() {
+        return this.maxQueuedPerConnection;
+    }
+
+    public void setMaxQueuedPerConnection(int maxQueuedPerConnection) {
+        this.maxQueuedPerConnection = maxQueuedPerConnection;
+    }
+
     public Duration getShutdownGracePeriod() {
         return this.shutdownGracePeriod;
     }
@@ -405,8 +420,10 @@ public class FalcoServerProperties implements InitializingBean {
                 "must be 0 (Netty's default) or positive");
         check("handler-threads", this.handlerThreads, this.handlerThreads == null || this.handlerThreads > 0,
                 "must be positive");
-        check("handler-queue-capacity", this.handlerQueueCapacity, this.handlerQueueCapacity >= 0,
-                "must not be negative");
+        check("handler-queue-capacity", this.handlerQueueCapacity, this.handlerQueueCapacity > 0,
+                "must be positive");
+        check("max-queued-per-connection", this.maxQueuedPerConnection, this.maxQueuedPerConnection > 0,
+                "must be positive");
         check("shutdown-grace-period", this.shutdownGracePeriod, !this.shutdownGracePeriod.isNegative(),
                 "must not be negative");
         check("max-in-flight-per-session", this.maxInFlightPerSession, this.maxInFlightPerSession > 0,

@@ -1,5 +1,6 @@
 package io.falcotcp.spring.autoconfigure;
 
+import io.falcotcp.server.AsyncRequestHandler;
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.spring.handler.FalcoHandler;
 import io.falcotcp.spring.handler.FalcoHandlerDetector;
@@ -14,7 +15,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Matches when the application needs a FalcoTCP server: it has {@link FalcoHandler} methods, a
- * {@link RequestHandler} bean, or sets {@code falco.server.enabled=true}.
+ * {@link RequestHandler} or {@link AsyncRequestHandler} bean, or sets {@code falco.server.enabled=true}.
  */
 class OnFalcoServerCondition extends SpringBootCondition implements ConfigurationCondition {
 
@@ -32,9 +33,11 @@ class OnFalcoServerCondition extends SpringBootCondition implements Configuratio
         if (beanFactory == null) {
             return ConditionOutcome.noMatch("no bean factory");
         }
-        String[] handlers = beanFactory.getBeanNamesForType(RequestHandler.class, true, false);
-        if (handlers.length > 0) {
-            return ConditionOutcome.match("found RequestHandler bean '" + handlers[0] + "'");
+        for (Class<?> handlerType : new Class<?>[] { RequestHandler.class, AsyncRequestHandler.class }) {
+            String[] handlers = beanFactory.getBeanNamesForType(handlerType, true, false);
+            if (handlers.length > 0) {
+                return ConditionOutcome.match("found " + handlerType.getSimpleName() + " bean '" + handlers[0] + "'");
+            }
         }
         for (String name : beanFactory.getBeanDefinitionNames()) {
             Class<?> type = typeOf(beanFactory, name);
@@ -42,8 +45,8 @@ class OnFalcoServerCondition extends SpringBootCondition implements Configuratio
                 return ConditionOutcome.match("found @FalcoHandler methods on bean '" + name + "'");
             }
         }
-        return ConditionOutcome.noMatch("no @FalcoHandler method, no RequestHandler bean and falco.server.enabled "
-                + "is not true");
+        return ConditionOutcome.noMatch("no @FalcoHandler method, no RequestHandler or AsyncRequestHandler bean "
+                + "and falco.server.enabled is not true");
     }
 
     private static @Nullable Class<?> typeOf(ConfigurableListableBeanFactory beanFactory, String name) {

@@ -15,6 +15,10 @@ import org.springframework.core.annotation.AliasFor;
  * Parameters: at most one body, as {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} (UTF-8) or any other
  * type read as JSON, and optionally the {@link io.falcotcp.server.RequestContext}. Return values: the same body
  * types, {@code void} for the empty response, or a {@link java.util.concurrent.CompletionStage} of them.
+ * <p>
+ * Where it runs: a synchronous method runs on the server's handler executor (it may block), unless it is declared
+ * {@code blocking = false}, which runs it on the connection's event loop without a thread hop; a method that returns
+ * a {@code CompletionStage} is invoked on the event loop and no thread waits for its stage.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -34,5 +38,15 @@ public @interface FalcoHandler {
      */
     @AliasFor("value")
     String route() default "";
+
+    /**
+     * Whether this synchronous method may block (database or HTTP calls, locks, sleeps): {@code true}, the default,
+     * runs it on the handler executor; {@code false} runs it on the connection's event loop, where it must never
+     * block, because every other connection of that loop waits meanwhile. Methods that return a
+     * {@code CompletionStage} are always invoked on the event loop, whatever this says: they must return their
+     * stage without blocking.
+     * @return {@code false} for a method that never blocks
+     */
+    boolean blocking() default true;
 
 }

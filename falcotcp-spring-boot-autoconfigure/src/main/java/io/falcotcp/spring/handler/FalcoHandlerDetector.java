@@ -53,7 +53,8 @@ public class FalcoHandlerDetector implements SmartInitializingSingleton {
             }
             Object bean = this.beanFactory.getBean(name);
             methods.forEach((method, annotation) -> this.registry.register(FalcoHandlerMethod.create(bean,
-                    AopUtils.selectInvocableMethod(method, bean.getClass()), annotation.route(), this.codecs)));
+                    AopUtils.selectInvocableMethod(method, bean.getClass()), annotation.route(),
+                    annotation.blocking(), this.codecs)));
         }
     }
 

@@ -2,11 +2,10 @@ package io.falcotcp.spring.handler;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
@@ -22,7 +21,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * One {@link FalcoHandler} method, ready to call: its argument decoders and result encoder are chosen once, when it
- * is created, so a request costs no reflection lookup.
+ * is created, so a request costs no reflection lookup. A method that returns a {@link CompletionStage} is
+ * asynchronous: {@link #invokeAsync} returns the stage of its encoded result, and nothing waits for it.
  */
 public final class FalcoHandlerMethod {
 
@@ -41,16 +41,19 @@ public final class FalcoHandlerMethod {
 
     private final boolean async;
 
+    private final boolean blocking;
+
     private final String description;
 
     private FalcoHandlerMethod(Object bean, Method method, String route, Argument[] arguments,
-            @Nullable PayloadCodec<@Nullable Object> resultCodec, boolean async) {
+            @Nullable PayloadCodec<@Nullable Object> resultCodec, boolean async, boolean blocking) {
         this.bean = bean;
         this.method = method;
         this.route = route;
         this.arguments = arguments;
         this.resultCodec = resultCodec;
         this.async = async;
+        this.blocking = blocking;
         this.description = describe(method);
     }
 
@@ -59,11 +62,14 @@ public final class FalcoHandlerMethod {
      * @param bean the bean the method is called on
      * @param method the method, invocable on the bean
      * @param route the route it answers, empty for the default handler
+     * @param blocking whether the method may block, as {@link FalcoHandler#blocking()} declares; ignored for an
+     * asynchronous method, which never runs on the handler executor
      * @param codecs the codecs of bodies
      * @return the handler method
      * @throws InvalidFalcoHandlerException when the signature is not supported, naming the method
      */
-    public static FalcoHandlerMethod create(Object bean, Method method, String route, PayloadCodecs codecs) {
+    public static FalcoHandlerMethod create(Object bean, Method method, String route, boolean blocking,
+            PayloadCodecs codecs) {
         Objects.requireNonNull(bean, "bean must not be null");
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(route, "route must not be null");
@@ -110,40 +116,59 @@ public final class FalcoHandlerMethod {
                 || rawReturnType == Void.class)
                 ? null : (PayloadCodec<@Nullable Object>) codecs.forType(returnType);
         ReflectionUtils.makeAccessible(method);
-        return new FalcoHandlerMethod(bean, method, route, arguments, resultCodec, async);
+        return new FalcoHandlerMethod(bean, method, route, arguments, resultCodec, async, blocking && !async);
     }
 
     /**
-     * Decodes the request, calls the method and encodes its result, waiting for it when the method is
-     * asynchronous.
+     * Decodes the request, calls a synchronous method and encodes its result.
      * @param request the request body
      * @param context the connection and route of the request
      * @return the response body
      * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded, or as
      * thrown by the method
+     * @throws IllegalStateException when the method is asynchronous: call {@link #invokeAsync} instead
      * @throws Exception as thrown by the method
      */
     public byte[] invoke(byte[] request, RequestContext context) throws Exception {
-        Object[] args = new Object[this.arguments.length];
-        for (int i = 0; i < args.length; i++) {
-            try {
-                args[i] = this.arguments[i].resolve(request, context);
-            }
-            catch (PayloadDecodingException ex) {
-                throw new FalcoRequestException(RequestStatus.BAD_REQUEST, ex.getMessage(), ex);
-            }
-        }
-        Object result;
-        try {
-            result = this.method.invoke(this.bean, args);
-        }
-        catch (InvocationTargetException ex) {
-            throw rethrowable(ex.getCause());
-        }
         if (this.async) {
-            result = await((CompletionStage<?>) result);
+            throw new IllegalStateException(this.description + " returns a CompletionStage; call invokeAsync");
         }
-        return (this.resultCodec != null) ? this.resultCodec.encode(result) : EMPTY;
+        return encode(call(request, context));
+    }
+
+    /**
+     * Decodes the request and calls the method; its result is encoded once its stage completes, on the thread that
+     * completes it (a synchronous method's at once).
+     * @param request the request body
+     * @param context the connection and route of the request
+     * @return the stage of the response body, failing as the method's stage fails
+     * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded, or as
+     * thrown by the method
+     * @throws Exception as thrown by the method before it returned a stage
+     */
+    public CompletionStage<byte[]> invokeAsync(byte[] request, RequestContext context) throws Exception {
+        Object result = call(request, context);
+        if (!this.async || result == null) {
+            return CompletableFuture.completedFuture(encode(result));
+        }
+        return ((CompletionStage<?>) result).thenApply(this::encode);
+    }
+
+    /**
+     * Whether the method returns a {@link CompletionStage}.
+     * @return {@code true} for an asynchronous method
+     */
+    public boolean isAsync() {
+        return this.async;
+    }
+
+    /**
+     * Whether the method must run on the handler executor: a synchronous method not declared
+     * {@code blocking = false}.
+     * @return {@code true} when it may block
+     */
+    public boolean isBlocking() {
+        return this.blocking;
     }
 
     /**
@@ -167,20 +192,26 @@ public final class FalcoHandlerMethod {
         return this.description;
     }
 
-    private static @Nullable Object await(@Nullable CompletionStage<?> stage) throws Exception {
-        if (stage == null) {
-            return null;
+    private @Nullable Object call(byte[] request, RequestContext context) throws Exception {
+        Object[] args = new Object[this.arguments.length];
+        for (int i = 0; i < args.length; i++) {
+            try {
+                args[i] = this.arguments[i].resolve(request, context);
+            }
+            catch (PayloadDecodingException ex) {
+                throw new FalcoRequestException(RequestStatus.BAD_REQUEST, ex.getMessage(), ex);
+            }
         }
         try {
-            return stage.toCompletableFuture().get();
+            return this.method.invoke(this.bean, args);
         }
-        catch (ExecutionException ex) {
+        catch (InvocationTargetException ex) {
             throw rethrowable(ex.getCause());
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw ex;
-        }
+    }
+
+    private byte[] encode(@Nullable Object result) {
+        return (this.resultCodec != null) ? this.resultCodec.encode(result) : EMPTY;
     }
 
     private static Exception rethrowable(@Nullable Throwable failure) {

@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.server.AsyncRequestHandler;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.RequestContext;
-import io.falcotcp.server.RequestHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -18,13 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link RequestHandler} the server runs when the application declares {@link FalcoHandler} methods: it routes
- * each request to the method of its route (plain v1 requests, which name none, to the default handler), observes it
- * as {@value #OBSERVATION_NAME} with the route and outcome, and turns failures into statuses: an unknown route is
- * {@link RequestStatus#UNKNOWN_ROUTE}, an undecodable body {@link RequestStatus#BAD_REQUEST}, any other exception
- * {@link RequestStatus#HANDLER_ERROR}, logged with its route.
+ * The handler the server runs when the application declares {@link FalcoHandler} methods: it routes each request to
+ * the method of its route (plain v1 requests, which name none, to the default handler), observes it as
+ * {@value #OBSERVATION_NAME} with the route and outcome until its response is ready, and turns failures into
+ * statuses: an unknown route is {@link RequestStatus#UNKNOWN_ROUTE}, an undecodable body
+ * {@link RequestStatus#BAD_REQUEST}, any other exception {@link RequestStatus#HANDLER_ERROR}, logged with its route.
+ * <p>
+ * It tells the server, per request, where the method runs ({@link #blocks(byte[], RequestContext)}): blocking
+ * methods on the handler executor; methods declared {@code blocking = false} and asynchronous ones on the event loop,
+ * the latter completing when their stage does.
  */
-public class FalcoHandlerRegistry implements RequestHandler {
+public class FalcoHandlerRegistry implements AsyncRequestHandler {
 
     /** The name of the observation of each request, and of the timer metrics derive from it. */
     public static final String OBSERVATION_NAME = "falco.server.requests";
@@ -96,37 +103,108 @@ public class FalcoHandlerRegistry implements RequestHandler {
         return this.defaultHandler == null && this.routes.isEmpty();
     }
 
+    /**
+     * Whether the method of the request's route may block, so that the server calls {@link #handle} on its handler
+     * executor; an unknown route is answered on the event loop.
+     */
     @Override
-    public byte[] handle(byte[] request, RequestContext context) throws Exception {
+    public boolean blocks(byte[] request, RequestContext context) {
+        FalcoHandlerMethod handlerMethod = find(context.route());
+        return handlerMethod != null && handlerMethod.isBlocking();
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(byte[] request, RequestContext context) {
         String route = context.route();
-        FalcoHandlerMethod handlerMethod = (route != null) ? this.routes.get(route) : this.defaultHandler;
+        FalcoHandlerMethod handlerMethod = find(route);
         if (handlerMethod == null) {
-            throw new FalcoRequestException(RequestStatus.UNKNOWN_ROUTE, (route != null)
-                    ? "no handler for route '" + route + "'" : "no default handler; name a route");
+            return CompletableFuture.failedFuture(new FalcoRequestException(RequestStatus.UNKNOWN_ROUTE,
+                    (route != null) ? "no handler for route '" + route + "'" : "no default handler; name a route"));
         }
-        Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
-            .contextualName("falco " + ((route != null) ? route : "default"))
-            .lowCardinalityKeyValue("route", (route != null) ? route : DEFAULT_ROUTE_TAG)
-            .start();
+        Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry);
+        if (!observation.isNoop()) {
+            // without an observation handler, a request allocates no names
+            observation.contextualName("falco " + ((route != null) ? route : "default"))
+                .lowCardinalityKeyValue("route", (route != null) ? route : DEFAULT_ROUTE_TAG);
+        }
+        observation.start();
+        return handlerMethod.isAsync() ? invokeAsync(handlerMethod, request, context, observation)
+                : invoke(handlerMethod, request, context, observation);
+    }
+
+    private @Nullable FalcoHandlerMethod find(@Nullable String route) {
+        return (route != null) ? this.routes.get(route) : this.defaultHandler;
+    }
+
+    private CompletionStage<byte[]> invoke(FalcoHandlerMethod handlerMethod, byte[] request, RequestContext context,
+            Observation observation) {
         RequestStatus outcome = RequestStatus.HANDLER_ERROR;
         try (Observation.Scope scope = observation.openScope()) {
             byte[] response = handlerMethod.invoke(request, context);
             outcome = RequestStatus.OK;
-            return response;
-        }
-        catch (FalcoRequestException ex) {
-            outcome = ex.getStatus();
-            throw ex;
+            return CompletableFuture.completedFuture(response);
         }
         catch (Exception ex) {
-            observation.error(ex);
-            logger.warn("FalcoTCP handler {} failed on route {} (connection {})", handlerMethod,
-                    (route != null) ? "'" + route + "'" : "default", context.connectionId(), ex);
-            throw new FalcoRequestException(RequestStatus.HANDLER_ERROR, "the handler failed", ex);
+            FalcoRequestException failure = refusal(ex, handlerMethod, context, observation);
+            outcome = failure.getStatus();
+            return CompletableFuture.failedFuture(failure);
         }
         finally {
-            observation.lowCardinalityKeyValue("outcome", outcome.name()).stop();
+            stop(observation, outcome);
         }
+    }
+
+    private CompletionStage<byte[]> invokeAsync(FalcoHandlerMethod handlerMethod, byte[] request,
+            RequestContext context, Observation observation) {
+        CompletionStage<byte[]> response;
+        try (Observation.Scope scope = observation.openScope()) {
+            response = handlerMethod.invokeAsync(request, context);
+        }
+        catch (Exception ex) {
+            FalcoRequestException failure = refusal(ex, handlerMethod, context, observation);
+            stop(observation, failure.getStatus());
+            return CompletableFuture.failedFuture(failure);
+        }
+        return response.handle((body, ex) -> {
+            if (ex == null) {
+                stop(observation, RequestStatus.OK);
+                return body;
+            }
+            FalcoRequestException failure = refusal(unwrap(ex), handlerMethod, context, observation);
+            stop(observation, failure.getStatus());
+            throw failure;
+        });
+    }
+
+    /**
+     * The status a failure is answered with: a {@link FalcoRequestException} as it is, anything else, logged, as a
+     * {@link RequestStatus#HANDLER_ERROR} that carries it as the cause.
+     */
+    private FalcoRequestException refusal(Throwable failure, FalcoHandlerMethod handlerMethod, RequestContext context,
+            Observation observation) {
+        if (failure instanceof FalcoRequestException refusal) {
+            return refusal;
+        }
+        observation.error(failure);
+        String route = context.route();
+        logger.warn("FalcoTCP handler {} failed on route {} (connection {})", handlerMethod,
+                (route != null) ? "'" + route + "'" : "default", context.connectionId(), failure);
+        return new FalcoRequestException(RequestStatus.HANDLER_ERROR, "the handler failed", failure);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static void stop(Observation observation, RequestStatus outcome) {
+        if (!observation.isNoop()) {
+            observation.lowCardinalityKeyValue("outcome", outcome.name());
+        }
+        observation.stop();
     }
 
 }

@@ -9,7 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.client.ClientMode;
@@ -18,6 +23,7 @@ import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.server.AsyncRequestHandler;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.FalcoServerStartException;
 import io.falcotcp.server.RequestHandler;
@@ -150,6 +156,70 @@ class FalcoServerAutoConfigurationTests {
                     assertThat(client.request(new byte[0])).asString().isEqualTo("virtual=false");
                 }
             });
+    }
+
+    @Test
+    void methodsRunWhereTheyDeclare() {
+        this.runner.withUserConfiguration(ThreadNameHandlers.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request("blocking", new byte[0])).asString().startsWith("falcotcp-handler");
+                    assertThat(client.request("quick", new byte[0])).asString().startsWith("falcotcp-server-io");
+                    assertThat(client.request("later", new byte[0])).asString().startsWith("falcotcp-server-io");
+                }
+            });
+    }
+
+    @Test
+    void asynchronousMethodsHoldNoHandlerThreadWhileTheirStagesArePending() {
+        this.runner.withUserConfiguration(PendingHandlers.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.handler-threads=1")
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                List<CompletableFuture<String>> pending = context.getBean(PendingHandlers.class).pending;
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        responses.add(client.requestAsync("pending", ("r" + i).getBytes(StandardCharsets.UTF_8)));
+                    }
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (pending.size() < 5) {
+                        assertThat(System.nanoTime() - deadline).as("all five started").isNegative();
+                        Thread.sleep(10);
+                    }
+                    pending.forEach((stage) -> stage.complete("done"));
+                    for (CompletableFuture<byte[]> response : responses) {
+                        assertThat(response.get(10, TimeUnit.SECONDS)).asString().isEqualTo("done");
+                    }
+                }
+            });
+    }
+
+    @Test
+    void userAsyncRequestHandlerReplacesTheAnnotationDispatcher() {
+        this.runner.withUserConfiguration(AsyncEchoHandler.class, AnnotatedHandlers.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(FalcoServer.class).doesNotHaveBean(FalcoHandlerRegistry.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1")
+                    .port(context.getBean(FalcoServer.class).port()).key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request(new byte[] { 4 })).containsExactly(4);
+                }
+            });
+    }
+
+    @Test
+    void nonPositiveQueueLimitPerConnectionIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.max-queued-per-connection=0")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.server.max-queued-per-connection")
+                .hasMessageContaining("must be positive"));
     }
 
     @Test
@@ -380,6 +450,50 @@ class FalcoServerAutoConfigurationTests {
         @Bean
         RequestHandler echo() {
             return (request, context) -> request;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AsyncEchoHandler {
+
+        @Bean
+        AsyncRequestHandler asyncEcho() {
+            return (request, context) -> CompletableFuture.completedFuture(request);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ThreadNameHandlers {
+
+        @FalcoHandler("blocking")
+        String blocking() {
+            return Thread.currentThread().getName();
+        }
+
+        @FalcoHandler(route = "quick", blocking = false)
+        String quick() {
+            return Thread.currentThread().getName();
+        }
+
+        @FalcoHandler("later")
+        CompletableFuture<String> later() {
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PendingHandlers {
+
+        final List<CompletableFuture<String>> pending = new CopyOnWriteArrayList<>();
+
+        @FalcoHandler("pending")
+        CompletableFuture<String> pending() {
+            CompletableFuture<String> stage = new CompletableFuture<>();
+            this.pending.add(stage);
+            return stage;
         }
 
     }

@@ -20,8 +20,9 @@ class FalcoHandlerDetectorTests {
     @Test
     void methodsOfPlainBeansAreRegistered() throws Exception {
         detect(new Greeter());
-        assertThat(this.registry.routes()).containsExactly("greet");
-        assertThat(this.registry.handle(bytes("Ada"), new TestRequestContext("greet"))).asString()
+        assertThat(this.registry.routes()).containsExactly("greet", "quick");
+        assertThat(this.registry.handle(bytes("Ada"), new TestRequestContext("greet")).toCompletableFuture().join())
+            .asString()
             .isEqualTo("Hello Ada");
     }
 
@@ -35,9 +36,17 @@ class FalcoHandlerDetectorTests {
             return invocation.proceed();
         });
         detect(factory.getProxy());
-        assertThat(this.registry.handle(bytes("Ada"), new TestRequestContext("greet"))).asString()
+        assertThat(this.registry.handle(bytes("Ada"), new TestRequestContext("greet")).toCompletableFuture().join())
+            .asString()
             .isEqualTo("Hello Ada");
         assertThat(intercepted).hasValue(1);
+    }
+
+    @Test
+    void blockingAttributeDecidesWhereTheMethodRuns() {
+        detect(new Greeter());
+        assertThat(this.registry.blocks(bytes("Ada"), new TestRequestContext("greet"))).isTrue();
+        assertThat(this.registry.blocks(bytes("Ada"), new TestRequestContext("quick"))).isFalse();
     }
 
     @Test
@@ -64,6 +73,11 @@ class FalcoHandlerDetectorTests {
         @FalcoHandler("greet")
         public String greet(String name) {
             return "Hello " + name;
+        }
+
+        @FalcoHandler(route = "quick", blocking = false)
+        public String quick(String name) {
+            return "Hi " + name;
         }
 
     }

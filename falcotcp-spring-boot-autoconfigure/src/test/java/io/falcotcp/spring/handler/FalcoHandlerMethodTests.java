@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
@@ -61,14 +63,45 @@ class FalcoHandlerMethodTests {
     }
 
     @Test
-    void completionStageIsAwaitedAndItsValueEncoded() throws Exception {
-        assertThat(invoke("later", "x".getBytes(StandardCharsets.UTF_8))).asString().isEqualTo("x later");
+    void completionStageIsNotAwaitedAndItsValueIsEncodedWhenItCompletes() throws Exception {
+        CompletableFuture<byte[]> response = create("later").invokeAsync("x".getBytes(StandardCharsets.UTF_8),
+                TestRequestContext.PLAIN_V1).toCompletableFuture();
+        assertThat(response).isNotDone();
+        this.handlers.later.complete("done");
+        assertThat(response.get(5, TimeUnit.SECONDS)).asString().isEqualTo("x done");
     }
 
     @Test
-    void failedCompletionStageThrowsItsCause() {
-        assertThatExceptionOfType(IllegalStateException.class)
-            .isThrownBy(() -> invoke("failLater", new byte[0])).withMessage("no stock");
+    void failedCompletionStageFailsWithItsCause() throws Exception {
+        CompletableFuture<byte[]> response = create("failLater").invokeAsync(new byte[0], TestRequestContext.PLAIN_V1)
+            .toCompletableFuture();
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> response.get(5, TimeUnit.SECONDS))
+            .havingRootCause().isInstanceOf(IllegalStateException.class).withMessage("no stock");
+    }
+
+    @Test
+    void asynchronousMethodCannotBeInvokedSynchronously() {
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> invoke("later", new byte[0]))
+            .withMessageContaining("Handlers#later(String) returns a CompletionStage");
+    }
+
+    @Test
+    void synchronousMethodInvokedAsynchronouslyIsCompletedAtOnce() throws Exception {
+        assertThat(create("echo").invokeAsync(new byte[] { 7 }, TestRequestContext.PLAIN_V1).toCompletableFuture()
+            .getNow(null)).containsExactly(7);
+    }
+
+    @Test
+    void synchronousMethodBlocksUnlessDeclaredNotTo() {
+        assertThat(create("echo").isBlocking()).isTrue();
+        assertThat(create("echo", false).isBlocking()).isFalse();
+    }
+
+    @Test
+    void asynchronousMethodNeverBlocks() {
+        FalcoHandlerMethod later = create("later", true);
+        assertThat(later.isAsync()).isTrue();
+        assertThat(later.isBlocking()).isFalse();
     }
 
     @Test
@@ -109,9 +142,13 @@ class FalcoHandlerMethodTests {
     }
 
     private FalcoHandlerMethod create(String name) {
+        return create(name, true);
+    }
+
+    private FalcoHandlerMethod create(String name, boolean blocking) {
         Method method = ReflectionUtils.findMethod(Handlers.class, name, (Class<?>[]) null);
         assertThat(method).isNotNull();
-        return FalcoHandlerMethod.create(this.handlers, method, "", this.codecs);
+        return FalcoHandlerMethod.create(this.handlers, method, "", blocking, this.codecs);
     }
 
     record Order(String item, int quantity) {
@@ -123,6 +160,8 @@ class FalcoHandlerMethodTests {
     static class Handlers {
 
         final List<Integer> accepted = new ArrayList<>();
+
+        final CompletableFuture<String> later = new CompletableFuture<>();
 
         byte[] echo(byte[] request) {
             return request;
@@ -153,7 +192,7 @@ class FalcoHandlerMethodTests {
         }
 
         CompletionStage<String> later(String request) {
-            return CompletableFuture.supplyAsync(() -> request + " later");
+            return this.later.thenApply((value) -> request + " " + value);
         }
 
         CompletableFuture<byte[]> failLater() {
