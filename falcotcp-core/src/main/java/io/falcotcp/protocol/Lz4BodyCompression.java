@@ -17,11 +17,11 @@ public final class Lz4BodyCompression {
     /** Default largest body a receiver decompresses: well under the default frame size. */
     public static final int DEFAULT_MAX_DECOMPRESSED_LENGTH = 1024 * 1024;
 
-    private static final LZ4Factory factory = LZ4Factory.fastestInstance();
+    private static final LZ4Factory fastest = LZ4Factory.fastestInstance();
 
-    private final LZ4Compressor compressor = factory.fastCompressor();
+    private final LZ4Compressor compressor;
 
-    private final LZ4SafeDecompressor decompressor = factory.safeDecompressor();
+    private final LZ4SafeDecompressor decompressor;
 
     private final int threshold;
 
@@ -46,6 +46,16 @@ public final class Lz4BodyCompression {
      * @param peerMaxLength the largest body the peer decompresses: longer bodies are sent as they are
      */
     public Lz4BodyCompression(int threshold, int maxLength, int peerMaxLength) {
+        this(fastest, threshold, maxLength, peerMaxLength);
+    }
+
+    /**
+     * Creates the compression of one connection with the given implementation: the fastest is the native one where
+     * its library loads, else the Java one; tests run both.
+     */
+    Lz4BodyCompression(LZ4Factory factory, int threshold, int maxLength, int peerMaxLength) {
+        this.compressor = factory.fastCompressor();
+        this.decompressor = factory.safeDecompressor();
         this.threshold = threshold;
         this.maxLength = maxLength;
         this.peerMaxLength = peerMaxLength;

@@ -204,6 +204,11 @@ public final class FalcoServer implements AutoCloseable {
                 throw new FalcoServerStartException("cannot start the FalcoTCP server: " + ex.getMessage(), ex);
             }
             transport.logSelection("FalcoTCP server");
+            if (!transport.pausesAccepting()) {
+                logger.warn("FalcoTCP server uses io_uring's multishot accept, which does not pause after a failed "
+                        + "accept: out of file descriptors, it would retry in a busy loop. Start the JVM with "
+                        + "-Dio.netty.iouring.acceptMultiShotEnabled=false");
+            }
             // a non-daemon accept thread keeps the JVM alive while the server runs, as a web server's does
             EventLoopGroup acceptGroup = newEventLoopGroup(transport, 1, "falcotcp-server-accept", false);
             EventLoopGroup ioGroup;
@@ -223,6 +228,7 @@ public final class FalcoServer implements AutoCloseable {
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // a client's end of stream is not the end of the connection: its answers still go out
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -242,6 +248,7 @@ public final class FalcoServer implements AutoCloseable {
                             + "replies can be replayed as v1 messages; counted as sessionVersion1Handshakes",
                             running.localAddress);
                 }
+                FileDescriptorLimit.warnIfExceeded(settings.maxConnections());
                 return running;
             }
             catch (Exception ex) {

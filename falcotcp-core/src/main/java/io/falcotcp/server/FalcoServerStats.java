@@ -14,6 +14,8 @@ public final class FalcoServerStats {
 
     private final LongAdder rejectedConnections = new LongAdder();
 
+    private final LongAdder acceptFailures = new LongAdder();
+
     private final LongAdder authenticationFailures = new LongAdder();
 
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
@@ -71,6 +73,16 @@ public final class FalcoServerStats {
      */
     public long rejectedConnections() {
         return this.rejectedConnections.sum();
+    }
+
+    /**
+     * Attempts to accept a connection that failed, mostly because the process or the system had no file descriptor
+     * left ({@code EMFILE}, {@code ENFILE}). After each the server pauses accepting briefly, so while the limit is
+     * reached this grows by a few per second, not per waiting client.
+     * @return the count
+     */
+    public long acceptFailures() {
+        return this.acceptFailures.sum();
     }
 
     /**
@@ -262,6 +274,10 @@ public final class FalcoServerStats {
         if (version == io.falcotcp.protocol.SessionHandshake.VERSION_1) {
             this.sessionVersion1Handshakes.increment();
         }
+    }
+
+    void acceptFailed() {
+        this.acceptFailures.increment();
     }
 
     void connectionClosed() {

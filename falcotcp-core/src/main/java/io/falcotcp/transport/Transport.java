@@ -33,6 +33,17 @@ public final class Transport {
 
     private static final Logger logger = LoggerFactory.getLogger(Transport.class);
 
+    private static final String IO_URING_MULTISHOT_ACCEPT = "io.netty.iouring.acceptMultiShotEnabled";
+
+    static {
+        // Netty re-arms a multishot io_uring accept as soon as one fails, whatever auto-read says: a server out of
+        // file descriptors would retry accept in a busy loop. Single-shot accept honours the pause after a failure.
+        // Set before Netty's io_uring is first loaded, unless the application chose.
+        if (System.getProperty(IO_URING_MULTISHOT_ACCEPT) == null) {
+            System.setProperty(IO_URING_MULTISHOT_ACCEPT, "false");
+        }
+    }
+
     private final TransportKind kind;
 
     private final @Nullable String fallbackReason;
@@ -98,6 +109,16 @@ public final class Transport {
         else {
             logger.info("{} uses the {} transport ({})", owner, name(), this.fallbackReason);
         }
+    }
+
+    /**
+     * Whether a server channel of this transport stops accepting while its auto-read is off, as the pause after a
+     * failed accept needs: all but io_uring with multishot accept (turned on with
+     * {@code -Dio.netty.iouring.acceptMultiShotEnabled=true}, or by Netty's io_uring loaded before this class).
+     * @return {@code false} when a server would retry a failing accept in a busy loop
+     */
+    public boolean pausesAccepting() {
+        return this.kind != TransportKind.IO_URING || !IoUring.isAcceptMultishotEnabled();
     }
 
     /**

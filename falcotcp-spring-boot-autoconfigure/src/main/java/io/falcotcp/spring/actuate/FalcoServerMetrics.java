@@ -12,8 +12,8 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters of a {@link FalcoServer}'s live counters: open connections, accepted and rejected connections,
- * authentication failures, bytes in and out, rejected requests, decrypt and handler failures. Request timers per
+ * Meters of a {@link FalcoServer}'s live counters: open connections, accepted and rejected connections, failed
+ * accepts, authentication failures, bytes in and out, rejected requests, decrypt and handler failures. Request timers per
  * route and outcome come from the {@code falco.server.requests} observation.
  */
 public class FalcoServerMetrics implements MeterBinder {
@@ -39,6 +39,9 @@ public class FalcoServerMetrics implements MeterBinder {
                 FalcoServerStats::acceptedConnections);
         counter(registry, "falco.server.connections.rejected", "Connections closed at accept: max-connections open",
                 BaseUnits.CONNECTIONS, stats, FalcoServerStats::rejectedConnections);
+        counter(registry, "falco.server.accept.failures",
+                "Failed attempts to accept a connection, mostly for want of a file descriptor", BaseUnits.OPERATIONS,
+                stats, FalcoServerStats::acceptFailures);
         counter(registry, "falco.server.authentication.failures",
                 "Connections closed in the handshake: wrong key, bad first frame, timeout or full replay cache",
                 BaseUnits.CONNECTIONS,

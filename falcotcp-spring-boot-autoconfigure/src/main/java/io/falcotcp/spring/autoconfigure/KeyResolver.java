@@ -2,19 +2,34 @@ package io.falcotcp.spring.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import io.falcotcp.crypto.FalcoKey;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
 
 /**
  * Turns the {@code key} and {@code key-file} properties of a prefix into a {@link FalcoKey}, failing with an
- * {@link InvalidFalcoKeyException} that names the property to fix.
+ * {@link InvalidFalcoKeyException} that names the property to fix, and warning about a key file that other users may
+ * read or write.
  */
 final class KeyResolver {
+
+    private static final Logger logger = LoggerFactory.getLogger(KeyResolver.class);
+
+    /** Who besides the file's owner may read the key, or replace it with one they know. */
+    private static final Set<PosixFilePermission> OPEN_TO_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
     private KeyResolver() {
     }
@@ -55,6 +70,7 @@ final class KeyResolver {
     }
 
     private static FalcoKey readFile(String property, Resource keyFile) {
+        warnIfOpenToOthers(property, keyFile);
         try (InputStream in = keyFile.getInputStream()) {
             return FalcoKey.read(in, keyFile.getDescription());
         }
@@ -63,6 +79,26 @@ final class KeyResolver {
         }
         catch (IllegalArgumentException ex) {
             throw new InvalidFalcoKeyException(property, ex.getMessage());
+        }
+    }
+
+    private static void warnIfOpenToOthers(String property, Resource keyFile) {
+        if (!keyFile.isFile()) {
+            return;
+        }
+        Path path;
+        Set<PosixFilePermission> permissions;
+        try {
+            path = keyFile.getFile().toPath();
+            permissions = Files.getPosixFilePermissions(path);
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            // no POSIX permissions to check; a file that cannot be read fails right after
+            return;
+        }
+        if (permissions.stream().anyMatch(OPEN_TO_OTHERS::contains)) {
+            logger.warn("{}: {} may be read or written by other users than its owner ({}); allow only the "
+                    + "service's user: chmod 600 {}", property, path, PosixFilePermissions.toString(permissions), path);
         }
     }
 
