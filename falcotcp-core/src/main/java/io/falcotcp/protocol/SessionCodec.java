@@ -185,6 +185,10 @@ public final class SessionCodec {
     }
 
     private static String readUtf8(ByteBuf in, int length) {
+        // strict: two different invalid sequences must not become the same route
+        if (!ByteBufUtil.isText(in, in.readerIndex(), length, StandardCharsets.UTF_8)) {
+            throw malformed("text that is not valid UTF-8");
+        }
         String text = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
         in.skipBytes(length);
         return text;

@@ -213,7 +213,10 @@ public final class FalcoServer implements AutoCloseable {
             EventLoopGroup acceptGroup = newEventLoopGroup(transport, 1, "falcotcp-server-accept", false);
             EventLoopGroup ioGroup;
             try {
-                ioGroup = newEventLoopGroup(transport, settings.eventLoopThreads(), "falcotcp-server-io", true);
+                // one loop per core: the work of a connection is crypto, and more loops than cores only add switches
+                int loops = (settings.eventLoopThreads() > 0) ? settings.eventLoopThreads()
+                        : Runtime.getRuntime().availableProcessors();
+                ioGroup = newEventLoopGroup(transport, loops, "falcotcp-server-io", true);
             }
             catch (FalcoServerStartException ex) {
                 acceptGroup.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
@@ -712,7 +715,9 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets the number of I/O event loops, default 0 for Netty's default (twice the cores).
+         * Sets the number of I/O event loops, default 0 for one per available processor (not Netty's twice that:
+         * a connection's work is mostly crypto, and more loops than cores measured slower, see
+         * {@code docs/benchmarks.md}).
          * @param eventLoopThreads the number of event loops
          * @return this builder
          */

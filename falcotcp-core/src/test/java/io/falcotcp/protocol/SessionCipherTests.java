@@ -67,6 +67,30 @@ class SessionCipherTests {
         last.release();
     }
 
+    @Test
+    void keyCountsItsBlocksReportsNearExhaustionAndNeverSealsOrOpensPastItsLimit() {
+        // a frame of 100 bytes is 7 blocks of text and one for the tag
+        SessionCipher sealer = new SessionCipher(AeadEngine.DEFAULT, KEY, BASE, 0, 24);
+        ByteBuf first = seal(sealer, "x".repeat(100));
+        ByteBuf second = seal(sealer, "y".repeat(100));
+        assertThat(sealer.blocks()).isEqualTo(16);
+        assertThat(sealer.nearlyExhausted()).as("16 of 24 blocks").isFalse();
+        ByteBuf third = seal(sealer, "z".repeat(100));
+        assertThat(sealer.nearlyExhausted()).as("24 of 24 blocks").isTrue();
+        ByteBuf out = Unpooled.buffer();
+        assertThatExceptionOfType(SessionProtocolException.class)
+            .isThrownBy(() -> sealer.seal(ByteBuffer.wrap(new byte[1]), out))
+            .withMessageContaining("blocks");
+        SessionCipher opener = new SessionCipher(AeadEngine.DEFAULT, KEY, BASE, 0, 20);
+        assertThat(open(opener, first)).isEqualTo("x".repeat(100));
+        assertThat(open(opener, second)).isEqualTo("y".repeat(100));
+        assertThat(open(opener, third)).as("beyond the receiver's limit").isNull();
+        first.release();
+        second.release();
+        third.release();
+        out.release();
+    }
+
     @ParameterizedTest
     @EnumSource(AeadEngine.class)
     void directionsWithAnotherNonceBaseDoNotOpenEachOther(AeadEngine engine) {

@@ -155,6 +155,15 @@ final class SessionTestConnection implements Closeable {
     }
 
     /** Whether the server closes the connection within the timeout, reading and dropping what comes before. */
+    /**
+     * Reads what comes next: {@code true} for end-of-stream (a clean close after everything sent), {@code false} for
+     * more data; a reset is thrown as the {@link SocketException} it is.
+     */
+    boolean endsCleanly(Duration timeout) throws IOException {
+        this.socket.setSoTimeout((int) timeout.toMillis());
+        return this.in.read() == -1;
+    }
+
     boolean isClosedByPeer(Duration timeout) throws IOException {
         this.socket.setSoTimeout((int) timeout.toMillis());
         try {

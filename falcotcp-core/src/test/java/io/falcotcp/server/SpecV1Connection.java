@@ -177,6 +177,15 @@ final class SpecV1Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads what comes next: {@code true} for end-of-stream (a clean close after everything sent), {@code false} for
+     * more data; a reset is thrown as the {@link java.net.SocketException} it is.
+     */
+    boolean endsCleanly(Duration timeout) throws IOException {
+        this.socket.setSoTimeout((int) timeout.toMillis());
+        return this.in.read() == -1;
+    }
+
     boolean isClosedByPeer(Duration timeout) throws IOException {
         this.socket.setSoTimeout((int) timeout.toMillis());
         try {

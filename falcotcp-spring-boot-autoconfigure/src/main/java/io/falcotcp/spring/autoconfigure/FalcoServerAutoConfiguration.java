@@ -79,6 +79,7 @@ public final class FalcoServerAutoConfiguration {
             .eventLoopThreads(properties.getEventLoopThreads())
             .handlerQueueCapacity(properties.getHandlerQueueCapacity())
             .maxQueuedPerConnection(properties.getMaxQueuedPerConnection())
+            .writeStallTimeout(properties.getWriteStallTimeout())
             .shutdownGracePeriod(properties.getShutdownGracePeriod())
             .aeadEngine(properties.getCryptoEngine())
             .refusePlainV1(properties.isRefusePlainV1())
@@ -100,6 +101,12 @@ public final class FalcoServerAutoConfiguration {
         AsyncRequestHandler asyncRequestHandler = asyncHandler.getIfAvailable();
         if (asyncRequestHandler != null) {
             builder.asyncHandler(asyncRequestHandler);
+        }
+        if (properties.getMaxRequestBytesPerConnection() != null) {
+            builder.maxRequestBytesPerConnection(properties.getMaxRequestBytesPerConnection().toBytes());
+        }
+        if (properties.getMaxRequestBytes() != null) {
+            builder.maxRequestBytes(properties.getMaxRequestBytes().toBytes());
         }
         if (properties.getHandlerThreads() != null) {
             builder.handlerThreads(properties.getHandlerThreads());

@@ -95,6 +95,24 @@ public class FalcoServerProperties implements InitializingBean {
     private DataSize maxDecompressedBody = DataSize.ofMegabytes(1);
 
     /**
+     * Request bytes one connection may hold at once (frames being read, requests being handled); beyond it the
+     * server stops reading that connection. By default twice max-frame-size; at least max-frame-size.
+     */
+    private @Nullable DataSize maxRequestBytesPerConnection;
+
+    /**
+     * Request bytes all connections together may hold at once; beyond it connections stop reading. By default a
+     * quarter of the maximum heap.
+     */
+    private @Nullable DataSize maxRequestBytes;
+
+    /**
+     * How long a connection may stay unwritable (its client does not read the responses) before it is closed; the
+     * server reads nothing from it meanwhile.
+     */
+    private Duration writeStallTimeout = Duration.ofSeconds(30);
+
+    /**
      * Network transport; 'auto' takes io_uring where available, else epoll, else NIO.
      */
     private TransportKind transport = TransportKind.AUTO;
@@ -110,7 +128,7 @@ public class FalcoServerProperties implements InitializingBean {
     private int maxConnections = 10_000;
 
     /**
-     * Number of event-loop threads; 0 uses Netty's default of twice the number of cores.
+     * Number of event-loop threads; 0 uses one per available processor.
      */
     private int eventLoopThreads;
 
@@ -274,6 +292,30 @@ public class FalcoServerProperties implements InitializingBean {
         this.sessionKeyLifetime = sessionKeyLifetime;
     }
 
+    public @Nullable DataSize getMaxRequestBytesPerConnection() {
+        return this.maxRequestBytesPerConnection;
+    }
+
+    public void setMaxRequestBytesPerConnection(@Nullable DataSize maxRequestBytesPerConnection) {
+        this.maxRequestBytesPerConnection = maxRequestBytesPerConnection;
+    }
+
+    public @Nullable DataSize getMaxRequestBytes() {
+        return this.maxRequestBytes;
+    }
+
+    public void setMaxRequestBytes(@Nullable DataSize maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    public Duration getWriteStallTimeout() {
+        return this.writeStallTimeout;
+    }
+
+    public void setWriteStallTimeout(Duration writeStallTimeout) {
+        this.writeStallTimeout = writeStallTimeout;
+    }
+
     public DataSize getMaxDecompressedBody() {
         return this.maxDecompressedBody;
     }
@@ -413,11 +455,18 @@ public class FalcoServerProperties implements InitializingBean {
         check("replay-cache-capacity", this.replayCacheCapacity, this.replayCacheCapacity > 0, "must be positive");
         check("session-key-lifetime", this.sessionKeyLifetime, isPositive(this.sessionKeyLifetime),
                 "must be positive");
+        check("write-stall-timeout", this.writeStallTimeout, isPositive(this.writeStallTimeout), "must be positive");
+        check("max-request-bytes-per-connection", this.maxRequestBytesPerConnection,
+                this.maxRequestBytesPerConnection == null || this.maxRequestBytesPerConnection.toBytes() >= frameSize,
+                "must be at least max-frame-size (" + this.maxFrameSize + "), or no frame of that size could be read");
+        check("max-request-bytes", this.maxRequestBytes,
+                this.maxRequestBytes == null || this.maxRequestBytes.toBytes() >= frameSize,
+                "must be at least max-frame-size (" + this.maxFrameSize + ")");
         long decompressed = this.maxDecompressedBody.toBytes();
         check("max-decompressed-body", this.maxDecompressedBody, decompressed > 0 && decompressed <= Integer.MAX_VALUE,
                 "must be between 1B and 2047MB");
         check("event-loop-threads", this.eventLoopThreads, this.eventLoopThreads >= 0,
-                "must be 0 (Netty's default) or positive");
+                "must be 0 (one per processor) or positive");
         check("handler-threads", this.handlerThreads, this.handlerThreads == null || this.handlerThreads > 0,
                 "must be positive");
         check("handler-queue-capacity", this.handlerQueueCapacity, this.handlerQueueCapacity > 0,

@@ -398,6 +398,17 @@ class FalcoServerAutoConfigurationTests {
     }
 
     @Test
+    void requestBudgetThatCannotHoldOneFrameIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.max-frame-size=4MB",
+                    "falco.server.max-request-bytes-per-connection=1MB")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.server.max-request-bytes-per-connection")
+                .hasMessageContaining("at least max-frame-size"));
+    }
+
+    @Test
     void pendingHandshakeBudgetPropertyReachesTheServer() {
         this.runner.withUserConfiguration(EchoHandler.class)
             .withPropertyValues("falco.server.key=" + KEY, "falco.server.max-pending-handshakes-per-address=1")
