@@ -136,6 +136,39 @@ class BackpressureTests {
     }
 
     @Test
+    void clientPipeliningLargeRequestsWithoutReadingKeepsTheServersMemoryBounded() throws Exception {
+        // 4 MiB frames, a 10 MiB request budget: requests held are at most 10 MiB, their echoes as many, plus a read
+        this.server = TestServers.startEcho(this.key, (builder) -> builder.maxFrameSize(5 * MIB)
+            .maxRequestBytesPerConnection(10 * MIB).writeStallTimeout(Duration.ofSeconds(60)));
+        SpecV1Connection connection = open();
+        long heapBefore = heapAfterGc();
+        long directBefore = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+        CompletableFuture<Void> written = writeInBackground(connection, 64, FOUR_MIB_FRAME);
+        awaitTrue(() -> this.server.stats().requests() >= 2);
+        Thread.sleep(1000);
+        long heapGrowth = heapAfterGc() - heapBefore;
+        long directGrowth = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() - directBefore;
+        // the writer could send 256 MiB; the server holds a bounded part of it while nothing is read
+        assertThat(written).isNotDone();
+        assertThat(heapGrowth + directGrowth).as("heap %d + direct %d bytes", heapGrowth, directGrowth)
+            .isLessThan(2L * 10 * MIB + 16L * MIB);
+        assertThat(this.server.stats().bytesReceived()).isLessThan(10L * MIB + 5 * MIB + 2 * MIB);
+        for (int i = 0; i < 64; i++) {
+            assertThat(connection.readResponse()).hasSize(FOUR_MIB_FRAME);
+        }
+        written.get(30, TimeUnit.SECONDS);
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    @Test
     void pausedSessionConnectionBuffersNoMoreThanItRead() throws Exception {
         this.server = TestServers.start(this.key, (builder) -> builder.handler(this.blocking)
             .maxInFlightPerSession(1));
