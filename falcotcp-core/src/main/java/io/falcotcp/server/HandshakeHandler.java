@@ -195,8 +195,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             }
         }
         else if (event instanceof ChannelInputShutdownEvent) {
-            // the client ended its stream before authenticating: nothing will come
-            reject(ctx);
+            // the client ended its stream before authenticating (a TCP health probe does): nothing will come, and
+            // it is no failed attempt
+            this.rejected = true;
+            cancelTimeout();
+            ctx.close();
         }
         else {
             ctx.fireUserEventTriggered(event);

@@ -112,6 +112,22 @@ class HandshakeReplayTests {
         assertThat(this.server.stats().replayCacheOverflows()).isEqualTo(1);
     }
 
+    @Test
+    void tcpProbeThatConnectsAndClosesIsNotCountedAsAFailedHandshake() throws Exception {
+        int port = start(Duration.ofSeconds(30), false);
+        for (int i = 0; i < 5; i++) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (this.server.stats().activeConnections() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertThat(this.server.stats().activeConnections()).isZero();
+        assertThat(this.server.stats().authenticationFailures()).isZero();
+    }
+
     private int start(Duration replayWindow, boolean acceptSessionVersion1) {
         this.server = TestServers.startEcho(this.key, (builder) -> builder.replayWindow(replayWindow)
             .acceptSessionVersion1(acceptSessionVersion1));
