@@ -29,7 +29,7 @@ class AeadCipherTests {
     void whatOneEngineEncryptsTheOtherDecrypts(AeadEngine from, AeadEngine to) {
         AeadCipher sender = KEY.newCipher(from);
         AeadCipher receiver = KEY.newCipher(to);
-        for (int length : new int[] { 0, 1, 15, 16, 17, 4095, 4096, 4097, 100_000 }) {
+        for (int length : new int[] { 0, 1, 15, 16, 17, 4095, 4096, 4097, 32_768, 32_769, 100_000, (1 << 20) + 3 }) {
             byte[] message = message(length);
             byte[] nonce = nonce();
             ByteBuffer sealed = ByteBuffer.allocateDirect(length + AeadCipher.TAG_LENGTH);
@@ -122,13 +122,19 @@ class AeadCipherTests {
 
     @Test
     void theEnginesAgreeByteForByte() {
-        byte[] message = message(1000);
-        byte[] nonce = nonce();
-        ByteBuffer jdk = ByteBuffer.allocate(message.length + AeadCipher.TAG_LENGTH);
-        ByteBuffer bouncyCastle = ByteBuffer.allocateDirect(message.length + AeadCipher.TAG_LENGTH);
-        KEY.newCipher(AeadEngine.JDK).encrypt(nonce, ByteBuffer.wrap(message), jdk);
-        KEY.newCipher(AeadEngine.BOUNCY_CASTLE).encrypt(nonce, ByteBuffer.wrap(message), bouncyCastle);
-        assertThat(bouncyCastle.flip()).isEqualTo(jdk.flip());
+        // also across the sizes where the JDK engine splits its input into chunks
+        for (int length : new int[] { 1000, 32_768, 100_003 }) {
+            byte[] message = message(length);
+            byte[] nonce = nonce();
+            ByteBuffer jdk = ByteBuffer.allocate(message.length + AeadCipher.TAG_LENGTH);
+            ByteBuffer jdkDirect = ByteBuffer.allocateDirect(message.length + AeadCipher.TAG_LENGTH);
+            ByteBuffer bouncyCastle = ByteBuffer.allocateDirect(message.length + AeadCipher.TAG_LENGTH);
+            KEY.newCipher(AeadEngine.JDK).encrypt(nonce, ByteBuffer.wrap(message), jdk);
+            KEY.newCipher(AeadEngine.JDK).encrypt(nonce, ByteBuffer.allocateDirect(length).put(message).flip(),
+                    jdkDirect);
+            KEY.newCipher(AeadEngine.BOUNCY_CASTLE).encrypt(nonce, ByteBuffer.wrap(message), bouncyCastle);
+            assertThat(bouncyCastle.flip()).as("length %d", length).isEqualTo(jdk.flip()).isEqualTo(jdkDirect.flip());
+        }
     }
 
     private static byte[] message(int length) {
