@@ -85,6 +85,7 @@ final class SessionScenario extends Scenario {
             .add(FrameKind.SESSION_SERVER_KIND, 2)
             .add(FrameKind.SESSION_UNKNOWN_FLAGS, 3)
             .add(FrameKind.SESSION_ROUTE_PAST_END, 3)
+            .add(FrameKind.SESSION_ROUTE_NOT_UTF8, 2)
             .add(FrameKind.SESSION_TRUNCATED_PLAINTEXT, 3)
             .add(FrameKind.SESSION_TRAILING_BYTES, 3);
         if (lz4) {
@@ -202,20 +203,42 @@ final class SessionScenario extends Scenario {
         }
     }
 
-    /** A route: none, letters, any bytes (the server must not choke on invalid UTF-8), or the longest one. */
+    /**
+     * A route: none, letters, any text (UTF-8 of random code points, up to four bytes each), or the longest one;
+     * routes that are not valid UTF-8 are a mutation of their own.
+     */
     private byte[] route() {
         return switch (this.random.nextInt(20)) {
             case 0, 1, 2, 3, 4, 5, 6, 7 -> EMPTY;
-            case 8, 9, 10, 11, 12, 13 -> {
-                byte[] letters = new byte[between(1, 40)];
-                for (int i = 0; i < letters.length; i++) {
-                    letters[i] = (byte) between('a', 'z');
-                }
-                yield letters;
-            }
-            case 19 -> randomBytes(255);
-            default -> randomBytes(between(1, 40));
+            case 8, 9, 10, 11, 12, 13 -> randomLetters(between(1, 40));
+            case 19 -> randomLetters(255);
+            default -> randomText(between(1, 40));
         };
+    }
+
+    private byte[] randomLetters(int length) {
+        byte[] letters = new byte[length];
+        for (int i = 0; i < letters.length; i++) {
+            letters[i] = (byte) between('a', 'z');
+        }
+        return letters;
+    }
+
+    private byte[] randomText(int maxBytes) {
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            int codePoint;
+            do {
+                codePoint = this.random.nextInt(0x110000);
+            }
+            while (codePoint >= 0xD800 && codePoint <= 0xDFFF);
+            String next = text.toString() + new String(Character.toChars(codePoint));
+            if (next.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) {
+                return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            text.setLength(0);
+            text.append(next);
+        }
     }
 
     /** A body that LZ4 shrinks: a short random pattern, repeated. */
@@ -334,6 +357,12 @@ final class SessionScenario extends Scenario {
                 long wrong = body.length + (this.random.nextBoolean() ? 1 : -1);
                 yield session.frame(SessionWire.request(this.nextId++, SessionWire.FLAG_COMPRESSED, route(),
                         declaring(SessionWire.compress(body), wrong)));
+            }
+            case SESSION_ROUTE_NOT_UTF8 -> {
+                // a lone continuation byte, or a lead byte without its continuation
+                byte[] route = V1Wire.concat(randomLetters(between(0, 10)),
+                        new byte[] { (byte) (this.random.nextBoolean() ? 0x80 : 0xC3) });
+                yield session.frame(SessionWire.request(this.nextId++, 0, route, body()));
             }
             case SESSION_ROUTE_PAST_END -> {
                 byte[] rest = randomBytes(between(0, 100));
