@@ -13,6 +13,7 @@ import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.InboundBudget;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionMessageCodec;
+import io.falcotcp.protocol.SessionSegments;
 import io.falcotcp.protocol.V1ClientCodec;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.transport.TrafficCounter;
@@ -291,7 +292,8 @@ final class ClientConnection {
             handshake.pipeline().addAfter("decoder", "codec", new SessionMessageCodec(
                     new SessionCipher(settings.aeadEngine(), keys.serverToClientKey(), keys.serverToClientNonceBase()),
                     new SessionCipher(settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()),
-                    compression, InboundBudget.UNLIMITED));
+                    compression, InboundBudget.UNLIMITED, ((session.features() & SessionFeature.SEGMENTS.mask()) != 0)
+                            ? new SessionSegments(settings.maxFrameSize()) : null, session.maxFrameSize()));
             handshake.pipeline().addAfter("codec", IN_FLIGHT, requests);
             // first, to see every byte that arrives: any of them proves the server is there
             SessionKeepAliveHandler keepAlive = new SessionKeepAliveHandler(settings, ClientConnection.this::close);

@@ -62,7 +62,8 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         ByteBuf frame;
         if (this.settings.mode() != ClientMode.V1) {
             SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key(),
-                    this.settings.aeadEngine(), this.settings.compression() ? SessionFeature.LZ4.mask() : 0);
+                    this.settings.aeadEngine(),
+                    (this.settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask());
             this.session = handshake;
             frame = Unpooled.wrappedBuffer(handshake.authFrame());
         }

@@ -1,5 +1,6 @@
 package io.falcotcp.client;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -102,7 +103,19 @@ abstract class ConnectionRequests extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ClosedChannelException) {
+            // a write that came after the close: a consequence of the close, not its reason
+            close();
+            return;
+        }
         close(cause);
+    }
+
+    private void close() {
+        ChannelHandlerContext context = this.ctx;
+        if (context != null) {
+            context.channel().close();
+        }
     }
 
     @Override

@@ -20,7 +20,14 @@ public final class SessionCodec {
 
     private static final int FLAG_COMPRESSED = 0x01;
 
+    private static final int FLAG_SEGMENTED = 0x02;
+
+    /** Bytes of a continuation frame's plaintext before its segment: kind and id. */
+    public static final int CONTINUATION_HEADER = 1 + Integer.BYTES;
+
     private static final RequestStatus[] STATUSES = RequestStatus.values();
+
+    private static final byte[] EMPTY = new byte[0];
 
     private static final int REQUEST_HEADER = 1 + Integer.BYTES + 1 + 1;
 
@@ -82,6 +89,62 @@ public final class SessionCodec {
      */
     public static void encode(SessionMessage message, byte @Nullable [] compressedBody, ByteBuf out) {
         int flags = (compressedBody != null) ? FLAG_COMPRESSED : 0;
+        writeHead(message, flags, out);
+        if (message instanceof SessionMessage.Request request) {
+            out.writeBytes((compressedBody != null) ? compressedBody : request.body());
+        }
+        else if (message instanceof SessionMessage.Response response) {
+            out.writeBytes((compressedBody != null) ? compressedBody : response.body());
+        }
+    }
+
+    /**
+     * Length of the plaintext of the first frame of a body in segments, before the segment: the message's fields
+     * and the body length.
+     * @param message a request or a response
+     * @return the length
+     */
+    public static int segmentedHeadLength(SessionMessage message) {
+        return encodedLength(message) - body(message).length + Integer.BYTES;
+    }
+
+    /**
+     * Writes the plaintext of the first frame of a body in segments: the message's fields with flag bit 1, the whole
+     * body's length, and its first {@code segmentLength} bytes.
+     * @param message a request or a response
+     * @param segmentLength the length of the first segment, less than the body's
+     * @param out where the bytes go
+     */
+    public static void encodeSegmentedHead(SessionMessage message, int segmentLength, ByteBuf out) {
+        byte[] body = body(message);
+        writeHead(message, FLAG_SEGMENTED, out);
+        out.writeInt(body.length).writeBytes(body, 0, segmentLength);
+    }
+
+    /**
+     * Writes the plaintext of a continuation frame: the kind that continues the message's, its id and a segment of
+     * its body.
+     * @param message a request or a response
+     * @param offset where the segment starts in the body
+     * @param length the segment's length
+     * @param out where the bytes go
+     */
+    public static void encodeContinuation(SessionMessage message, int offset, int length, ByteBuf out) {
+        if (message instanceof SessionMessage.Request request) {
+            out.writeByte(SessionMessage.KIND_REQUEST_CONTINUATION).writeInt(request.id());
+        }
+        else {
+            out.writeByte(SessionMessage.KIND_RESPONSE_CONTINUATION).writeInt(((SessionMessage.Response) message).id());
+        }
+        out.writeBytes(body(message), offset, length);
+    }
+
+    private static byte[] body(SessionMessage message) {
+        return (message instanceof SessionMessage.Request request) ? request.body()
+                : ((SessionMessage.Response) message).body();
+    }
+
+    private static void writeHead(SessionMessage message, int flags, ByteBuf out) {
         if (message instanceof SessionMessage.Request request) {
             byte[] route = (request.route() != null) ? request.route().getBytes(StandardCharsets.UTF_8) : new byte[0];
             if (route.length > MAX_ROUTE_LENGTH) {
@@ -89,13 +152,12 @@ public final class SessionCodec {
                         + route.length + ")");
             }
             out.writeByte(SessionMessage.KIND_REQUEST).writeInt(request.id()).writeByte(flags).writeByte(route.length)
-                .writeBytes(route).writeBytes((compressedBody != null) ? compressedBody : request.body());
+                .writeBytes(route);
         }
         else if (message instanceof SessionMessage.Response response) {
             byte[] text = messageBytes(response.message());
             out.writeByte(SessionMessage.KIND_RESPONSE).writeInt(response.id()).writeByte(flags)
-                .writeByte(response.status().ordinal()).writeShort(text.length).writeBytes(text)
-                .writeBytes((compressedBody != null) ? compressedBody : response.body());
+                .writeByte(response.status().ordinal()).writeShort(text.length).writeBytes(text);
         }
         else if (message instanceof SessionMessage.Cancel cancel) {
             out.writeByte(SessionMessage.KIND_CANCEL).writeInt(cancel.id());
@@ -119,31 +181,58 @@ public final class SessionCodec {
     }
 
     /**
-     * Reads the plaintext of a message; all readable bytes of {@code in} belong to it.
+     * Reads the plaintext of a message on a connection without segments; see
+     * {@link #decode(ByteBuf, Lz4BodyCompression, SessionSegments)}.
      * @param in the opened plaintext
-     * @param compression the negotiated compression, {@code null} when none was: then a compressed body is an error
+     * @param compression the negotiated compression, {@code null} when none was
      * @return the message
      * @throws SessionProtocolException when the plaintext is malformed
      */
     public static SessionMessage decode(ByteBuf in, @Nullable Lz4BodyCompression compression) {
+        SessionMessage message = decode(in, compression, null);
+        if (message == null) {
+            throw new IllegalStateException("a body in segments without segments negotiated");
+        }
+        return message;
+    }
+
+    /**
+     * Reads the plaintext of a frame; all readable bytes of {@code in} belong to it.
+     * @param in the opened plaintext
+     * @param compression the negotiated compression, {@code null} when none was: then a compressed body is an error
+     * @param segments the body the connection receives in segments, {@code null} when segments were not negotiated:
+     *     then a body in segments is an error
+     * @return the message, or {@code null} when the frame was a segment of a body that is not complete yet
+     * @throws SessionProtocolException when the plaintext is malformed, or does not continue the body in segments
+     */
+    public static @Nullable SessionMessage decode(ByteBuf in, @Nullable Lz4BodyCompression compression,
+            @Nullable SessionSegments segments) {
         if (!in.isReadable()) {
             throw malformed("an empty plaintext");
         }
         byte kind = in.readByte();
+        if (segments != null && (segments.inProgress() || kind == SessionMessage.KIND_REQUEST_CONTINUATION
+                || kind == SessionMessage.KIND_RESPONSE_CONTINUATION)) {
+            // between the segments of a body only its continuations may come, and they only then
+            return segments.append(kind, in);
+        }
         switch (kind) {
             case SessionMessage.KIND_REQUEST -> {
                 require(in, REQUEST_HEADER - 1, "request");
                 int id = in.readInt();
-                boolean compressed = readFlags(in, compression);
+                int flags = readFlags(in, compression, segments);
                 int routeLength = in.readUnsignedByte();
                 require(in, routeLength, "request route");
                 String route = (routeLength > 0) ? readUtf8(in, routeLength) : null;
-                return new SessionMessage.Request(id, route, readBody(in, compressed, compression));
+                if ((flags & FLAG_SEGMENTED) != 0) {
+                    return startSegments(new SessionMessage.Request(id, route, EMPTY), in, segments);
+                }
+                return new SessionMessage.Request(id, route, readBody(in, flags, compression));
             }
             case SessionMessage.KIND_RESPONSE -> {
                 require(in, RESPONSE_HEADER - 1, "response");
                 int id = in.readInt();
-                boolean compressed = readFlags(in, compression);
+                int flags = readFlags(in, compression, segments);
                 int status = in.readUnsignedByte();
                 if (status >= STATUSES.length) {
                     throw malformed("an unknown status " + status);
@@ -151,7 +240,10 @@ public final class SessionCodec {
                 int messageLength = in.readUnsignedShort();
                 require(in, messageLength, "response message");
                 String text = readUtf8(in, messageLength);
-                return new SessionMessage.Response(id, STATUSES[status], text, readBody(in, compressed, compression));
+                if ((flags & FLAG_SEGMENTED) != 0) {
+                    return startSegments(new SessionMessage.Response(id, STATUSES[status], text, EMPTY), in, segments);
+                }
+                return new SessionMessage.Response(id, STATUSES[status], text, readBody(in, flags, compression));
             }
             case SessionMessage.KIND_CANCEL -> {
                 require(in, Integer.BYTES, "cancel");
@@ -171,17 +263,29 @@ public final class SessionCodec {
         }
     }
 
-    private static boolean readFlags(ByteBuf in, @Nullable Lz4BodyCompression compression) {
+    private static int readFlags(ByteBuf in, @Nullable Lz4BodyCompression compression,
+            @Nullable SessionSegments segments) {
         int flags = in.readUnsignedByte();
-        int allowed = (compression != null) ? FLAG_COMPRESSED : 0;
-        if ((flags & ~allowed) != 0) {
+        int allowed = ((compression != null) ? FLAG_COMPRESSED : 0) | ((segments != null) ? FLAG_SEGMENTED : 0);
+        if ((flags & ~allowed) != 0 || flags == (FLAG_COMPRESSED | FLAG_SEGMENTED)) {
             throw malformed("flags 0x" + Integer.toHexString(flags) + " that were not negotiated");
         }
-        return flags != 0;
+        return flags;
     }
 
-    private static byte[] readBody(ByteBuf in, boolean compressed, @Nullable Lz4BodyCompression compression) {
-        return (compressed && compression != null) ? compression.decompress(in) : ByteBufUtil.getBytes(in);
+    private static byte[] readBody(ByteBuf in, int flags, @Nullable Lz4BodyCompression compression) {
+        return ((flags & FLAG_COMPRESSED) != 0 && compression != null) ? compression.decompress(in)
+                : ByteBufUtil.getBytes(in);
+    }
+
+    private static @Nullable SessionMessage startSegments(SessionMessage head, ByteBuf in,
+            @Nullable SessionSegments segments) {
+        require(in, Integer.BYTES, "body length");
+        long bodyLength = in.readUnsignedInt();
+        if (segments != null) {
+            segments.start(head, bodyLength, in);
+        }
+        return null;
     }
 
     private static String readUtf8(ByteBuf in, int length) {

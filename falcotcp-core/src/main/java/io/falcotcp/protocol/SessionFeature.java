@@ -9,7 +9,10 @@ import java.util.Set;
 public enum SessionFeature {
 
     /** Bodies above a threshold may be LZ4-compressed (bit 0). */
-    LZ4(0);
+    LZ4(0),
+
+    /** Large bodies may travel in segments, sealed, sent and opened one after the other (bit 1). */
+    SEGMENTS(1);
 
     private final int bit;
 

@@ -18,11 +18,17 @@ public sealed interface SessionMessage
     /** Kind byte of a ping. */
     byte KIND_PING = 0x03;
 
+    /** Kind byte of a segment continuing a request body (feature bit 1); never a message of its own. */
+    byte KIND_REQUEST_CONTINUATION = 0x04;
+
     /** Kind byte of a response. */
     byte KIND_RESPONSE = 0x11;
 
     /** Kind byte of a pong. */
     byte KIND_PONG = 0x12;
+
+    /** Kind byte of a segment continuing a response body (feature bit 1); never a message of its own. */
+    byte KIND_RESPONSE_CONTINUATION = 0x13;
 
     /**
      * A request (client to server).

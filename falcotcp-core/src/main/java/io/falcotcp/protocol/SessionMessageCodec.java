@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Where a session-mode connection decrypts and encrypts, on both sides: opens each {@link SessionFrame} under the
  * next counter of the direction it reads and parses its plaintext into a {@link SessionMessage}, and seals each
  * outgoing message under the next counter of the direction it writes, as {@code len: u32 ‖ ciphertext ‖ tag}.
- * Bodies are compressed and decompressed here when the connection negotiated it.
+ * Bodies are compressed and decompressed here when the connection negotiated it, and a large body travels in
+ * segments when segments were negotiated (each sealed and flushed in turn, reassembled on receipt).
  * <p>
  * The reservation a frame took in the {@link InboundBudget} becomes the request's body length (requests) or is
  * given back (every other kind). A frame that does not open, or a malformed plaintext, raises a
@@ -21,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SessionMessageCodec extends MessageToMessageCodec<SessionFrame, SessionMessage> {
 
+    /** Plaintext of one frame of a body sent in segments: large enough to cost little per frame, small enough to
+     * overlap sealing, transfer and opening. */
+    static final int SEGMENT_LENGTH = 64 * 1024;
+
     private final SessionCipher opener;
 
     private final SessionCipher sealer;
@@ -29,12 +34,16 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
 
     private final InboundBudget budget;
 
+    private final @Nullable SessionSegments segments;
+
+    private final int segmentLength;
+
     private boolean exhaustionReported;
 
     private boolean failed;
 
     /**
-     * Creates the codec of one connection.
+     * Creates the codec of a connection without segments.
      * @param opener the cipher of the direction this end reads
      * @param sealer the cipher of the direction this end writes
      * @param compression the negotiated compression, {@code null} for none
@@ -42,10 +51,26 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
      */
     public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
             InboundBudget budget) {
+        this(opener, sealer, compression, budget, null, 0);
+    }
+
+    /**
+     * Creates the codec of one connection.
+     * @param opener the cipher of the direction this end reads
+     * @param sealer the cipher of the direction this end writes
+     * @param compression the negotiated compression, {@code null} for none
+     * @param budget where the frames were reserved
+     * @param segments the state of bodies received in segments, {@code null} when segments were not negotiated
+     * @param maxFrameSize the largest frame the peer accepts, which bounds a segment
+     */
+    public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
+            InboundBudget budget, @Nullable SessionSegments segments, int maxFrameSize) {
         this.opener = opener;
         this.sealer = sealer;
         this.compression = compression;
         this.budget = budget;
+        this.segments = segments;
+        this.segmentLength = Math.min(SEGMENT_LENGTH, maxFrameSize - ProtocolV1.TAG_LENGTH);
     }
 
     @Override
@@ -63,15 +88,28 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
                 throw new SessionProtocolException("a session frame did not open under the next counter (replayed, "
                         + "reordered, missing or modified, or beyond the key's block limit)");
             }
-            SessionMessage message = SessionCodec.decode(plaintext, this.compression);
-            int kept = (message instanceof SessionMessage.Request request) ? request.body().length : 0;
+            boolean continuing = this.segments != null && this.segments.inProgress();
+            SessionMessage message = SessionCodec.decode(plaintext, this.compression, this.segments);
+            // a request keeps its body charged until answered; a body in segments is charged whole at its first
+            int kept;
+            if (continuing) {
+                kept = 0;
+            }
+            else if (message == null) {
+                kept = this.segments.bodyLength();
+            }
+            else {
+                kept = (message instanceof SessionMessage.Request request) ? request.body().length : 0;
+            }
             if (kept > reserved) {
                 this.budget.add(kept - reserved);
             }
             else {
                 this.budget.release(reserved - kept);
             }
-            out.add(message);
+            if (message != null) {
+                out.add(message);
+            }
         }
         catch (RuntimeException ex) {
             this.failed = true;
@@ -86,23 +124,68 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
     @Override
     protected void encode(ChannelHandlerContext ctx, SessionMessage message, List<Object> out) {
         byte[] compressed = compress(message);
-        int plaintextLength = SessionCodec.encodedLength(message, compressed);
-        ByteBuf plaintext = ctx.alloc().heapBuffer(plaintextLength);
-        ByteBuf frame = ctx.alloc().ioBuffer(SessionFrameDecoder.LENGTH_PREFIX + plaintextLength
+        int bodyLength = bodyLength(message);
+        if (compressed == null && this.segments != null && bodyLength > this.segmentLength) {
+            encodeInSegments(ctx, message, bodyLength, out);
+        }
+        else {
+            ByteBuf plaintext = ctx.alloc().heapBuffer(SessionCodec.encodedLength(message, compressed));
+            SessionCodec.encode(message, compressed, plaintext);
+            out.add(seal(ctx, plaintext));
+        }
+        reportExhaustion(ctx);
+    }
+
+    /**
+     * Seals and sends a large body one segment at a time, flushing each, so that the peer opens the first while the
+     * next is sealed; the last segment goes out as the message itself.
+     */
+    private void encodeInSegments(ChannelHandlerContext ctx, SessionMessage message, int bodyLength,
+            List<Object> out) {
+        int headLength = SessionCodec.segmentedHeadLength(message);
+        int first = Math.max(1, this.segmentLength - headLength);
+        ByteBuf head = ctx.alloc().heapBuffer(headLength + first);
+        SessionCodec.encodeSegmentedHead(message, first, head);
+        ByteBuf frame = seal(ctx, head);
+        for (int offset = first; offset < bodyLength; ) {
+            ctx.writeAndFlush(frame, ctx.voidPromise());
+            int length = Math.min(this.segmentLength - SessionCodec.CONTINUATION_HEADER, bodyLength - offset);
+            ByteBuf segment = ctx.alloc().heapBuffer(SessionCodec.CONTINUATION_HEADER + length);
+            SessionCodec.encodeContinuation(message, offset, length, segment);
+            frame = seal(ctx, segment);
+            offset += length;
+        }
+        out.add(frame);
+    }
+
+    /**
+     * Seals a plaintext into a frame, {@code len: u32 ‖ ciphertext ‖ tag}, and releases the plaintext.
+     */
+    private ByteBuf seal(ChannelHandlerContext ctx, ByteBuf plaintext) {
+        ByteBuf frame = ctx.alloc().ioBuffer(SessionFrameDecoder.LENGTH_PREFIX + plaintext.readableBytes()
                 + ProtocolV1.TAG_LENGTH);
         try {
-            SessionCodec.encode(message, compressed, plaintext);
             frame.writeInt(plaintext.readableBytes() + ProtocolV1.TAG_LENGTH);
             this.sealer.seal(plaintext.nioBuffer(), frame);
-            out.add(frame);
-            frame = null;
+            return frame;
+        }
+        catch (RuntimeException ex) {
+            frame.release();
+            throw ex;
         }
         finally {
             plaintext.release();
-            if (frame != null) {
-                frame.release();
-            }
         }
+    }
+
+    private static int bodyLength(SessionMessage message) {
+        if (message instanceof SessionMessage.Request request) {
+            return request.body().length;
+        }
+        return (message instanceof SessionMessage.Response response) ? response.body().length : 0;
+    }
+
+    private void reportExhaustion(ChannelHandlerContext ctx) {
         if (!this.exhaustionReported && this.sealer.nearlyExhausted()) {
             this.exhaustionReported = true;
             ctx.fireUserEventTriggered(KeysExhausted.INSTANCE);

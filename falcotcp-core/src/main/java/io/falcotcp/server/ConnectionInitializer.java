@@ -16,6 +16,7 @@ import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.protocol.SessionMessageCodec;
+import io.falcotcp.protocol.SessionSegments;
 import io.falcotcp.protocol.V1ServerCodec;
 import io.falcotcp.transport.TrafficCounter;
 import io.netty.channel.Channel;
@@ -81,7 +82,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
         this.keys = settings.keys();
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
-                settings.compression() ? SessionFeature.LZ4.mask() : 0, settings.maxInFlightPerSession(),
+                (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask(),
+                settings.maxInFlightPerSession(),
                 settings.maxFrameSize(), settings.maxDecompressedBody(), settings.sessionKeyLifetime());
         this.policy = new HandshakeHandler.Policy(offer, settings.handshakeTimeout(), settings.refusePlainV1(),
                 settings.acceptSessionVersion1(), settings.replayWindow(),
@@ -177,7 +179,9 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                 .addBefore(handshake.name(), "codec", new SessionMessageCodec(
                         new SessionCipher(engine, keys.clientToServerKey(), keys.clientToServerNonceBase()),
                         new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
-                        compression, this.budget))
+                        compression, this.budget, features.contains(SessionFeature.SEGMENTS)
+                                ? new SessionSegments(session.maxFrameSize()) : null,
+                        ConnectionInitializer.this.maxFrameSize))
                 .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
                         features, ConnectionInitializer.this.invokers, session.maxInFlight(),
                         ConnectionInitializer.this.stats, ConnectionInitializer.this.sessionKeyLifetime, this.budget,

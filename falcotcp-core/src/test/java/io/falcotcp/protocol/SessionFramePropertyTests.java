@@ -49,6 +49,34 @@ class SessionFramePropertyTests {
         assertThat(receiver.finishAndReleaseAll()).isFalse();
     }
 
+    @Property(tries = 40)
+    void largeBodiesRoundTripInSegments(@ForAll @IntRange(min = 0, max = 300_000) int length, @ForAll boolean request,
+            @ForAll @IntRange(min = 0, max = 3) int pingsAfter) {
+        byte[] body = new byte[length];
+        new java.util.Random(length).nextBytes(body);
+        SessionMessage message = request ? new SessionMessage.Request(length, "r", body)
+                : new SessionMessage.Response(length, RequestStatus.OK, "", body);
+        EmbeddedChannel sender = new EmbeddedChannel(new SessionMessageCodec(cipher(), cipher(), null,
+                InboundBudget.UNLIMITED, new SessionSegments(1 << 20), 1 << 20));
+        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(1 << 20, InboundBudget.UNLIMITED),
+                new SessionMessageCodec(cipher(), cipher(), null, InboundBudget.UNLIMITED,
+                        new SessionSegments(1 << 20), 1 << 20));
+        sender.writeOutbound(message);
+        for (int i = 0; i < pingsAfter; i++) {
+            sender.writeOutbound(SessionMessage.Ping.INSTANCE);
+        }
+        ByteBuf frame;
+        while ((frame = sender.readOutbound()) != null) {
+            receiver.writeInbound(frame);
+        }
+        assertSame(receiver.readInbound(), message);
+        for (int i = 0; i < pingsAfter; i++) {
+            assertThat((Object) receiver.readInbound()).isEqualTo(SessionMessage.Ping.INSTANCE);
+        }
+        assertThat(sender.finishAndReleaseAll()).isFalse();
+        assertThat(receiver.finishAndReleaseAll()).isFalse();
+    }
+
     @Property(tries = 300)
     void corruptedStreamIsAlwaysRejected(@ForAll("messages") @Size(min = 1, max = 4) List<SessionMessage> messages,
             @ForAll @IntRange(min = 0, max = 100_000) int position, @ForAll @IntRange(min = 1, max = 255) int flip) {

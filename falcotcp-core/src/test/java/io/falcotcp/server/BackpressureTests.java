@@ -144,7 +144,8 @@ class BackpressureTests {
         long heapBefore = heapAfterGc();
         long directBefore = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
         CompletableFuture<Void> written = writeInBackground(connection, 64, FOUR_MIB_FRAME);
-        awaitTrue(() -> this.server.stats().requests() >= 2);
+        // the first echo already fills the outbound buffer: from then on the server reads no more
+        awaitTrue(() -> this.server.stats().requests() >= 1);
         Thread.sleep(1000);
         long heapGrowth = heapAfterGc() - heapBefore;
         long directGrowth = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() - directBefore;

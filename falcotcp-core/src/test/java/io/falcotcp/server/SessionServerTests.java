@@ -170,6 +170,30 @@ class SessionServerTests {
     }
 
     @Test
+    void largeBodiesTravelInSegmentsBothWaysBetweenTheProjectsClientAndServer() throws Exception {
+        int port = start();
+        byte[] body = new byte[1024 * 1024 + 7];
+        new java.util.Random(11).nextBytes(body);
+        try (TestProxy proxy = new TestProxy(port);
+                FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(proxy.port()).key(this.key)
+                    .pingInterval(Duration.ZERO).build()) {
+            assertThat(client.request(body)).isEqualTo(body);
+            // after the 157-byte hello: the first ping, then the request in frames of at most 64 KiB of plaintext
+            java.nio.ByteBuffer sent = java.nio.ByteBuffer.wrap(proxy.recordedClientBytes());
+            sent.position(157);
+            int frames = 0;
+            while (sent.remaining() >= 4) {
+                int length = sent.getInt();
+                assertThat(length).isLessThanOrEqualTo(64 * 1024 + 16);
+                sent.position(sent.position() + length);
+                frames++;
+            }
+            assertThat(frames).isEqualTo(1 + 17);
+        }
+        assertThat(this.contexts.poll().features()).contains(SessionFeature.SEGMENTS);
+    }
+
+    @Test
     void frameReplayedInsideTheSessionClosesTheConnection() throws Exception {
         int port = start();
         try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
