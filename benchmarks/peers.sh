@@ -2,12 +2,16 @@
 # Measures the sample app's FalcoTCP server next to its peers, in one run and one table: builds the sample app jar,
 # then runs the peer yardstick ../shared/peerbench/run-peers.sh (next to the checkout) with the sample app as its
 # FALCO_CMD server. run-peers.sh starts every server, including the sample app, measures it with its own load
-# generator, and stops it by the PID it started; this script starts nothing in the background and kills nothing.
+# generator, and stops it by the PID it started. The project-* variants start the sample app here, in the background,
+# and stop it by its PID; nothing else is started or killed.
 #
 # usage: benchmarks/peers.sh [variant ...]      (from any directory)
 #   default variants: tcp-raw netty-tls-jdk netty-tls-openssl grpc-plain grpc-tls falco-v1 falco-cmd falco-cmd-session
 #   falco-cmd is the sample app measured by a plain v1 client, falco-cmd-session the same app in the session mode;
-#   the others are run-peers.sh's (see ../shared/peerbench/README.md).
+#   the others are run-peers.sh's (see ../shared/peerbench/README.md). Two more variants are measured by this
+#   script itself, after run-peers.sh, into the same results and table: project-session and project-v1, the sample
+#   app driven by the project's own load generator (benchmarks.jar, FalcoTcpClient) in session mode (current
+#   session version, large bodies in segments) or plain v1.
 # env, passed through to run-peers.sh: WARMUP (s, default 3), DURATION (s, default 10),
 #   SCENARIOS ("conns:inflight:payload ...", default "1:1:64 32:1:64 8:1:16384 1:1:1048576"), PREWARM, JAVA,
 #   SERVER_JAVA_OPTS (JVM options of the peer servers), LOAD_JAVA_OPTS, FALCO_KEY (64 hex digits),
@@ -32,9 +36,17 @@ if [ $# -gt 0 ]; then
 else
   variants=(tcp-raw netty-tls-jdk netty-tls-openssl grpc-plain grpc-tls falco-v1 falco-cmd falco-cmd-session)
 fi
+peers=()
+project=()
+for v in "${variants[@]}"; do
+  case $v in
+    project-session|project-v1) project+=("$v") ;;
+    *) peers+=("$v") ;;
+  esac
+done
 
-echo "peers.sh: building the sample app" >&2
-(cd "$root" && mvn -B -q -pl sample-app -am package -DskipTests) >&2
+echo "peers.sh: building the sample app and the load generator" >&2
+(cd "$root" && mvn -B -q -pl sample-app,benchmarks -am package -DskipTests) >&2
 if [ ! -f "$jar" ]; then
   echo "peers.sh: the build did not produce $jar" >&2
   exit 1
@@ -59,7 +71,43 @@ FALCO_CMD+=" --falco.server.accept-session-version1=true ${FALCO_APP_ARGS:-}"
 export FALCO_CMD
 export FALCO_CMD_LABEL=${FALCO_CMD_LABEL:-sample-app}
 
-"$run_peers" "${variants[@]}" | tee "$OUT/table.md"
+export FALCO_KEY=${FALCO_KEY:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}
+if [ ${#peers[@]} -gt 0 ]; then
+  "$run_peers" "${peers[@]}" >"$OUT/table.md"
+fi
+
+if [ ${#project[@]} -gt 0 ]; then
+  # the same sample app, started here on a port of its own and stopped by its PID, driven by benchmarks.jar
+  port=$(( PORT_BASE + 99 ))
+  cmd=${FALCO_CMD//\{port\}/$port}
+  cmd=${cmd//\{key\}/$FALCO_KEY}
+  loadgen=("${JAVA:-java}" ${LOAD_JAVA_OPTS:-} -cp "$root/benchmarks/target/benchmarks.jar"
+    io.falcotcp.benchmarks.load.LoadGenerator "--port=$port")
+  for v in "${project[@]}"; do
+    protocol=${v#project-}
+    bash -c "exec $cmd" >"$OUT/$v.server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    echo "$v: sample app on port $port (PID $pid), measured by the project's load generator" >&2
+    for p in ${PREWARM-"32:1:64:5 4:1:65536:3"}; do  # JIT warm-up, as run-peers.sh does, not measured
+      IFS=: read -r c k b ps <<<"$p"
+      "${loadgen[@]}" "--protocol=$protocol" "--connections=$c" "--in-flight=$k" "--payload=$b" --warmup=0 \
+        "--duration=${ps%.*}" --runs=1 >>"$OUT/$v.prewarm.log" 2>&1 || true
+    done
+    for sc in ${SCENARIOS:-"1:1:64 32:1:64 8:1:16384 1:1:1048576"}; do
+      IFS=: read -r c k b <<<"$sc"
+      "${loadgen[@]}" "--protocol=$protocol" "--connections=$c" "--in-flight=$k" "--payload=$b" \
+        "--warmup=${WARMUP:-3}" "--duration=${DURATION:-10}" --runs=1 2>>"$OUT/$v.load.err" \
+        | grep '^{' | tee -a "$OUT/results.jsonl" >&2 || echo "  $v $sc: no result (see $OUT/$v.load.err)" >&2
+    done
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  "${JAVA:-java}" -jar "$("$root/../shared/peerbench/build.sh")" table "$OUT/results.jsonl" >"$OUT/table.md"
+fi
+cat "$OUT/table.md"
 
 echo >&2
 echo "peers.sh: table in $OUT/table.md, one JSON line per cell in $OUT/results.jsonl, server and load logs in $OUT" >&2
