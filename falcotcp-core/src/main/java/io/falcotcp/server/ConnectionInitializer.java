@@ -39,6 +39,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final List<FalcoKey> keys;
 
+    private final EventLoopCiphers ciphers;
+
     private final HandshakeHandler.Policy policy;
 
     private final int compressionThreshold;
@@ -80,6 +82,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
             ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
         this.keys = settings.keys();
+        this.ciphers = new EventLoopCiphers(settings.keys(), settings.aeadEngine());
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
                 settings.compression() ? SessionFeature.LZ4.mask() : 0, settings.maxInFlightPerSession(),
                 settings.maxFrameSize(), settings.maxDecompressedBody(), settings.sessionKeyLifetime());
@@ -130,8 +133,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             .addLast("gate", gate)
             .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize, budget))
             .addLast("flow", new FlowControlHandler())
-            .addLast("handshake", new HandshakeHandler(this.keys, this.aeadEngine, this.policy, this.stats,
-                    new Establishment(context, entry, budget)))
+            .addLast("handshake", new HandshakeHandler(this.keys, this.ciphers.of(channel.eventLoop()),
+                    this.aeadEngine, this.policy, this.stats, new Establishment(context, entry, budget)))
             .addLast("errors", this.errorHandler);
     }
 
