@@ -2,6 +2,7 @@ package io.falcotcp.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flow.FlowControlHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sets up each accepted connection: enforces the connection limit and the pre-authentication budget, then builds
@@ -117,17 +119,17 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             return;
         }
         PendingHandshakes.Entry entry = this.pending.admit(channel);
-        channel.closeFuture().addListener((future) -> {
-            this.pending.done(entry);
-            this.stats.connectionClosed();
-        });
-        this.connections.add(channel);
         ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
                 channel.remoteAddress());
         ReadGate gate = new ReadGate();
         RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
                 channel.eventLoop());
-        channel.closeFuture().addListener((future) -> budget.close());
+        channel.closeFuture().addListener((future) -> {
+            this.pending.done(entry);
+            this.stats.connectionClosed();
+            budget.close();
+        });
+        this.connections.add(channel);
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
             .addLast("gate", gate)
@@ -149,6 +151,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
         private final RequestBudget budget;
 
+        private @Nullable LifetimeHandler lifetime;
+
         Establishment(ConnectionContext context, PendingHandshakes.Entry entry, RequestBudget budget) {
             this.context = context;
             this.entry = entry;
@@ -162,6 +166,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                 .addAfter("codec", "dispatcher", new RequestDispatcher(this.context,
                         ConnectionInitializer.this.invokers, ConnectionInitializer.this.maxPipelinedRequests,
                         ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
+            this.lifetime = new LifetimeHandler(ConnectionInitializer.this.lifetime);
         }
 
         @Override
@@ -183,15 +188,15 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                         compression, this.budget))
                 .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
                         features, ConnectionInitializer.this.invokers, session.maxInFlight(),
-                        ConnectionInitializer.this.stats, ConnectionInitializer.this.sessionKeyLifetime, this.budget,
-                        ConnectionInitializer.this.writeStallTimeout));
+                        ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
+            this.lifetime = new LifetimeHandler(ConnectionInitializer.this.lifetime,
+                    ConnectionInitializer.this.sessionKeyLifetime);
         }
 
         @Override
         public void confirmed(ChannelHandlerContext handshake) {
             ConnectionInitializer.this.pending.done(this.entry);
-            handshake.pipeline().addAfter(handshake.name(), "lifetime",
-                    new LifetimeHandler(ConnectionInitializer.this.lifetime));
+            handshake.pipeline().addAfter(handshake.name(), "lifetime", Objects.requireNonNull(this.lifetime));
         }
 
     }
