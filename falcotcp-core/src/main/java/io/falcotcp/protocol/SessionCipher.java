@@ -37,13 +37,13 @@ public final class SessionCipher {
 
     private final byte[] key;
 
-    private @Nullable AeadCipher cipher;
-
     private final byte[] nonceBase;
 
     private final byte[] nonce = new byte[ProtocolV1.NONCE_LENGTH];
 
     private final long blockLimit;
+
+    private @Nullable AeadCipher cipher;
 
     private long counter;
 

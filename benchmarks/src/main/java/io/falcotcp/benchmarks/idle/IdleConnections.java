@@ -20,10 +20,11 @@ import io.falcotcp.crypto.FalcoKey;
  * <p>
  * For each mode it starts a FalcoTCP echo server in a JVM of its own ({@link IdleServer}; a process may hold at most
  * 20,000 open files here, and the server and the clients each need one per connection), opens and closes
- * {@code --warmup} connections, reads the baseline, then opens connections up to each count ({@link IdleClient})
- * and reads again once the server has them all established: heap after forced full GCs and VmRSS, less the
- * baseline, divided by the count. Prints one line per reading and a markdown table at the end. Exit status: 0 when
- * everything was measured, 1 when a measurement failed, 2 for bad options.
+ * {@code --warmup} connections (by default as many as the largest count, so that what grows once is in the
+ * baseline) and reads the baseline; then it opens connections up to each count ({@link IdleClient}) and reads again
+ * once the server has them all established and they have been idle for {@code --settle} seconds: heap after forced
+ * full GCs and VmRSS, less the baseline, divided by the count. Prints one line per reading and a markdown table at
+ * the end. Exit status: 0 when everything was measured, 1 when a measurement failed, 2 for bad options.
  */
 public final class IdleConnections {
 
@@ -32,7 +33,9 @@ public final class IdleConnections {
 
     public static void main(String[] args) throws InterruptedException {
         int status = run(List.of(args), System.out, System.err);
-        System.exit(status);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
     /**
