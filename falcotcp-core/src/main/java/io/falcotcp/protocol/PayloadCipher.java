@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Seals and opens v1 payloads, {@code nonce[12] ‖ ciphertext ‖ tag[16]} with a fresh random nonce per seal,
  * straight between Netty buffers and byte arrays without intermediate copies.
  * <p>
- * One instance per connection: it is not thread-safe.
+ * Not thread-safe: one instance serves one thread (a server shares one per key among the connections of an event
+ * loop).
  */
 public final class PayloadCipher {
 
@@ -25,7 +26,7 @@ public final class PayloadCipher {
 
     /**
      * Creates a payload cipher.
-     * @param cipher the AEAD cipher under the connection's key
+     * @param cipher the AEAD cipher under the key
      */
     public PayloadCipher(AeadCipher cipher) {
         this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import io.falcotcp.crypto.AeadCipher;
 import io.falcotcp.crypto.AeadEngine;
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals or opens the session frames of one direction with counter nonces: {@code nonce = base XOR counter}, the
@@ -15,6 +16,10 @@ import io.netty.buffer.ByteBuf;
  * under one key must stay well below 2^32 full-size records: like TLS 1.3, which allows 2^24.5 records of 2^10
  * blocks, a key is used for at most {@value #BLOCK_LIMIT} blocks. Past {@link #nearlyExhausted()} (7/8 of it) the
  * connection should be replaced; a seal beyond the limit fails, and an open beyond it refuses the frame.
+ * <p>
+ * An idle connection need not hold an AES-GCM cipher (a JDK {@code Cipher} with its key schedule is about 900 bytes
+ * of heap): {@link #release()} drops it, keeping the key, the counter and the block count, and the next frame
+ * creates it again.
  * <p>
  * One instance per direction and connection: it is not thread-safe.
  */
@@ -28,13 +33,17 @@ public final class SessionCipher {
 
     private static final int BLOCK_LENGTH = 16;
 
-    private final AeadCipher cipher;
+    private final AeadEngine engine;
+
+    private final byte[] key;
 
     private final byte[] nonceBase;
 
     private final byte[] nonce = new byte[ProtocolV1.NONCE_LENGTH];
 
     private final long blockLimit;
+
+    private @Nullable AeadCipher cipher;
 
     private long counter;
 
@@ -60,7 +69,9 @@ public final class SessionCipher {
         if (nonceBase.length != ProtocolV1.NONCE_LENGTH) {
             throw new IllegalArgumentException("a nonce base has " + ProtocolV1.NONCE_LENGTH + " bytes");
         }
+        this.engine = engine;
         this.cipher = engine.newCipher(key);
+        this.key = key.clone();
         this.nonceBase = nonceBase.clone();
         this.counter = firstCounter;
         this.blockLimit = blockLimit;
@@ -80,6 +91,30 @@ public final class SessionCipher {
      */
     public long blocks() {
         return this.blocks;
+    }
+
+    /**
+     * Drops the AES-GCM cipher until the next frame, which creates it again from the key.
+     */
+    public void release() {
+        this.cipher = null;
+    }
+
+    /**
+     * Whether it holds its AES-GCM cipher now.
+     * @return {@code false} after {@link #release()} until the next frame
+     */
+    boolean holdsCipher() {
+        return this.cipher != null;
+    }
+
+    private AeadCipher cipher() {
+        AeadCipher current = this.cipher;
+        if (current == null) {
+            current = this.engine.newCipher(this.key);
+            this.cipher = current;
+        }
+        return current;
     }
 
     private boolean withinLimit(int textLength) {
@@ -108,11 +143,11 @@ public final class SessionCipher {
         out.ensureWritable(length);
         int start = out.writerIndex();
         if (out.nioBufferCount() == 1) {
-            this.cipher.encrypt(this.nonce, plaintext, out.internalNioBuffer(start, length));
+            cipher().encrypt(this.nonce, plaintext, out.internalNioBuffer(start, length));
         }
         else {
             ByteBuffer scratch = ByteBuffer.allocate(length);
-            this.cipher.encrypt(this.nonce, plaintext, scratch);
+            cipher().encrypt(this.nonce, plaintext, scratch);
             out.setBytes(start, scratch.flip());
         }
         out.writerIndex(start + length);
@@ -138,7 +173,7 @@ public final class SessionCipher {
         out.ensureWritable(plaintextLength);
         ByteBuffer source = sealed.nioBuffer(sealed.readerIndex(), length);
         ByteBuffer target = out.nioBuffer(out.writerIndex(), plaintextLength);
-        if (!this.cipher.decrypt(this.nonce, source, target)) {
+        if (!cipher().decrypt(this.nonce, source, target)) {
             this.broken = true;
             return false;
         }

@@ -44,7 +44,7 @@ public enum SessionFeature {
     /**
      * The features of a feature byte; unknown bits are ignored.
      * @param bits the bit set
-     * @return the features, a new set
+     * @return the features, an unmodifiable set (the same empty set whenever there is none, as on most connections)
      */
     public static Set<SessionFeature> fromBits(int bits) {
         EnumSet<SessionFeature> features = EnumSet.noneOf(SessionFeature.class);
@@ -53,7 +53,7 @@ public enum SessionFeature {
                 features.add(feature);
             }
         }
-        return features;
+        return Set.copyOf(features);
     }
 
 }

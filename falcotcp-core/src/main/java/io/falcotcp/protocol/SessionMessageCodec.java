@@ -1,10 +1,12 @@
 package io.falcotcp.protocol;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,13 +20,19 @@ import org.jspecify.annotations.Nullable;
  * given back (every other kind). A frame that does not open, or a malformed plaintext, raises a
  * {@link SessionProtocolException}: the stream is broken and the connection is closed. When the key that seals has
  * processed most of the blocks it may ({@link SessionCipher#nearlyExhausted()}), a {@link KeysExhausted} event is
- * fired once so that the connection can be replaced before the limit. One instance per connection.
+ * fired once so that the connection can be replaced before the limit.
+ * <p>
+ * A connection that neither reads nor writes a frame for a second or two drops its AES-GCM ciphers
+ * ({@link SessionCipher#release()}); its next frame creates them again. One instance per connection.
  */
 public final class SessionMessageCodec extends MessageToMessageCodec<SessionFrame, SessionMessage> {
 
     /** Plaintext of one frame of a body sent in segments: large enough to cost little per frame, small enough to
      * overlap sealing, transfer and opening. */
     static final int SEGMENT_LENGTH = 64 * 1024;
+
+    /** How often an idle connection is looked at: its ciphers go at the first look that finds it did nothing. */
+    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SessionCipher opener;
 
@@ -37,6 +45,10 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
     private final @Nullable SessionSegments segments;
 
     private final int segmentLength;
+
+    private @Nullable ScheduledFuture<?> idleCheck;
+
+    private boolean used;
 
     private boolean exhaustionReported;
 
@@ -74,7 +86,21 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        scheduleIdleCheck(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (this.idleCheck != null) {
+            this.idleCheck.cancel(false);
+            this.idleCheck = null;
+        }
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, SessionFrame frame, List<Object> out) {
+        used(ctx);
         ByteBuf sealed = frame.content();
         int reserved = sealed.readableBytes();
         if (this.failed) {
@@ -123,6 +149,7 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
 
     @Override
     protected void encode(ChannelHandlerContext ctx, SessionMessage message, List<Object> out) {
+        used(ctx);
         byte[] compressed = compress(message);
         int bodyLength = bodyLength(message);
         if (compressed == null && this.segments != null && bodyLength > this.segmentLength) {
@@ -189,6 +216,29 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
         if (!this.exhaustionReported && this.sealer.nearlyExhausted()) {
             this.exhaustionReported = true;
             ctx.fireUserEventTriggered(KeysExhausted.INSTANCE);
+        }
+    }
+
+    private void used(ChannelHandlerContext ctx) {
+        this.used = true;
+        if (this.idleCheck == null) {
+            scheduleIdleCheck(ctx);
+        }
+    }
+
+    private void scheduleIdleCheck(ChannelHandlerContext ctx) {
+        this.idleCheck = ctx.executor().schedule(() -> releaseIfIdle(ctx), IDLE_CHECK_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    private void releaseIfIdle(ChannelHandlerContext ctx) {
+        if (this.used) {
+            this.used = false;
+            scheduleIdleCheck(ctx);
+        }
+        else {
+            this.idleCheck = null;
+            this.opener.release();
+            this.sealer.release();
         }
     }
 

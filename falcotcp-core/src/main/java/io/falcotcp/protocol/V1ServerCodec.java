@@ -15,7 +15,8 @@ import io.netty.handler.codec.MessageToMessageCodec;
  * through unchanged.
  * <p>
  * The reservation a message took in the {@link InboundBudget} becomes the length of its plaintext. One instance
- * per connection, under the key the client authenticated with.
+ * per connection, under the key the client authenticated with; the payload cipher may serve other connections of
+ * the same event loop.
  */
 public final class V1ServerCodec extends MessageToMessageCodec<ClientFrame.Message, V1Response> {
 

@@ -2,6 +2,7 @@ package io.falcotcp.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +25,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flow.FlowControlHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sets up each accepted connection: enforces the connection limit and the pre-authentication budget, then builds
@@ -39,6 +41,8 @@ import io.netty.handler.flow.FlowControlHandler;
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final List<FalcoKey> keys;
+
+    private final EventLoopCiphers ciphers;
 
     private final HandshakeHandler.Policy policy;
 
@@ -81,6 +85,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
             ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
         this.keys = settings.keys();
+        this.ciphers = new EventLoopCiphers(settings.keys(), settings.aeadEngine());
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
                 (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask(),
                 settings.maxInFlightPerSession(),
@@ -116,24 +121,24 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             return;
         }
         PendingHandshakes.Entry entry = this.pending.admit(channel);
-        channel.closeFuture().addListener((future) -> {
-            this.pending.done(entry);
-            this.stats.connectionClosed();
-        });
-        this.connections.add(channel);
         ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
                 channel.remoteAddress());
         ReadGate gate = new ReadGate();
         RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
                 channel.eventLoop());
-        channel.closeFuture().addListener((future) -> budget.close());
+        channel.closeFuture().addListener((future) -> {
+            this.pending.done(entry);
+            this.stats.connectionClosed();
+            budget.close();
+        });
+        this.connections.add(channel);
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
             .addLast("gate", gate)
             .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize, budget))
             .addLast("flow", new FlowControlHandler())
-            .addLast("handshake", new HandshakeHandler(this.keys, this.aeadEngine, this.policy, this.stats,
-                    new Establishment(context, entry, budget)))
+            .addLast("handshake", new HandshakeHandler(this.keys, this.ciphers.of(channel.eventLoop()),
+                    this.aeadEngine, this.policy, this.stats, new Establishment(context, entry, budget)))
             .addLast("errors", this.errorHandler);
     }
 
@@ -148,6 +153,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
         private final RequestBudget budget;
 
+        private @Nullable LifetimeHandler lifetime;
+
         Establishment(ConnectionContext context, PendingHandshakes.Entry entry, RequestBudget budget) {
             this.context = context;
             this.entry = entry;
@@ -161,6 +168,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                 .addAfter("codec", "dispatcher", new RequestDispatcher(this.context,
                         ConnectionInitializer.this.invokers, ConnectionInitializer.this.maxPipelinedRequests,
                         ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
+            this.lifetime = new LifetimeHandler(ConnectionInitializer.this.lifetime);
         }
 
         @Override
@@ -184,15 +192,15 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                         ConnectionInitializer.this.maxFrameSize))
                 .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
                         features, ConnectionInitializer.this.invokers, session.maxInFlight(),
-                        ConnectionInitializer.this.stats, ConnectionInitializer.this.sessionKeyLifetime, this.budget,
-                        ConnectionInitializer.this.writeStallTimeout));
+                        ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
+            this.lifetime = new LifetimeHandler(ConnectionInitializer.this.lifetime,
+                    ConnectionInitializer.this.sessionKeyLifetime);
         }
 
         @Override
         public void confirmed(ChannelHandlerContext handshake) {
             ConnectionInitializer.this.pending.done(this.entry);
-            handshake.pipeline().addAfter(handshake.name(), "lifetime",
-                    new LifetimeHandler(ConnectionInitializer.this.lifetime));
+            handshake.pipeline().addAfter(handshake.name(), "lifetime", Objects.requireNonNull(this.lifetime));
         }
 
     }

@@ -35,6 +35,8 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
 
     private final Runnable flushTask = this::flushCompleted;
 
+    private final RequestInvoker.Factory invokers;
+
     private final RequestBudget budget;
 
     private final long writeStallNanos;
@@ -42,6 +44,8 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     private @Nullable ChannelHandlerContext ctx;
 
     private @Nullable ReadGate gate;
+
+    private @Nullable RequestInvoker invoker;
 
     private @Nullable ScheduledFuture<?> writeStall;
 
@@ -53,7 +57,8 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
 
     private boolean inputShutdown;
 
-    Dispatcher(RequestBudget budget, Duration writeStallTimeout) {
+    Dispatcher(RequestInvoker.Factory invokers, RequestBudget budget, Duration writeStallTimeout) {
+        this.invokers = invokers;
         this.budget = budget;
         this.writeStallNanos = writeStallTimeout.toNanos();
     }
@@ -104,7 +109,7 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == ServerStopping.INSTANCE || event == SessionMessageCodec.KeysExhausted.INSTANCE
-                || event == KeyLifetimeExpired.INSTANCE) {
+                || event == LifetimeHandler.KeyLifetimeExpired.INSTANCE) {
             retire();
         }
         else if (event == ChannelInputShutdownEvent.INSTANCE) {
@@ -140,6 +145,28 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
 
     RequestBudget budget() {
         return this.budget;
+    }
+
+    /**
+     * The connection's invoker, created with its first request: a connection that sends none holds no queue of
+     * its own on the handler executor.
+     * @return the invoker
+     */
+    RequestInvoker invoker() {
+        RequestInvoker current = this.invoker;
+        if (current == null) {
+            current = this.invokers.newInvoker(this::updateRoom);
+            this.invoker = current;
+        }
+        return current;
+    }
+
+    /**
+     * Whether the invoker has room for more blocking requests ({@link RequestInvoker#hasRoom()}).
+     * @return {@code true} when it has, or when there is no invoker yet
+     */
+    boolean invokerHasRoom() {
+        return this.invoker == null || this.invoker.hasRoom();
     }
 
     /**
@@ -207,16 +234,6 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("the dispatcher is not in a pipeline");
         }
         return ctx;
-    }
-
-    /**
-     * Fired into a session-mode connection when its keys reach the session key lifetime.
-     */
-    enum KeyLifetimeExpired {
-
-        /** The only instance. */
-        INSTANCE
-
     }
 
 }

@@ -176,7 +176,8 @@ final class FairHandlerExecutor {
      */
     private final class ConnectionQueue implements Executor {
 
-        private final ArrayDeque<Runnable> calls = new ArrayDeque<>();
+        // room for one call, as most connections never have more waiting: an idle connection keeps its queue
+        private final ArrayDeque<Runnable> calls = new ArrayDeque<>(1);
 
         private boolean inTurn;
 

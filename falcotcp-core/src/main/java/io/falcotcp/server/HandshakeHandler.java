@@ -62,15 +62,16 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     /**
      * Creates the handler of one connection.
      * @param keys the server's keys, current first
+     * @param ciphers the payload ciphers of those keys, in the same order, of the connection's event loop
      * @param engine the AES-GCM implementation
      * @param policy what the server offers and accepts
      * @param stats where outcomes are counted
      * @param establish installs the stages of an established connection and is told when it is established
      */
-    HandshakeHandler(List<FalcoKey> keys, AeadEngine engine, Policy policy, FalcoServerStats stats,
-            Establishment establish) {
+    HandshakeHandler(List<FalcoKey> keys, List<PayloadCipher> ciphers, AeadEngine engine, Policy policy,
+            FalcoServerStats stats, Establishment establish) {
         this.keys = keys;
-        this.ciphers = keys.stream().map((key) -> new PayloadCipher(key.newCipher(engine))).toList();
+        this.ciphers = ciphers;
         this.engine = engine;
         this.policy = policy;
         this.stats = stats;
@@ -286,7 +287,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         /**
          * Installs the plain v1 stages.
          * @param handshake the handshake handler's context
-         * @param cipher the cipher of the key the client authenticated with
+         * @param cipher the cipher of the key the client authenticated with, shared by the event loop's connections
          */
         void v1(ChannelHandlerContext handshake, PayloadCipher cipher);
 

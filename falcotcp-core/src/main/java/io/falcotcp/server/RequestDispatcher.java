@@ -25,19 +25,17 @@ final class RequestDispatcher extends Dispatcher {
 
     private final RequestContext context;
 
-    private final RequestInvoker invoker;
-
     private final int maxPipelinedRequests;
 
     private final FalcoServerStats stats;
 
-    private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
+    // sized for one request, which a connection that does not pipeline never outgrows
+    private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>(1);
 
     RequestDispatcher(RequestContext context, RequestInvoker.Factory invokers, int maxPipelinedRequests,
             FalcoServerStats stats, RequestBudget budget, Duration writeStallTimeout) {
-        super(budget, writeStallTimeout);
+        super(invokers, budget, writeStallTimeout);
         this.context = context;
-        this.invoker = invokers.newInvoker(this::updateRoom);
         this.maxPipelinedRequests = maxPipelinedRequests;
         this.stats = stats;
     }
@@ -64,14 +62,14 @@ final class RequestDispatcher extends Dispatcher {
             pendingRequest.unreadable();
         }
         else {
-            this.invoker.invoke(pendingRequest);
+            invoker().invoke(pendingRequest);
         }
         updateRoom();
     }
 
     @Override
     boolean hasRoom() {
-        return this.pending.size() < this.maxPipelinedRequests && this.invoker.hasRoom();
+        return this.pending.size() < this.maxPipelinedRequests && invokerHasRoom();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.falcotcp.server;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionMessage;
@@ -10,7 +9,6 @@ import io.falcotcp.protocol.SessionProtocolException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * already decoded wait in the flow-control stage): nothing is handled beyond the limit the server announced. A
  * cancelled request keeps its place in that count until its handler returns (a running handler cannot be
  * stopped), but is never answered; one whose handler has not started yet skips it. When the session keys reach
- * their lifetime the connection retires as {@link Dispatcher} describes. Flushes are batched as {@link Dispatcher}
- * describes.
+ * their lifetime ({@link LifetimeHandler} tells it) the connection retires as {@link Dispatcher} describes. Flushes
+ * are batched as {@link Dispatcher} describes.
  */
 final class SessionDispatcher extends Dispatcher {
 
@@ -35,38 +33,23 @@ final class SessionDispatcher extends Dispatcher {
 
     private final Set<SessionFeature> features;
 
-    private final RequestInvoker invoker;
-
     private final int maxInFlight;
 
     private final FalcoServerStats stats;
 
-    private final Duration keyLifetime;
-
-    private final IntObjectHashMap<SessionCall> active = new IntObjectHashMap<>();
-
-    private @Nullable ScheduledFuture<?> keyExpiry;
+    /** The requests in flight by id, created with the first: a connection that sends none holds no map. */
+    private @Nullable IntObjectHashMap<SessionCall> active;
 
     private int running;
 
     SessionDispatcher(RequestContext connection, Set<SessionFeature> features,
-            RequestInvoker.Factory invokers, int maxInFlight, FalcoServerStats stats, Duration keyLifetime,
-            RequestBudget budget, Duration writeStallTimeout) {
-        super(budget, writeStallTimeout);
+            RequestInvoker.Factory invokers, int maxInFlight, FalcoServerStats stats, RequestBudget budget,
+            Duration writeStallTimeout) {
+        super(invokers, budget, writeStallTimeout);
         this.connection = connection;
         this.features = features;
-        this.invoker = invokers.newInvoker(this::updateRoom);
         this.maxInFlight = maxInFlight;
         this.stats = stats;
-        this.keyLifetime = keyLifetime;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        super.handlerAdded(ctx);
-        this.keyExpiry = ctx.executor().schedule(
-                () -> ctx.pipeline().fireUserEventTriggered(KeyLifetimeExpired.INSTANCE),
-                this.keyLifetime.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -77,7 +60,8 @@ final class SessionDispatcher extends Dispatcher {
                 budget().release(request.body().length);
                 return;
             }
-            if (this.active.containsKey(request.id())) {
+            IntObjectHashMap<SessionCall> active = active();
+            if (active.containsKey(request.id())) {
                 budget().release(request.body().length);
                 ctx.fireExceptionCaught(new SessionProtocolException("request id " + request.id()
                         + " is already in flight"));
@@ -85,9 +69,9 @@ final class SessionDispatcher extends Dispatcher {
             }
             this.stats.requestReceived();
             SessionCall call = new SessionCall(request, ctx.channel().eventLoop());
-            this.active.put(request.id(), call);
+            active.put(request.id(), call);
             this.running++;
-            this.invoker.invoke(call);
+            invoker().invoke(call);
             updateRoom();
         }
         else if (msg instanceof SessionMessage.Ping) {
@@ -96,7 +80,7 @@ final class SessionDispatcher extends Dispatcher {
             flushSoon();
         }
         else if (msg instanceof SessionMessage.Cancel cancel) {
-            SessionCall call = this.active.remove(cancel.id());
+            SessionCall call = (this.active != null) ? this.active.remove(cancel.id()) : null;
             if (call != null) {
                 call.cancelled = true;
             }
@@ -109,7 +93,7 @@ final class SessionDispatcher extends Dispatcher {
 
     @Override
     boolean hasRoom() {
-        return this.running < this.maxInFlight && this.invoker.hasRoom();
+        return this.running < this.maxInFlight && invokerHasRoom();
     }
 
     @Override
@@ -117,12 +101,13 @@ final class SessionDispatcher extends Dispatcher {
         return this.running > 0;
     }
 
-    @Override
-    void closed() {
-        if (this.keyExpiry != null) {
-            this.keyExpiry.cancel(false);
-            this.keyExpiry = null;
+    private IntObjectHashMap<SessionCall> active() {
+        IntObjectHashMap<SessionCall> current = this.active;
+        if (current == null) {
+            current = new IntObjectHashMap<>();
+            this.active = current;
         }
+        return current;
     }
 
     private void completed(SessionCall call) {
@@ -131,7 +116,7 @@ final class SessionDispatcher extends Dispatcher {
         budget().release(call.charge);
         ChannelHandlerContext ctx = requireContext();
         if (!call.cancelled && !isClosed()) {
-            this.active.remove(call.id);
+            active().remove(call.id);
             byte[] response = call.response();
             ctx.write(new SessionMessage.Response(call.id, call.status(), call.message(),
                     (response != null) ? response : EMPTY), ctx.voidPromise());
