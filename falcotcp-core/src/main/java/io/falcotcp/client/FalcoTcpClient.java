@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.CryptoWarmUp;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
@@ -307,6 +308,8 @@ public final class FalcoTcpClient implements AutoCloseable {
 
         private int compressionThreshold = 1024;
 
+        private boolean cryptoWarmUp = true;
+
         private Builder() {
         }
 
@@ -536,8 +539,24 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
-         * Builds the client and starts opening its connections, without waiting for them.
+         * Whether {@link #build()} first runs the crypto of the connections, default {@code true}: the AES-GCM
+         * engine seals and opens payloads of 64 B to 1 MiB for about 0.6 s, once per JVM and engine (a
+         * server in the same JVM shares it), so that the JIT compiles it for large messages too; without it, the
+         * first large messages after small ones run many times slower (see {@code docs/benchmarks.md}). Turn it
+         * off for a short-lived client of small messages.
+         * @param cryptoWarmUp {@code false} to build without it
+         * @return this builder
+         */
+        public Builder cryptoWarmUp(boolean cryptoWarmUp) {
+            this.cryptoWarmUp = cryptoWarmUp;
+            return this;
+        }
+
+        /**
+         * Builds the client and starts opening its connections, without waiting for them; first warms the crypto
+         * up unless {@link #cryptoWarmUp(boolean)} was turned off.
          * @return the client; close it when done
+         * @throws IllegalStateException when a required setting is missing, or the crypto engine does not work
          */
         public FalcoTcpClient build() {
             if (this.host == null) {
@@ -548,6 +567,9 @@ public final class FalcoTcpClient implements AutoCloseable {
             }
             if (this.key == null) {
                 throw new IllegalStateException("key is not set: call key(...) with the server's pre-shared key");
+            }
+            if (this.cryptoWarmUp) {
+                CryptoWarmUp.ensureWarm(this.aeadEngine);
             }
             return new FalcoTcpClient(new ClientSettings(this.host, this.port, this.key, this.poolSize,
                     this.connectTimeout, this.requestTimeout, this.pingInterval,

@@ -17,18 +17,14 @@ import javax.crypto.spec.SecretKeySpec;
  * bytes of a direct buffer pass through a heap array of the thread, copied at memory speed, and the cipher always
  * works on arrays. The arrays grow to the largest message the thread has handled (at most the maximum frame size).
  * <p>
- * Encryption hands the JDK at most {@value #ENCRYPT_CHUNK} bytes per call, so that its compiled code keeps one shape
- * whatever the message size (larger calls take a branch that code compiled on small messages does not have, and
- * the first large messages then run interpreted, about fifty times slower). Decryption cannot be split that way:
- * the JDK keeps the plaintext until the tag is verified, so it always gets the whole message; the crypto warm-up at
- * start compiles that path.
+ * Each message is one {@code doFinal} call. Code the JIT compiled on small messages only runs the first large ones
+ * many times slower; {@code CryptoWarmUp} compiles every size at start. Handing the JDK bounded chunks instead was
+ * measured slower at the warm rate (and it cannot help decryption, which the JDK holds until the tag is checked),
+ * see "Large messages and the JIT" in {@code docs/benchmarks.md}.
  */
 final class JdkAesGcmCipher implements AeadCipher {
 
     private static final int TAG_BITS = TAG_LENGTH * Byte.SIZE;
-
-    /** Largest input of one encryption call: below the JDK's 64 KiB switch to its large-input loop. */
-    private static final int ENCRYPT_CHUNK = 32 * 1024;
 
     private static final ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
 
@@ -55,7 +51,7 @@ final class JdkAesGcmCipher implements AeadCipher {
             if (associatedData.length > 0) {
                 this.cipher.updateAAD(associatedData);
             }
-            run(plaintext, out, ENCRYPT_CHUNK);
+            run(plaintext, out);
         }
         catch (GeneralSecurityException ex) {
             throw new IllegalStateException("AES-GCM encryption failed", ex);
@@ -73,7 +69,7 @@ final class JdkAesGcmCipher implements AeadCipher {
             if (associatedData.length > 0) {
                 this.cipher.updateAAD(associatedData);
             }
-            run(ciphertextAndTag, out, Integer.MAX_VALUE);
+            run(ciphertextAndTag, out);
             return true;
         }
         catch (AEADBadTagException ex) {
@@ -85,10 +81,9 @@ final class JdkAesGcmCipher implements AeadCipher {
     }
 
     /**
-     * Finishes the initialised cipher over the remaining bytes of {@code in} into {@code out}, on arrays, giving it at
-     * most {@code chunk} bytes per call.
+     * Finishes the initialised cipher over the remaining bytes of {@code in} into {@code out}, on arrays.
      */
-    private void run(ByteBuffer in, ByteBuffer out, int chunk) throws GeneralSecurityException {
+    private void run(ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
         int length = in.remaining();
         Scratch scratch = null;
         byte[] input;
@@ -116,13 +111,7 @@ final class JdkAesGcmCipher implements AeadCipher {
             output = scratch.output(length + TAG_LENGTH);
             outputOffset = 0;
         }
-        int read = 0;
-        int written = 0;
-        while (length - read > chunk) {
-            written += this.cipher.update(input, inputOffset + read, chunk, output, outputOffset + written);
-            read += chunk;
-        }
-        written += this.cipher.doFinal(input, inputOffset + read, length - read, output, outputOffset + written);
+        int written = this.cipher.doFinal(input, inputOffset, length, output, outputOffset);
         if (out.hasArray()) {
             out.position(out.position() + written);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.CryptoWarmUp;
 import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.transport.Transport;
@@ -66,8 +67,9 @@ public final class FalcoServer implements AutoCloseable {
     }
 
     /**
-     * Binds the port and starts accepting connections; does nothing when the server is running.
-     * @throws FalcoServerStartException when the port cannot be bound
+     * Warms its crypto up (see {@link Builder#cryptoWarmUp(boolean)}), binds the port and starts accepting
+     * connections; does nothing when the server is running.
+     * @throws FalcoServerStartException when the port cannot be bound, or the crypto engine does not work
      */
     public void start() {
         synchronized (this.lifecycleMonitor) {
@@ -196,6 +198,14 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         static Running start(Settings settings, FalcoServerStats stats) {
+            if (settings.cryptoWarmUp()) {
+                try {
+                    CryptoWarmUp.ensureWarm(settings.aeadEngine());
+                }
+                catch (IllegalStateException ex) {
+                    throw new FalcoServerStartException("cannot start the FalcoTCP server: " + ex.getMessage(), ex);
+                }
+            }
             Transport transport;
             try {
                 transport = Transport.select(settings.transport());
@@ -344,7 +354,7 @@ public final class FalcoServer implements AutoCloseable {
             int maxPendingHandshakesPerAddress, Duration replayWindow, int replayCacheCapacity,
             boolean acceptSessionVersion1, Duration sessionKeyLifetime, int maxDecompressedBody,
             long maxRequestBytesPerConnection, long maxRequestBytes, Duration writeStallTimeout,
-            int maxQueuedPerConnection) {
+            int maxQueuedPerConnection, boolean cryptoWarmUp) {
     }
 
     /**
@@ -416,6 +426,8 @@ public final class FalcoServer implements AutoCloseable {
         private long maxRequestBytes;
 
         private Duration writeStallTimeout = Duration.ofSeconds(30);
+
+        private boolean cryptoWarmUp = true;
 
         private Builder() {
         }
@@ -804,6 +816,20 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
+         * Sets whether {@link FalcoServer#start()} runs the crypto of the connections before it binds the port,
+         * default {@code true}: the AES-GCM engine seals and opens payloads of 64 B to 1 MiB for about 0.6 s,
+         * once per JVM and engine, so that the JIT compiles it for large messages too (without it, the first large
+         * messages after small ones run many times slower, see {@code docs/benchmarks.md}), and the JDK's crypto
+         * policy is loaded before any connection can take the last file descriptor.
+         * @param cryptoWarmUp {@code false} to start without it
+         * @return this builder
+         */
+        public Builder cryptoWarmUp(boolean cryptoWarmUp) {
+            this.cryptoWarmUp = cryptoWarmUp;
+            return this;
+        }
+
+        /**
          * Sets how many requests of one connection may await their response, default 1024; beyond it the server
          * stops reading from that connection until responses are written.
          * @param maxPipelinedRequests the limit per connection
@@ -842,7 +868,7 @@ public final class FalcoServer implements AutoCloseable {
                     this.maxPendingHandshakesPerAddress, this.replayWindow, this.replayCacheCapacity,
                     this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody,
                     perConnection, Math.max(all, perConnection), this.writeStallTimeout,
-                    this.maxQueuedPerConnection));
+                    this.maxQueuedPerConnection, this.cryptoWarmUp));
         }
 
         private static Duration requirePositive(Duration duration, String name) {

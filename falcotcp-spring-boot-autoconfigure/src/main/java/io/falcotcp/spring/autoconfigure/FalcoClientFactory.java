@@ -72,6 +72,7 @@ public class FalcoClientFactory {
             .mode(settings.mode())
             .compression(settings.compression())
             .compressionThreshold((int) settings.compressionThreshold().toBytes())
+            .cryptoWarmUp(settings.cryptoWarmUp())
             .connectOnBuild(false)
             .build();
         return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry);

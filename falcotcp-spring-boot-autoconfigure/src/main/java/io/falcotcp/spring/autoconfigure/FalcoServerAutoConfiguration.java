@@ -82,6 +82,7 @@ public final class FalcoServerAutoConfiguration {
             .writeStallTimeout(properties.getWriteStallTimeout())
             .shutdownGracePeriod(properties.getShutdownGracePeriod())
             .aeadEngine(properties.getCryptoEngine())
+            .cryptoWarmUp(properties.isCryptoWarmUp())
             .refusePlainV1(properties.isRefusePlainV1())
             .maxInFlightPerSession(properties.getMaxInFlightPerSession())
             .compression(properties.isCompression())

@@ -160,6 +160,12 @@ public class FalcoServerProperties implements InitializingBean {
     private AeadEngine cryptoEngine = AeadEngine.JDK;
 
     /**
+     * Whether to run the AES-GCM engine on payloads of 64 B to 1 MiB for about 0.6 s before the port is
+     * bound, once per JVM, so that the first large messages after small ones are not many times slower.
+     */
+    private boolean cryptoWarmUp = true;
+
+    /**
      * Keys still accepted after 'key' during a key rotation, each 32 bytes in base64 or hex; see the rollout
      * procedure in docs/security.md.
      */
@@ -394,6 +400,14 @@ public class FalcoServerProperties implements InitializingBean {
 
     public void setCryptoEngine(AeadEngine cryptoEngine) {
         this.cryptoEngine = cryptoEngine;
+    }
+
+    public boolean isCryptoWarmUp() {
+        return this.cryptoWarmUp;
+    }
+
+    public void setCryptoWarmUp(boolean cryptoWarmUp) {
+        this.cryptoWarmUp = cryptoWarmUp;
     }
 
     public List<String> getPreviousKeys() {

@@ -6,13 +6,16 @@ import java.util.concurrent.TimeUnit;
 import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoDowngradeException;
 import io.falcotcp.client.FalcoUnsupportedFeatureException;
+import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.CryptoWarmUp;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.client.FalcoClientBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.MockedStatic;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -22,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mockStatic;
 
 class FalcoClientAutoConfigurationTests {
 
@@ -91,6 +95,35 @@ class FalcoClientAutoConfigurationTests {
                         .withMessageContaining("falco.client.mode");
                 });
             assertThat(impostor.bytesAfterAuthFrame()).isZero();
+        }
+    }
+
+    @Test
+    void clientsWarmTheirCryptoEngineUpWhenTheyAreBuilt() {
+        try (MockedStatic<CryptoWarmUp> warmUp = mockStatic(CryptoWarmUp.class)) {
+            this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + this.server.port(),
+                    "falco.client.key=" + KEY, "falco.client.targets.orders.host=127.0.0.1",
+                    "falco.client.targets.orders.crypto-engine=bouncy-castle")
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    warmUp.verify(() -> CryptoWarmUp.ensureWarm(AeadEngine.JDK));
+                    warmUp.verify(() -> CryptoWarmUp.ensureWarm(AeadEngine.BOUNCY_CASTLE));
+                });
+        }
+    }
+
+    @Test
+    void cryptoWarmUpFalseBuildsEveryClientWithoutIt() {
+        try (MockedStatic<CryptoWarmUp> warmUp = mockStatic(CryptoWarmUp.class)) {
+            this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + this.server.port(),
+                    "falco.client.key=" + KEY, "falco.client.targets.orders.host=127.0.0.1",
+                    "falco.client.crypto-warm-up=false")
+                .run((context) -> {
+                    assertThat(context.getBean("falcoClient", FalcoClient.class).send("hi", String.class))
+                        .isEqualTo("echo hi");
+                    assertThat(context).hasBean("ordersFalcoClient");
+                    warmUp.verifyNoInteractions();
+                });
         }
     }
 

@@ -23,6 +23,7 @@ import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.CryptoWarmUp;
 import io.falcotcp.server.AsyncRequestHandler;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.FalcoServerStartException;
@@ -34,6 +35,7 @@ import io.falcotcp.spring.server.FalcoServerLifecycle;
 import io.falcotcp.spring.server.FalcoServerStartedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.MockedStatic;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -44,6 +46,7 @@ import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mockStatic;
 
 class FalcoServerAutoConfigurationTests {
 
@@ -453,6 +456,30 @@ class FalcoServerAutoConfigurationTests {
                 assertThat(properties.getCryptoEngine()).isEqualTo(AeadEngine.JDK);
                 assertThat(context.getBean(FalcoServer.class).transport().name()).isEqualTo("nio");
             });
+    }
+
+    @Test
+    void theServerWarmsTheConfiguredCryptoEngineUpWhenItStarts() {
+        try (MockedStatic<CryptoWarmUp> warmUp = mockStatic(CryptoWarmUp.class)) {
+            this.runner.withUserConfiguration(EchoHandler.class)
+                .withPropertyValues("falco.server.key=" + KEY, "falco.server.crypto-engine=bouncy-castle")
+                .run((context) -> {
+                    assertThat(context.getBean(FalcoServer.class).isRunning()).isTrue();
+                    warmUp.verify(() -> CryptoWarmUp.ensureWarm(AeadEngine.BOUNCY_CASTLE));
+                });
+        }
+    }
+
+    @Test
+    void cryptoWarmUpFalseStartsTheServerWithoutIt() {
+        try (MockedStatic<CryptoWarmUp> warmUp = mockStatic(CryptoWarmUp.class)) {
+            this.runner.withUserConfiguration(EchoHandler.class)
+                .withPropertyValues("falco.server.key=" + KEY, "falco.server.crypto-warm-up=false")
+                .run((context) -> {
+                    assertThat(context.getBean(FalcoServer.class).isRunning()).isTrue();
+                    warmUp.verifyNoInteractions();
+                });
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

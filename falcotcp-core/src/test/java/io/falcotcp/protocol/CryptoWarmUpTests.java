@@ -1,0 +1,120 @@
+package io.falcotcp.protocol;
+
+import java.time.Duration;
+import java.util.List;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.testsupport.LeakCheckExtension;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CryptoWarmUp}. How long the JIT needs is measured by the benchmarks' {@code GcmCliff}, not here.
+ */
+class CryptoWarmUpTests {
+
+    @ParameterizedTest
+    @EnumSource(AeadEngine.class)
+    void sealsAndOpensEverySizeUpTo1MiBWithTheEngineItIsGiven(AeadEngine engine) {
+        CryptoWarmUp.Result result = CryptoWarmUp.run(engine, Duration.ZERO);
+        assertThat(result.engine()).isEqualTo(engine);
+        assertThat(result.largest()).isEqualTo(1024 * 1024);
+        // without time, one round: 32 payloads per large size, each sealed and opened as v1 and as session
+        assertThat(result.messages()).isEqualTo(2 * 32 * 3);
+    }
+
+    @Test
+    void runsForAboutItsDuration() {
+        Duration duration = Duration.ofMillis(200);
+        CryptoWarmUp.Result result = CryptoWarmUp.run(AeadEngine.JDK, duration);
+        assertThat(result.elapsed()).isGreaterThanOrEqualTo(duration);
+    }
+
+    @Test
+    void leavesNoThreadAndNoBufferBehind() throws InterruptedException {
+        CryptoWarmUp.run(AeadEngine.JDK, Duration.ZERO);
+        assertThat(Thread.getAllStackTraces().keySet())
+            .noneMatch((thread) -> thread.getName().equals("falcotcp-crypto-warm-up"));
+        assertThat(LeakCheckExtension.collectLeaks(5)).isEmpty();
+    }
+
+    @Test
+    void keepsTheCallersInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            CryptoWarmUp.Result result = CryptoWarmUp.run(AeadEngine.JDK, Duration.ofMillis(50));
+            assertThat(result.messages()).isPositive();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        }
+        finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void logsWhatItDidAtDebugLevel() {
+        try (DebugLog log = DebugLog.of(CryptoWarmUp.class)) {
+            CryptoWarmUp.run(AeadEngine.BOUNCY_CASTLE, Duration.ZERO);
+            assertThat(log.messages()).singleElement().asString()
+                .matches("FalcoTCP crypto warm-up of the BOUNCY_CASTLE engine: \\d+ payloads of 64 B to 1024 KiB "
+                        + "sealed and opened in \\d+ ms");
+        }
+    }
+
+    @Test
+    void warmsAnEngineUpOncePerJvm() {
+        try (DebugLog log = DebugLog.of(CryptoWarmUp.class)) {
+            // earlier tests of this JVM may have warmed it up already: then neither call runs it
+            CryptoWarmUp.ensureWarm(AeadEngine.BOUNCY_CASTLE);
+            CryptoWarmUp.ensureWarm(AeadEngine.BOUNCY_CASTLE);
+            assertThat(log.messages()).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    /**
+     * The debug messages of one logger while it is open.
+     */
+    private static final class DebugLog implements AutoCloseable {
+
+        private final Logger logger;
+
+        private final @Nullable Level level;
+
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        private DebugLog(Logger logger) {
+            this.logger = logger;
+            this.level = logger.getLevel();
+            this.appender.setContext(logger.getLoggerContext());
+            this.appender.start();
+            logger.addAppender(this.appender);
+            logger.setLevel(Level.DEBUG);
+        }
+
+        static DebugLog of(Class<?> type) {
+            return new DebugLog((Logger) LoggerFactory.getLogger(type));
+        }
+
+        List<String> messages() {
+            return this.appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+
+        @Override
+        public void close() {
+            this.logger.setLevel(this.level);
+            this.logger.detachAppender(this.appender);
+            this.appender.stop();
+        }
+
+    }
+
+}
