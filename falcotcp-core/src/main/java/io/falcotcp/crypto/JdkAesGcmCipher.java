@@ -11,20 +11,21 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@link AeadCipher} on the JDK's {@code AES/GCM/NoPadding}.
  * <p>
- * The JDK runs AES-GCM on its AES-NI and carry-less-multiply intrinsics only for byte arrays: given a direct buffer
- * (which is what a Netty connection reads into and writes from) it goes through a much slower path, measured at 0.8
- * to 0.9 times the array speed on JDK 17 and 0.15 to 0.5 times on JDK 25 (see {@code docs/benchmarks.md}). So the
- * bytes of a direct buffer pass through a heap array of the thread, copied at memory speed, and the cipher always
- * works on arrays. The arrays grow to the largest message the thread has handled (at most the maximum frame size).
- * <p>
- * Each message is one {@code doFinal} call. Code the JIT compiled on small messages only runs the first large ones
- * many times slower; {@code CryptoWarmUp} compiles every size at start. Handing the JDK bounded chunks instead was
- * measured slower at the warm rate (and it cannot help decryption, which the JDK holds until the tag is checked),
- * see "Large messages and the JIT" in {@code docs/benchmarks.md}.
+ * For messages up to {@value #ARRAY_PATH_LIMIT} bytes, the bytes of a direct buffer (what a Netty connection
+ * reads into and writes from) pass through a heap array of the thread, copied at memory speed, so that the JDK
+ * works on arrays: its direct-buffer path costs more per message there (JMH: 1.2 to 1.4 times the operations at
+ * 64 B and at 16 KiB on arrays, see {@code docs/benchmarks.md}). Larger messages go to the JDK as they are: one
+ * {@code doFinal} over a large array runs at interpreter speed for seconds in a JVM that has not compiled that path
+ * yet (measured at 13-15 MB/s for the first 6 s of a server whose first requests were large, even after the crypto
+ * warm-up), where the JDK's own direct-buffer path, which works through the message in pieces, is compiled within
+ * the first requests.
  */
 final class JdkAesGcmCipher implements AeadCipher {
 
     private static final int TAG_BITS = TAG_LENGTH * Byte.SIZE;
+
+    /** Largest input copied through the thread's heap arrays; larger ones go to the JDK as they are. */
+    private static final int ARRAY_PATH_LIMIT = 32 * 1024;
 
     private static final ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
 
@@ -81,10 +82,15 @@ final class JdkAesGcmCipher implements AeadCipher {
     }
 
     /**
-     * Finishes the initialised cipher over the remaining bytes of {@code in} into {@code out}, on arrays.
+     * Finishes the initialised cipher over the remaining bytes of {@code in} into {@code out}: on arrays for
+     * messages up to {@link #ARRAY_PATH_LIMIT}, on the buffers as they are beyond it or when both are arrays.
      */
     private void run(ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
         int length = in.remaining();
+        if (length > ARRAY_PATH_LIMIT || (in.hasArray() && out.hasArray())) {
+            this.cipher.doFinal(in, out);
+            return;
+        }
         Scratch scratch = null;
         byte[] input;
         int inputOffset;
@@ -122,7 +128,8 @@ final class JdkAesGcmCipher implements AeadCipher {
     }
 
     /**
-     * The heap arrays one thread passes direct buffers through; each grows to the largest message it held.
+     * The heap arrays one thread passes direct buffers through; each grows to the largest message it held, at most
+     * {@link #ARRAY_PATH_LIMIT} and a tag.
      */
     private static final class Scratch {
 

@@ -122,8 +122,8 @@ class AeadCipherTests {
 
     @Test
     void theEnginesAgreeByteForByte() {
-        // also across the JDK's own size thresholds (64 KiB splits its input), on heap and direct buffers
-        for (int length : new int[] { 1000, 32_768, 100_003 }) {
+        // on both sides of JdkAesGcmCipher's 32 KiB split and the JDK's 64 KiB one, on heap and direct buffers
+        for (int length : new int[] { 1000, 32_768, 32_769, 100_003, 1_048_576 }) {
             byte[] message = message(length);
             byte[] nonce = nonce();
             ByteBuffer jdk = ByteBuffer.allocate(message.length + AeadCipher.TAG_LENGTH);
@@ -134,6 +134,14 @@ class AeadCipherTests {
                     jdkDirect);
             KEY.newCipher(AeadEngine.BOUNCY_CASTLE).encrypt(nonce, ByteBuffer.wrap(message), bouncyCastle);
             assertThat(bouncyCastle.flip()).as("length %d", length).isEqualTo(jdk.flip()).isEqualTo(jdkDirect.flip());
+            // and each opens what the other sealed, from direct memory into a heap buffer as the codecs do
+            ByteBuffer openedByJdk = ByteBuffer.allocate(length);
+            ByteBuffer openedByBouncyCastle = ByteBuffer.allocate(length);
+            assertThat(KEY.newCipher(AeadEngine.JDK).decrypt(nonce, bouncyCastle.duplicate(), openedByJdk)).isTrue();
+            assertThat(KEY.newCipher(AeadEngine.BOUNCY_CASTLE).decrypt(nonce, jdkDirect.duplicate(),
+                    openedByBouncyCastle)).isTrue();
+            assertThat(openedByJdk.flip()).as("length %d", length).isEqualTo(ByteBuffer.wrap(message))
+                .isEqualTo(openedByBouncyCastle.flip());
         }
     }
 
