@@ -1,7 +1,5 @@
 package io.falcotcp.protocol;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.crypto.AeadEngine;
@@ -29,18 +27,18 @@ class SessionCipherReleaseTests {
     void releasedCiphersSealAndOpenTheNextFramesUnderTheNextCounters(AeadEngine engine) {
         SessionCipher sealer = new SessionCipher(engine, KEY, BASE);
         SessionCipher opener = new SessionCipher(engine, KEY, BASE);
-        ByteBuf first = seal(sealer, "first");
+        ByteBuf first = SessionCipherTests.seal(sealer, "first");
         sealer.release();
         assertThat(sealer.holdsCipher()).isFalse();
-        ByteBuf second = seal(sealer, "second");
+        ByteBuf second = SessionCipherTests.seal(sealer, "second");
         assertThat(sealer.holdsCipher()).isTrue();
-        assertThat(open(opener, first)).isEqualTo("first");
+        assertThat(SessionCipherTests.open(opener, first)).isEqualTo("first");
         opener.release();
-        assertThat(open(opener, first)).as("replayed after a release").isNull();
+        assertThat(SessionCipherTests.open(opener, first)).as("replayed after a release").isNull();
         SessionCipher fresh = new SessionCipher(engine, KEY, BASE);
-        assertThat(open(fresh, first)).isEqualTo("first");
+        assertThat(SessionCipherTests.open(fresh, first)).isEqualTo("first");
         fresh.release();
-        assertThat(open(fresh, second)).isEqualTo("second");
+        assertThat(SessionCipherTests.open(fresh, second)).isEqualTo("second");
         assertThat(sealer.blocks()).isEqualTo(fresh.blocks());
         first.release();
         second.release();
@@ -82,7 +80,7 @@ class SessionCipherReleaseTests {
 
     private static boolean openFrame(SessionCipher opener, ByteBuf frame) {
         try {
-            return open(opener, frame.skipBytes(SessionFrameDecoder.LENGTH_PREFIX)) != null;
+            return SessionCipherTests.open(opener, frame.skipBytes(SessionFrameDecoder.LENGTH_PREFIX)) != null;
         }
         finally {
             frame.release();
@@ -99,22 +97,6 @@ class SessionCipherReleaseTests {
         }
         finally {
             plaintext.release();
-        }
-    }
-
-    private static ByteBuf seal(SessionCipher sealer, String text) {
-        ByteBuf out = Unpooled.buffer();
-        sealer.seal(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), out);
-        return out;
-    }
-
-    private static String open(SessionCipher opener, ByteBuf sealed) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            return opener.open(sealed, out) ? out.toString(StandardCharsets.UTF_8) : null;
-        }
-        finally {
-            out.release();
         }
     }
 

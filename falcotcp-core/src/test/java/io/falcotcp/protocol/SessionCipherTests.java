@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,13 +119,13 @@ class SessionCipherTests {
         }
     }
 
-    private static ByteBuf seal(SessionCipher sealer, String text) {
+    static ByteBuf seal(SessionCipher sealer, String text) {
         ByteBuf out = Unpooled.buffer();
         sealer.seal(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), out);
         return out;
     }
 
-    private static String open(SessionCipher opener, ByteBuf sealed) {
+    static @Nullable String open(SessionCipher opener, ByteBuf sealed) {
         ByteBuf out = Unpooled.buffer();
         try {
             return opener.open(sealed, out) ? out.toString(StandardCharsets.UTF_8) : null;

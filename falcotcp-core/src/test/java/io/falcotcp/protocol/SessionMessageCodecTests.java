@@ -5,12 +5,14 @@ import java.util.List;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The session codec tells the connection, once, that its sealing key nears its block limit, and moves each frame's
@@ -66,10 +68,10 @@ class SessionMessageCodecTests {
 
     @Test
     void routeThatIsNotValidUtf8ClosesTheSessionLikeAnyMalformedPlaintext() {
-        io.netty.buffer.ByteBuf plaintext = io.netty.buffer.Unpooled.buffer()
+        ByteBuf plaintext = Unpooled.buffer()
             .writeByte(SessionMessage.KIND_REQUEST).writeInt(1).writeByte(0).writeByte(2)
             .writeByte(0xC3).writeByte(0x28);
-        org.assertj.core.api.Assertions.assertThatExceptionOfType(SessionProtocolException.class)
+        assertThatExceptionOfType(SessionProtocolException.class)
             .isThrownBy(() -> SessionCodec.decode(plaintext))
             .withMessageContaining("not valid UTF-8");
         plaintext.release();
@@ -77,34 +79,12 @@ class SessionMessageCodecTests {
 
     @Test
     void pingWithTrailingBytesClosesTheSession() {
-        io.netty.buffer.ByteBuf plaintext = io.netty.buffer.Unpooled.buffer().writeByte(SessionMessage.KIND_PING)
+        ByteBuf plaintext = Unpooled.buffer().writeByte(SessionMessage.KIND_PING)
             .writeByte(0);
-        org.assertj.core.api.Assertions.assertThatExceptionOfType(SessionProtocolException.class)
+        assertThatExceptionOfType(SessionProtocolException.class)
             .isThrownBy(() -> SessionCodec.decode(plaintext))
             .withMessageContaining("trailing bytes");
         plaintext.release();
-    }
-
-    private static final class CountingBudget implements InboundBudget {
-
-        private long held;
-
-        @Override
-        public boolean tryReserve(int bytes) {
-            this.held += bytes;
-            return true;
-        }
-
-        @Override
-        public void add(int bytes) {
-            this.held += bytes;
-        }
-
-        @Override
-        public void release(int bytes) {
-            this.held -= bytes;
-        }
-
     }
 
 }

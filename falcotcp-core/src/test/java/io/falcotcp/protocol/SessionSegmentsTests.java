@@ -165,26 +165,4 @@ class SessionSegmentsTests {
         return new SessionCipher(AeadEngine.DEFAULT, KEY, BASE);
     }
 
-    private static final class CountingBudget implements InboundBudget {
-
-        private long held;
-
-        @Override
-        public boolean tryReserve(int bytes) {
-            this.held += bytes;
-            return true;
-        }
-
-        @Override
-        public void add(int bytes) {
-            this.held += bytes;
-        }
-
-        @Override
-        public void release(int bytes) {
-            this.held -= bytes;
-        }
-
-    }
-
 }
