@@ -21,7 +21,7 @@ import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.validation.FieldError;
-import org.springframework.validation.SimpleErrors;
+import org.springframework.validation.AbstractBindingResult;
 import org.springframework.validation.SmartValidator;
 import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.ValidationAnnotationUtils;
@@ -284,7 +284,7 @@ public final class FalcoHandlerMethod {
         if (body == null) {
             return null;
         }
-        SimpleErrors errors = new SimpleErrors(body, typeName);
+        Violations errors = new Violations(body, typeName);
         if (hints.length > 0 && validator instanceof SmartValidator smartValidator) {
             smartValidator.validate(body, errors, hints);
         }
@@ -315,6 +315,31 @@ public final class FalcoHandlerMethod {
 
     private static InvalidFalcoHandlerException invalid(Method method, String reason) {
         return new InvalidFalcoHandlerException("@FalcoHandler method " + describe(method) + " " + reason);
+    }
+
+    /**
+     * The constraint violations of a body, without the rejected values: they are never reported, and reading them
+     * would need accessors that records and nested paths do not all have.
+     */
+    private static final class Violations extends AbstractBindingResult {
+
+        private final Object target;
+
+        Violations(Object target, String objectName) {
+            super(objectName);
+            this.target = target;
+        }
+
+        @Override
+        public Object getTarget() {
+            return this.target;
+        }
+
+        @Override
+        protected @Nullable Object getActualFieldValue(String field) {
+            return null;
+        }
+
     }
 
     /**
