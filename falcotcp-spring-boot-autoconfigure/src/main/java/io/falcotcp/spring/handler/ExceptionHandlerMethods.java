@@ -76,14 +76,6 @@ final class ExceptionHandlerMethods implements io.falcotcp.spring.handler.except
         return this.methods.isEmpty();
     }
 
-    /**
-     * The bean that declares the methods, whose order places it among the other exception handlers.
-     * @return the bean
-     */
-    Object getBean() {
-        return this.bean;
-    }
-
     @Override
     public @Nullable FalcoRequestException handleException(Throwable exception, RequestContext context) {
         ExceptionHandlerMethod method = this.chosen.computeIfAbsent(exception.getClass(), this::closest).orElse(null);
@@ -96,6 +88,11 @@ final class ExceptionHandlerMethods implements io.falcotcp.spring.handler.except
         catch (Exception ex) {
             throw new IllegalStateException(method + " failed", ex);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "the @FalcoExceptionHandler methods of " + ClassUtils.getUserClass(this.bean.getClass()).getSimpleName();
     }
 
     private Optional<ExceptionHandlerMethod> closest(Class<? extends Throwable> exceptionType) {

@@ -111,8 +111,8 @@ public class FalcoHandlerDetector implements SmartInitializingSingleton {
     }
 
     /**
-     * The {@link FalcoExceptionHandler} beans and the {@link FalcoAdvice} beans, in their order: {@code Ordered},
-     * else {@code @Order} on the {@code @Bean} method, else on the class.
+     * The {@link FalcoExceptionHandler} beans and the {@link FalcoAdvice} beans, in their order, as Spring orders
+     * beans: {@code @Order} on the {@code @Bean} method, else {@code Ordered}, else {@code @Order} on the class.
      */
     private List<FalcoExceptionHandler> exceptionHandlers() {
         Map<Object, Object[]> orderSources = new IdentityHashMap<>();

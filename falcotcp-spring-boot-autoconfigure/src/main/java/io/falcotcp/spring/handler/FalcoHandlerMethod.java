@@ -20,8 +20,8 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
-import org.springframework.validation.FieldError;
 import org.springframework.validation.AbstractBindingResult;
+import org.springframework.validation.FieldError;
 import org.springframework.validation.SmartValidator;
 import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.ValidationAnnotationUtils;
@@ -152,8 +152,7 @@ public final class FalcoHandlerMethod {
      * @param context the connection and route of the request
      * @return the response body
      * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded or is
-     * invalid, or as
-     * thrown by the method
+     * invalid, or as thrown by the method
      * @throws IllegalStateException when the method is asynchronous: call {@link #invokeAsync} instead
      * @throws Exception as thrown by the method
      */
@@ -171,8 +170,7 @@ public final class FalcoHandlerMethod {
      * @param context the connection and route of the request
      * @return the stage of the response body, failing as the method's stage fails
      * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded or is
-     * invalid, or as
-     * thrown by the method
+     * invalid, or as thrown by the method
      * @throws Exception as thrown by the method before it returned a stage
      */
     public CompletionStage<byte[]> invokeAsync(byte[] request, RequestContext context) throws Exception {
