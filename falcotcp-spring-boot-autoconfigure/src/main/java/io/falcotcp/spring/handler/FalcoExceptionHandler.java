@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import io.falcotcp.protocol.RequestStatus;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Marks a method that answers the failures of {@link FalcoHandler @FalcoHandler} methods: on the handler's own class
@@ -23,6 +24,7 @@ import io.falcotcp.protocol.RequestStatus;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface FalcoExceptionHandler {
 
     /**

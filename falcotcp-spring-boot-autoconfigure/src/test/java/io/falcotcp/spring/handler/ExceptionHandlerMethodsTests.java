@@ -7,6 +7,9 @@ import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.RequestContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.annotation.ReflectiveRuntimeHintsRegistrar;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -59,6 +62,14 @@ class ExceptionHandlerMethodsTests {
     @Test
     void beanWithoutMethodsIsEmpty() {
         assertThat(ExceptionHandlerMethods.of(new Object()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void exceptionHandlerMethodsAreInvocableInAnAotProcessedApplication() {
+        RuntimeHints hints = new RuntimeHints();
+        new ReflectiveRuntimeHintsRegistrar().registerRuntimeHints(hints, Mappings.class);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Mappings.class, "missingOrder"))
+            .accepts(hints);
     }
 
     @Test
