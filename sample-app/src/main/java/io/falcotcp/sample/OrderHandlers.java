@@ -11,15 +11,18 @@ import io.falcotcp.spring.handler.FalcoHandler;
 import org.springframework.stereotype.Service;
 
 /**
- * Order routes: JSON in, JSON out. Placing an order writes it to a store, which blocks, so that route runs on the
- * handler executor (the default); looking one up only reads memory, so it runs on the event loop.
+ * Order routes, {@code orders.create} and {@code orders.get} (the class's route is their prefix): JSON in, JSON out.
+ * Placing an order writes it to a store, which blocks, so that route runs on the handler executor (the default);
+ * looking one up only reads memory, so it runs on the event loop. An unknown order is a domain exception, which
+ * {@link OrderAdvice} answers.
  */
 @Service
+@FalcoHandler("orders")
 class OrderHandlers {
 
     private final Map<String, OrderConfirmation> orders = new ConcurrentHashMap<>();
 
-    @FalcoHandler("orders.create")
+    @FalcoHandler("create")
     OrderConfirmation create(Order order) throws InterruptedException {
         if (order.lines() == null || order.lines().isEmpty()) {
             throw new FalcoRequestException(RequestStatus.BAD_REQUEST, "an order needs at least one line");
@@ -38,11 +41,11 @@ class OrderHandlers {
         return confirmation;
     }
 
-    @FalcoHandler(route = "orders.get", blocking = false)
+    @FalcoHandler(route = "get", blocking = false)
     OrderConfirmation get(String orderId) {
         OrderConfirmation confirmation = this.orders.get(orderId);
         if (confirmation == null) {
-            throw new FalcoRequestException(RequestStatus.BAD_REQUEST, "no order " + orderId);
+            throw new OrderNotFoundException(orderId);
         }
         return confirmation;
     }

@@ -114,6 +114,15 @@ class SampleApplicationTests {
     }
 
     @Test
+    void unknownOrderIsAnsweredByTheAdviceWithoutTheExceptionsDetails() {
+        assertThatExceptionOfType(FalcoRemoteException.class)
+            .isThrownBy(() -> this.falcoClient.route("orders.get").send("o-missing", OrderConfirmation.class))
+            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.BAD_REQUEST))
+            .satisfies((ex) -> assertThat(ex.getMessage()).endsWith(": no order o-missing")
+                .doesNotContain("order store"));
+    }
+
+    @Test
     void undecodableJsonOnARouteIsABadRequest() {
         assertThatExceptionOfType(FalcoRemoteException.class)
             .isThrownBy(() -> this.falcoClient.route("orders.create").send("{not json".getBytes(StandardCharsets.UTF_8)))

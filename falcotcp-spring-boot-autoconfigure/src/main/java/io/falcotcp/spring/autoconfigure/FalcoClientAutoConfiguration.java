@@ -15,11 +15,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
 
 /**
  * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} is set, one
- * {@link FalcoClient} per {@code falco.client.targets.<name>}, and a prototype {@link FalcoClientBuilder} for clients
+ * {@link FalcoClient} per {@code falco.client.targets.<name>} (the default one {@code @Primary}, so that it is the
+ * one injected without a qualifier), and a prototype {@link FalcoClientBuilder} for clients
  * made in code. Their connections open when the context has started (or on their first request), and close with
  * the context.
  */
@@ -38,7 +40,9 @@ public final class FalcoClientAutoConfiguration {
                 observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
+    // primary, so that an unqualified injection gets it when falco.client.targets.<name> clients exist too
     @Bean
+    @Primary
     @ConditionalOnMissingBean(FalcoClient.class)
     @ConditionalOnProperty("falco.client.host")
     FalcoClient falcoClient(FalcoClientFactory factory) {

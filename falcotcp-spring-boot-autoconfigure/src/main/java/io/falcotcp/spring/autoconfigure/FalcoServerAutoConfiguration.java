@@ -9,8 +9,9 @@ import io.falcotcp.spring.handler.FalcoHandlerDetector;
 import io.falcotcp.spring.handler.FalcoHandlerRegistry;
 import io.falcotcp.spring.server.FalcoServerLifecycle;
 import io.micrometer.observation.ObservationRegistry;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,7 +24,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.util.ClassUtils;
+import org.springframework.validation.Validator;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
  * Auto-configuration of the FalcoTCP server: a {@link FalcoServer} built from {@code falco.server.*} that serves the
@@ -47,9 +52,18 @@ public final class FalcoServerAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(FalcoHandlerRegistry.class)
-    FalcoHandlerDetector falcoHandlerDetector(ListableBeanFactory beanFactory, FalcoHandlerRegistry registry,
-            PayloadCodecs codecs) {
-        return new FalcoHandlerDetector(beanFactory, registry, codecs);
+    FalcoHandlerDetector falcoHandlerDetector(ConfigurableListableBeanFactory beanFactory, Environment environment,
+            FalcoHandlerRegistry registry, PayloadCodecs codecs) {
+        return new FalcoHandlerDetector(beanFactory, environment, registry, codecs, bodyValidator(beanFactory));
+    }
+
+    /**
+     * The validator of {@code @Valid} bodies: the application's Bean Validation {@code Validator} (Spring Boot's
+     * {@code defaultValidator} when a provider such as Hibernate Validator is on the class path), or none.
+     */
+    private static @Nullable Validator bodyValidator(ConfigurableListableBeanFactory beanFactory) {
+        return ClassUtils.isPresent("jakarta.validation.Validator", beanFactory.getBeanClassLoader())
+                ? BeanValidation.validator(beanFactory) : null;
     }
 
     // ordered first, so that customizers of the application (unordered, hence last) can set another executor
@@ -120,6 +134,23 @@ public final class FalcoServerAutoConfiguration {
     @ConditionalOnMissingBean
     FalcoServerLifecycle falcoServerLifecycle(FalcoServer falcoServer, ApplicationEventPublisher eventPublisher) {
         return new FalcoServerLifecycle(falcoServer, eventPublisher);
+    }
+
+    /**
+     * Refers to Bean Validation's types, so that it is loaded only when they are on the class path.
+     */
+    private static final class BeanValidation {
+
+        static @Nullable Validator validator(ConfigurableListableBeanFactory beanFactory) {
+            jakarta.validation.Validator validator = beanFactory.getBeanProvider(jakarta.validation.Validator.class)
+                .getIfUnique();
+            if (validator == null) {
+                return null;
+            }
+            return (validator instanceof Validator springValidator) ? springValidator
+                    : new SpringValidatorAdapter(validator);
+        }
+
     }
 
 }

@@ -12,6 +12,8 @@ import io.falcotcp.spring.codec.PayloadDecodingException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.ResolvableType;
 
 /**
  * Sends requests to one FalcoTCP server, converting bodies with the same codecs as {@code @FalcoHandler} methods:
@@ -83,6 +85,20 @@ public class FalcoClient implements AutoCloseable {
     }
 
     /**
+     * Sends a value to the server's default handler and waits for the response, read as a generic type such as
+     * {@code new ParameterizedTypeReference<List<Order>>() {}}.
+     * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value written as
+     * JSON
+     * @param responseType the type of the response body
+     * @param <T> the response type
+     * @return the response
+     * @throws FalcoClientException (a subclass of it) when the request fails or the response cannot be read
+     */
+    public <T> T send(Object request, ParameterizedTypeReference<T> responseType) {
+        return this.defaultRoute.send(request, responseType);
+    }
+
+    /**
      * Sends bytes to the server's default handler without waiting. The future completes on a client event loop:
      * callbacks must not block.
      * @param request the request body; not to be modified until the future completes
@@ -103,6 +119,20 @@ public class FalcoClient implements AutoCloseable {
      * the response cannot be read
      */
     public <T> CompletableFuture<T> sendAsync(Object request, Class<T> responseType) {
+        return this.defaultRoute.sendAsync(request, responseType);
+    }
+
+    /**
+     * Sends a value to the server's default handler without waiting, the response read as a generic type. The
+     * future completes on a client event loop: callbacks must not block.
+     * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value written as
+     * JSON
+     * @param responseType the type of the response body
+     * @param <T> the response type
+     * @return the future response, failed with a {@link FalcoClientException} subclass when the request fails or
+     * the response cannot be read
+     */
+    public <T> CompletableFuture<T> sendAsync(Object request, ParameterizedTypeReference<T> responseType) {
         return this.defaultRoute.sendAsync(request, responseType);
     }
 
@@ -213,8 +243,22 @@ public class FalcoClient implements AutoCloseable {
          * @throws FalcoClientException (a subclass of it) when the request fails or the response cannot be read
          */
         public <T> T send(Object request, Class<T> responseType) {
-            PayloadCodec<T> codec = FalcoClient.this.codecs.forClass(responseType);
-            return decode(send(FalcoClient.this.codecs.encode(request)), codec, responseType);
+            return send(request, FalcoClient.this.codecs.forClass(responseType), responseType.getSimpleName());
+        }
+
+        /**
+         * Sends a value and waits for the response, read as a generic type such as
+         * {@code new ParameterizedTypeReference<List<Order>>() {}}.
+         * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value
+         * written as JSON
+         * @param responseType the type of the response body
+         * @param <T> the response type
+         * @return the response
+         * @throws FalcoClientException (a subclass of it) when the request fails or the response cannot be read
+         */
+        public <T> T send(Object request, ParameterizedTypeReference<T> responseType) {
+            ResolvableType type = ResolvableType.forType(responseType);
+            return send(request, codec(type), type.toString());
         }
 
         /**
@@ -248,19 +292,46 @@ public class FalcoClient implements AutoCloseable {
          * or the response cannot be read
          */
         public <T> CompletableFuture<T> sendAsync(Object request, Class<T> responseType) {
-            PayloadCodec<T> codec = FalcoClient.this.codecs.forClass(responseType);
-            return sendAsync(FalcoClient.this.codecs.encode(request))
-                .thenApply((response) -> decode(response, codec, responseType));
+            return sendAsync(request, FalcoClient.this.codecs.forClass(responseType), responseType.getSimpleName());
         }
 
-        private <T> T decode(byte[] response, PayloadCodec<T> codec, Class<T> responseType) {
+        /**
+         * Sends a value without waiting, the response read as a generic type. The future completes on a client
+         * event loop: callbacks must not block.
+         * @param request the request: {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} or a value
+         * written as JSON
+         * @param responseType the type of the response body
+         * @param <T> the response type
+         * @return the future response, failed with a {@link FalcoClientException} subclass when the request fails
+         * or the response cannot be read
+         */
+        public <T> CompletableFuture<T> sendAsync(Object request, ParameterizedTypeReference<T> responseType) {
+            ResolvableType type = ResolvableType.forType(responseType);
+            return sendAsync(request, codec(type), type.toString());
+        }
+
+        private <T> T send(Object request, PayloadCodec<T> codec, String typeName) {
+            return decode(send(FalcoClient.this.codecs.encode(request)), codec, typeName);
+        }
+
+        private <T> CompletableFuture<T> sendAsync(Object request, PayloadCodec<T> codec, String typeName) {
+            return sendAsync(FalcoClient.this.codecs.encode(request))
+                .thenApply((response) -> decode(response, codec, typeName));
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> PayloadCodec<T> codec(ResolvableType type) {
+            return (PayloadCodec<T>) FalcoClient.this.codecs.forType(type);
+        }
+
+        private <T> T decode(byte[] response, PayloadCodec<T> codec, String typeName) {
             try {
                 return codec.decode(response);
             }
             catch (PayloadDecodingException ex) {
                 String target = (this.route != null) ? "route '" + this.route + "' of " : "";
                 throw new FalcoClientException("the response of " + target + "FalcoTCP target '"
-                        + FalcoClient.this.name + "' cannot be read as " + responseType.getSimpleName() + ": "
+                        + FalcoClient.this.name + "' cannot be read as " + typeName + ": "
                         + ex.getMessage(), ex);
             }
         }

@@ -1,11 +1,13 @@
 package io.falcotcp.spring.handler;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
@@ -18,6 +20,11 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.AbstractBindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.SmartValidator;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.ValidationAnnotationUtils;
 
 /**
  * One {@link FalcoHandler} method, ready to call: its argument decoders and result encoder are chosen once, when it
@@ -43,10 +50,13 @@ public final class FalcoHandlerMethod {
 
     private final boolean blocking;
 
+    private final FalcoHandlerExceptionResolver exceptionResolver;
+
     private final String description;
 
     private FalcoHandlerMethod(Object bean, Method method, String route, Argument[] arguments,
-            @Nullable PayloadCodec<@Nullable Object> resultCodec, boolean async, boolean blocking) {
+            @Nullable PayloadCodec<@Nullable Object> resultCodec, boolean async, boolean blocking,
+            FalcoHandlerExceptionResolver exceptionResolver) {
         this.bean = bean;
         this.method = method;
         this.route = route;
@@ -54,6 +64,7 @@ public final class FalcoHandlerMethod {
         this.resultCodec = resultCodec;
         this.async = async;
         this.blocking = blocking;
+        this.exceptionResolver = exceptionResolver;
         this.description = describe(method);
     }
 
@@ -65,15 +76,19 @@ public final class FalcoHandlerMethod {
      * @param blocking whether the method may block, as {@link FalcoHandler#blocking()} declares; ignored for an
      * asynchronous method, which never runs on the handler executor
      * @param codecs the codecs of bodies
+     * @param validator validates a body parameter annotated {@code @Valid} or {@code @Validated}; {@code null}
+     * when the application has none, and then such a parameter fails
+     * @param exceptionResolver answers the method's failures
      * @return the handler method
      * @throws InvalidFalcoHandlerException when the signature is not supported, naming the method
      */
     public static FalcoHandlerMethod create(Object bean, Method method, String route, boolean blocking,
-            PayloadCodecs codecs) {
+            PayloadCodecs codecs, @Nullable Validator validator, FalcoHandlerExceptionResolver exceptionResolver) {
         Objects.requireNonNull(bean, "bean must not be null");
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(route, "route must not be null");
         Objects.requireNonNull(codecs, "codecs must not be null");
+        Objects.requireNonNull(exceptionResolver, "exceptionResolver must not be null");
         Argument[] arguments = new Argument[method.getParameterCount()];
         boolean body = false;
         boolean context = false;
@@ -98,7 +113,18 @@ public final class FalcoHandlerMethod {
             }
             body = true;
             PayloadCodec<?> codec = codecs.forType(ResolvableType.forMethodParameter(parameter));
-            arguments[i] = (request, requestContext) -> codec.decode(request);
+            Object[] validationHints = validationHints(parameter);
+            if (validationHints == null) {
+                arguments[i] = (request, requestContext) -> codec.decode(request);
+                continue;
+            }
+            if (validator == null) {
+                throw invalid(method, "validates its body (@Valid or @Validated), but the application has no Bean "
+                        + "Validation provider: add spring-boot-starter-validation");
+            }
+            String typeName = type.getSimpleName();
+            arguments[i] = (request, requestContext) -> validated(codec.decode(request), typeName, validator,
+                    validationHints);
         }
         ResolvableType returnType = ResolvableType.forMethodReturnType(method);
         Class<?> rawReturnType = returnType.resolve(Object.class);
@@ -116,7 +142,8 @@ public final class FalcoHandlerMethod {
                 || rawReturnType == Void.class)
                 ? null : (PayloadCodec<@Nullable Object>) codecs.forType(returnType);
         ReflectionUtils.makeAccessible(method);
-        return new FalcoHandlerMethod(bean, method, route, arguments, resultCodec, async, blocking && !async);
+        return new FalcoHandlerMethod(bean, method, route, arguments, resultCodec, async, blocking && !async,
+                exceptionResolver);
     }
 
     /**
@@ -124,8 +151,8 @@ public final class FalcoHandlerMethod {
      * @param request the request body
      * @param context the connection and route of the request
      * @return the response body
-     * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded, or as
-     * thrown by the method
+     * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded or is
+     * invalid, or as thrown by the method
      * @throws IllegalStateException when the method is asynchronous: call {@link #invokeAsync} instead
      * @throws Exception as thrown by the method
      */
@@ -142,8 +169,8 @@ public final class FalcoHandlerMethod {
      * @param request the request body
      * @param context the connection and route of the request
      * @return the stage of the response body, failing as the method's stage fails
-     * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded, or as
-     * thrown by the method
+     * @throws FalcoRequestException with {@link RequestStatus#BAD_REQUEST} when the body cannot be decoded or is
+     * invalid, or as thrown by the method
      * @throws Exception as thrown by the method before it returned a stage
      */
     public CompletionStage<byte[]> invokeAsync(byte[] request, RequestContext context) throws Exception {
@@ -177,6 +204,14 @@ public final class FalcoHandlerMethod {
      */
     public String getRoute() {
         return this.route;
+    }
+
+    /**
+     * The resolver of this method's failures: the exception handlers of its class, then the application's.
+     * @return the resolver
+     */
+    public FalcoHandlerExceptionResolver getExceptionResolver() {
+        return this.exceptionResolver;
     }
 
     /**
@@ -228,6 +263,44 @@ public final class FalcoHandlerMethod {
         return new IllegalStateException("the handler failed without a cause");
     }
 
+    private static Object @Nullable [] validationHints(MethodParameter parameter) {
+        for (Annotation annotation : parameter.getParameterAnnotations()) {
+            Object[] hints = ValidationAnnotationUtils.determineValidationHints(annotation);
+            if (hints != null) {
+                return hints;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The body, once valid: a body that violates constraints is answered {@link RequestStatus#BAD_REQUEST} naming
+     * the fields and constraints (never the values, which may be secrets), sorted so that the message is stable.
+     */
+    private static @Nullable Object validated(@Nullable Object body, String typeName, Validator validator,
+            Object[] hints) {
+        if (body == null) {
+            return null;
+        }
+        Violations errors = new Violations(body, typeName);
+        if (hints.length > 0 && validator instanceof SmartValidator smartValidator) {
+            smartValidator.validate(body, errors, hints);
+        }
+        else {
+            validator.validate(body, errors);
+        }
+        if (!errors.hasErrors()) {
+            return body;
+        }
+        String violations = errors.getAllErrors()
+            .stream()
+            .map((error) -> ((error instanceof FieldError field) ? field.getField() + " " : "")
+                    + error.getDefaultMessage())
+            .sorted()
+            .collect(Collectors.joining("; "));
+        throw new FalcoRequestException(RequestStatus.BAD_REQUEST, "invalid " + typeName + ": " + violations);
+    }
+
     static String describe(Method method) {
         StringBuilder description = new StringBuilder(ClassUtils.getUserClass(method.getDeclaringClass())
             .getSimpleName()).append('#').append(method.getName()).append('(');
@@ -240,6 +313,31 @@ public final class FalcoHandlerMethod {
 
     private static InvalidFalcoHandlerException invalid(Method method, String reason) {
         return new InvalidFalcoHandlerException("@FalcoHandler method " + describe(method) + " " + reason);
+    }
+
+    /**
+     * The constraint violations of a body, without the rejected values: they are never reported, and reading them
+     * would need accessors that records and nested paths do not all have.
+     */
+    private static final class Violations extends AbstractBindingResult {
+
+        private final Object target;
+
+        Violations(Object target, String objectName) {
+            super(objectName);
+            this.target = target;
+        }
+
+        @Override
+        public Object getTarget() {
+            return this.target;
+        }
+
+        @Override
+        protected @Nullable Object getActualFieldValue(String field) {
+            return null;
+        }
+
     }
 
     /**

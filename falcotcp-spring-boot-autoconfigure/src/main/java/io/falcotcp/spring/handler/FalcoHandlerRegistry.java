@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * The handler the server runs when the application declares {@link FalcoHandler} methods: it routes each request to
  * the method of its route (plain v1 requests, which name none, to the default handler), observes it as
  * {@value #OBSERVATION_NAME} with the route and outcome until its response is ready, and turns failures into
- * statuses: an unknown route is {@link RequestStatus#UNKNOWN_ROUTE}, an undecodable body
- * {@link RequestStatus#BAD_REQUEST}, any other exception {@link RequestStatus#HANDLER_ERROR}, logged with its route.
+ * statuses: an unknown route is {@link RequestStatus#UNKNOWN_ROUTE}, an undecodable or invalid body
+ * {@link RequestStatus#BAD_REQUEST}, an exception as the method's {@link FalcoHandlerExceptionResolver} maps it, and
+ * any other exception {@link RequestStatus#HANDLER_ERROR} with a generic message, logged with its route.
  * <p>
  * It tells the server, per request, where the method runs ({@link #blocks(byte[], RequestContext)}): blocking
  * methods on the handler executor; methods declared {@code blocking = false} and asynchronous ones on the event loop,
@@ -177,16 +178,22 @@ public class FalcoHandlerRegistry implements AsyncRequestHandler {
     }
 
     /**
-     * The status a failure is answered with: a {@link FalcoRequestException} as it is, anything else, logged, as a
-     * {@link RequestStatus#HANDLER_ERROR} that carries it as the cause.
+     * The answer to a failure: as the method's exception resolver maps it (a {@link FalcoRequestException} as it
+     * is), else, logged, a {@link RequestStatus#HANDLER_ERROR} with a generic message that carries it as the cause.
      */
     private FalcoRequestException refusal(Throwable failure, FalcoHandlerMethod handlerMethod, RequestContext context,
             Observation observation) {
-        if (failure instanceof FalcoRequestException refusal) {
-            return refusal;
+        String route = context.route();
+        FalcoRequestException answer = handlerMethod.getExceptionResolver().resolve(failure, context);
+        if (answer != null) {
+            if (answer != failure && logger.isDebugEnabled()) {
+                logger.debug("FalcoTCP handler {} failed on route {} (connection {}), answered {}", handlerMethod,
+                        (route != null) ? "'" + route + "'" : "default", context.connectionId(), answer.getStatus(),
+                        failure);
+            }
+            return answer;
         }
         observation.error(failure);
-        String route = context.route();
         logger.warn("FalcoTCP handler {} failed on route {} (connection {})", handlerMethod,
                 (route != null) ? "'" + route + "'" : "default", context.connectionId(), failure);
         return new FalcoRequestException(RequestStatus.HANDLER_ERROR, "the handler failed", failure);

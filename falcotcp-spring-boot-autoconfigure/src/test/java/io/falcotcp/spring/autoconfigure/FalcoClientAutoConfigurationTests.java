@@ -215,6 +215,23 @@ class FalcoClientAutoConfigurationTests {
     }
 
     @Test
+    void defaultClientIsInjectedWithoutQualifierBesideTheTargets() {
+        this.runner.withUserConfiguration(DefaultAndTargetUser.class)
+            .withPropertyValues("falco.client.key=" + KEY, "falco.client.host=127.0.0.1",
+                    "falco.client.port=" + this.server.port(), "falco.client.targets.orders.host=127.0.0.1",
+                    "falco.client.targets.orders.port=" + this.server.port())
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                DefaultAndTargetUser user = context.getBean(DefaultAndTargetUser.class);
+                assertThat(user.unqualified.getName()).isEqualTo("default");
+                assertThat(user.orders.getName()).isEqualTo("orders");
+                assertThat(context.getBean(FalcoClient.class)).isSameAs(user.unqualified);
+                assertThat(user.unqualified.send("hi", String.class)).isEqualTo("echo hi");
+                assertThat(user.orders.send("hi", String.class)).isEqualTo("echo hi");
+            });
+    }
+
+    @Test
     void userClientReplacesTheDefaultOne() {
         this.runner.withUserConfiguration(UserClient.class)
             .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY)
@@ -281,6 +298,20 @@ class FalcoClientAutoConfigurationTests {
         TargetUser(@Qualifier("orders") FalcoClient orders, @Qualifier("billing") FalcoClient billing) {
             this.orders = orders;
             this.billing = billing;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DefaultAndTargetUser {
+
+        final FalcoClient unqualified;
+
+        final FalcoClient orders;
+
+        DefaultAndTargetUser(FalcoClient unqualified, @Qualifier("orders") FalcoClient orders) {
+            this.unqualified = unqualified;
+            this.orders = orders;
         }
 
     }

@@ -1,6 +1,8 @@
 package io.falcotcp.spring.client;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +69,31 @@ class FalcoClientTests {
         Order order = new Order("BOOK-1", 2);
         assertThat(this.client.send(order, Order.class)).isEqualTo(order);
         assertThat(this.client.sendAsync(order, Order.class).get(5, TimeUnit.SECONDS)).isEqualTo(order);
+    }
+
+    @Test
+    void genericResponseTypesKeepTheirElementTypes() throws Exception {
+        List<Order> orders = List.of(new Order("BOOK-1", 2), new Order("PEN-7", 10));
+        ParameterizedTypeReference<List<Order>> listOfOrders = new ParameterizedTypeReference<>() {
+        };
+        assertThat(this.client.send(orders, listOfOrders)).isEqualTo(orders);
+        assertThat(this.client.sendAsync(orders, listOfOrders).get(5, TimeUnit.SECONDS)).isEqualTo(orders);
+        assertThat(this.client.send(Map.of("BOOK-1", orders.get(0)), new ParameterizedTypeReference<Map<String,
+                Order>>() {
+        })).containsEntry("BOOK-1", orders.get(0));
+    }
+
+    @Test
+    void unreadableGenericResponseNamesTheRouteAndTheType() {
+        ParameterizedTypeReference<List<Order>> listOfOrders = new ParameterizedTypeReference<>() {
+        };
+        assertThatExceptionOfType(FalcoClientException.class)
+            .isThrownBy(() -> this.client.route("orders.list").send("x", listOfOrders))
+            .withMessageContaining("route 'orders.list'")
+            .withMessageContaining("java.util.List<" + Order.class.getName() + ">");
+        assertThatExceptionOfType(ExecutionException.class)
+            .isThrownBy(() -> this.client.route("orders.list").sendAsync("x", listOfOrders).get(5, TimeUnit.SECONDS))
+            .withCauseInstanceOf(FalcoClientException.class);
     }
 
     @Test

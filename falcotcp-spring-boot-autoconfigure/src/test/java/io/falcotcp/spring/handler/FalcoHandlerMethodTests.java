@@ -148,7 +148,8 @@ class FalcoHandlerMethodTests {
     private FalcoHandlerMethod create(String name, boolean blocking) {
         Method method = ReflectionUtils.findMethod(Handlers.class, name, (Class<?>[]) null);
         assertThat(method).isNotNull();
-        return FalcoHandlerMethod.create(this.handlers, method, "", blocking, this.codecs);
+        return FalcoHandlerMethod.create(this.handlers, method, "", blocking, this.codecs, null,
+                FalcoHandlerExceptionResolver.NONE);
     }
 
     record Order(String item, int quantity) {

@@ -2,6 +2,7 @@ package io.falcotcp.spring.handler;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,11 +13,13 @@ import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.RequestContext;
 import io.falcotcp.spring.codec.PayloadCodecs;
+import io.falcotcp.spring.handler.exception.FalcoExceptionHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class FalcoHandlerRegistryTests {
+
+    private static final FalcoExceptionHandler STATE_IS_UNAVAILABLE = (exception, context) -> (exception
+            instanceof IllegalStateException) ? new FalcoRequestException(RequestStatus.OVERLOADED, "try later") : null;
 
     private final PayloadCodecs codecs = new PayloadCodecs(JsonMapper.shared());
 
@@ -171,14 +177,81 @@ class FalcoHandlerRegistryTests {
             .count()).isEqualTo(1);
     }
 
+    @Test
+    void exceptionMappedByAnExceptionHandlerIsAnsweredWithItsStatusAndMessage() {
+        register("fail", "", true, STATE_IS_UNAVAILABLE);
+        assertThatExceptionOfType(FalcoRequestException.class)
+            .isThrownBy(() -> handle(bytes("hi"), TestRequestContext.PLAIN_V1))
+            .withMessage("try later")
+            .satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(RequestStatus.OVERLOADED));
+        assertThat(this.meters.get(FalcoHandlerRegistry.OBSERVATION_NAME).tag("outcome", "OVERLOADED").timer()
+            .count()).isEqualTo(1);
+    }
+
+    @Test
+    void exceptionOfANonBlockingMethodIsMappedAsWell() {
+        register("fail", "", false, STATE_IS_UNAVAILABLE);
+        assertThatExceptionOfType(FalcoRequestException.class)
+            .isThrownBy(() -> handle(bytes("hi"), TestRequestContext.PLAIN_V1))
+            .satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(RequestStatus.OVERLOADED));
+    }
+
+    @Test
+    void failedStageIsAnsweredAsAnExceptionHandlerMapsIt() {
+        register("failLater", "", true, STATE_IS_UNAVAILABLE);
+        assertThatExceptionOfType(FalcoRequestException.class)
+            .isThrownBy(() -> handle(bytes("hi"), TestRequestContext.PLAIN_V1))
+            .withMessage("try later")
+            .satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(RequestStatus.OVERLOADED));
+    }
+
+    @Test
+    void refusalOfTheMethodIsNotGivenToTheExceptionHandlers() {
+        register("refuseLater", "", true, (exception, context) -> {
+            throw new AssertionError("asked for " + exception);
+        });
+        assertThatExceptionOfType(FalcoRequestException.class)
+            .isThrownBy(() -> handle(bytes("hi"), TestRequestContext.PLAIN_V1))
+            .withMessage("not today");
+    }
+
+    @Test
+    void exceptionHandlersAreAskedInOrderUntilOneAnswers() {
+        FalcoHandlerExceptionResolver resolver = new FalcoHandlerExceptionResolver(List.of(
+                (exception, context) -> null, STATE_IS_UNAVAILABLE,
+                (exception, context) -> new FalcoRequestException(RequestStatus.BAD_REQUEST, "too late")));
+        assertThat(resolver.resolve(new IllegalStateException("x"), TestRequestContext.PLAIN_V1))
+            .hasMessage("try later");
+    }
+
+    @Test
+    void exceptionHandlerThatFailsLeavesTheGenericHandlerError() {
+        register("fail", "", true, (exception, context) -> {
+            throw new IllegalArgumentException("the handler of the handler broke");
+        });
+        assertThatExceptionOfType(FalcoRequestException.class)
+            .isThrownBy(() -> handle(bytes("hi"), TestRequestContext.PLAIN_V1))
+            .withMessage("the handler failed")
+            .satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(RequestStatus.HANDLER_ERROR))
+            .havingCause().withMessage("database down");
+    }
+
     private void register(String methodName, String route) {
         register(methodName, route, true);
     }
 
     private void register(String methodName, String route, boolean blocking) {
+        register(methodName, route, blocking, null);
+    }
+
+    private void register(String methodName, String route, boolean blocking,
+            @Nullable FalcoExceptionHandler exceptionHandler) {
         Method method = ReflectionUtils.findMethod(Handlers.class, methodName, (Class<?>[]) null);
         assertThat(method).isNotNull();
-        this.registry.register(FalcoHandlerMethod.create(this.handlers, method, route, blocking, this.codecs));
+        FalcoHandlerExceptionResolver resolver = (exceptionHandler != null)
+                ? new FalcoHandlerExceptionResolver(List.of(exceptionHandler)) : FalcoHandlerExceptionResolver.NONE;
+        this.registry.register(FalcoHandlerMethod.create(this.handlers, method, route, blocking, this.codecs, null,
+                resolver));
     }
 
     /** Handles a request and waits for its response, throwing what the stage failed with. */
