@@ -60,8 +60,8 @@ final class PlainEchoClient implements EchoClient {
 
     @Override
     public void close() {
-        this.channels.forEach((channel) -> channel.close().syncUninterruptibly());
-        this.group.shutdownGracefully().syncUninterruptibly();
+        this.channels.forEach(EventLoops::close);
+        EventLoops.shutDown(this.group, "plain echo client");
     }
 
     private static final class Responses extends SimpleChannelInboundHandler<ByteBuf> {

@@ -48,8 +48,8 @@ final class PlainEchoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        this.channel.close().syncUninterruptibly();
-        this.group.shutdownGracefully().syncUninterruptibly();
+        EventLoops.close(this.channel);
+        EventLoops.shutDown(this.group, "plain echo server");
     }
 
     @Sharable
