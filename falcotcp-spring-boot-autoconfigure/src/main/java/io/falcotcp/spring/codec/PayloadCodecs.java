@@ -11,8 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Chooses the {@link PayloadCodec} of a Java type: {@code byte[]} as is, {@link ByteBuffer} over its remaining
- * bytes, {@link String} as UTF-8, any other type as JSON with the application's {@link JsonMapper}. Handlers and
- * clients use the same codecs, so what one side writes the other reads.
+ * bytes, {@link String} as UTF-8, any other type as JSON with the application's {@link JsonMapper} (without Jackson,
+ * see {@link #withoutJson()}, only the first three). Handlers and clients use the same codecs, so what one side
+ * writes the other reads.
  */
 public final class PayloadCodecs {
 
@@ -79,6 +80,7 @@ public final class PayloadCodecs {
      * Writes a value with the codec of its runtime type, as a client does with the request object it is given.
      * @param value the value, {@code null} for the empty body
      * @return the body bytes
+     * @throws IllegalStateException when the value is written as JSON and these codecs have none
      */
     @SuppressWarnings("unchecked")
     public byte[] encode(@Nullable Object value) {
