@@ -3,9 +3,8 @@ package io.falcotcp.spring.autoconfigure;
 import java.util.Map;
 
 import io.falcotcp.spring.client.FalcoClient;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -20,12 +19,13 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Registers one {@link FalcoClient} bean per {@code falco.client.targets.<name>}, named {@code <name>FalcoClient}
  * and qualified {@code <name>}, so that {@code @Qualifier("<name>") FalcoClient} injects it.
+ * <p>
+ * Each definition names a factory method and its arguments rather than holding an instance supplier, so that Spring
+ * AOT can write it as code; with AOT, the targets are those configured when the application was processed.
  */
-class FalcoClientTargetsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class FalcoClientTargetsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
     private Environment environment;
-
-    private BeanFactory beanFactory;
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -33,23 +33,25 @@ class FalcoClientTargetsRegistrar implements ImportBeanDefinitionRegistrar, Envi
     }
 
     @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
-
-    @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         Map<String, Object> targets = Binder.get(this.environment)
             .bind("falco.client.targets", Bindable.mapOf(String.class, Object.class))
             .orElse(Map.of());
-        BeanFactory beanFactory = this.beanFactory;
         for (String name : targets.keySet()) {
-            RootBeanDefinition definition = new RootBeanDefinition(FalcoClient.class,
-                    () -> beanFactory.getBean(FalcoClientFactory.class).createTarget(name));
-            definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-            definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
-            registry.registerBeanDefinition(name + "FalcoClient", definition);
+            registry.registerBeanDefinition(name + "FalcoClient", definition(name));
         }
+    }
+
+    private static RootBeanDefinition definition(String name) {
+        RootBeanDefinition definition = new RootBeanDefinition(FalcoClientTarget.class);
+        definition.setFactoryMethodName("create");
+        definition.setTargetType(FalcoClient.class);
+        // the factory is autowired, the name is given
+        definition.setAutowireMode(AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(1, name);
+        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+        definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
+        return definition;
     }
 
 }

@@ -1,32 +1,44 @@
 package io.falcotcp.spring.codec;
 
+import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Chooses the {@link PayloadCodec} of a Java type: {@code byte[]} as is, {@link ByteBuffer} over its remaining
- * bytes, {@link String} as UTF-8, any other type as JSON with the application's {@link JsonMapper}. Handlers and
- * clients use the same codecs, so what one side writes the other reads.
+ * bytes, {@link String} as UTF-8, any other type as JSON with the application's {@link JsonMapper} (without Jackson,
+ * see {@link #withoutJson()}, only the first three). Handlers and clients use the same codecs, so what one side
+ * writes the other reads.
  */
 public final class PayloadCodecs {
 
-    private static final byte[] EMPTY = new byte[0];
+    static final byte[] EMPTY = new byte[0];
 
-    private final JsonMapper jsonMapper;
+    private final @Nullable JsonCodecs json;
 
     /**
      * Creates codecs that read and write JSON with a mapper.
      * @param jsonMapper the mapper, typically Spring Boot's {@code JsonMapper} bean
      */
     public PayloadCodecs(JsonMapper jsonMapper) {
-        this.jsonMapper = Objects.requireNonNull(jsonMapper, "jsonMapper must not be null");
+        this(new JacksonJsonCodecs(Objects.requireNonNull(jsonMapper, "jsonMapper must not be null")));
+    }
+
+    private PayloadCodecs(@Nullable JsonCodecs json) {
+        this.json = json;
+    }
+
+    /**
+     * Codecs for an application without Jackson: {@code byte[]}, {@link ByteBuffer} and {@link String} bodies only.
+     * @return the codecs; asking them for any other type fails, naming it
+     */
+    public static PayloadCodecs withoutJson() {
+        return new PayloadCodecs((JsonCodecs) null);
     }
 
     /**
@@ -46,6 +58,7 @@ public final class PayloadCodecs {
      * an unresolvable type) encodes by the runtime type of each value and decodes JSON into maps and lists.
      * @param type the type
      * @return its codec
+     * @throws IllegalStateException when the type is read as JSON and these codecs have none
      */
     public PayloadCodec<?> forType(ResolvableType type) {
         Objects.requireNonNull(type, "type must not be null");
@@ -59,7 +72,7 @@ public final class PayloadCodecs {
         if (raw == String.class) {
             return StringCodec.INSTANCE;
         }
-        JsonCodec json = new JsonCodec(this.jsonMapper, this.jsonMapper.constructType(type.getType()));
+        PayloadCodec<@Nullable Object> json = json(type.getType(), raw);
         return (raw == Object.class) ? new RuntimeTypeCodec(json) : json;
     }
 
@@ -67,6 +80,7 @@ public final class PayloadCodecs {
      * Writes a value with the codec of its runtime type, as a client does with the request object it is given.
      * @param value the value, {@code null} for the empty body
      * @return the body bytes
+     * @throws IllegalStateException when the value is written as JSON and these codecs have none
      */
     @SuppressWarnings("unchecked")
     public byte[] encode(@Nullable Object value) {
@@ -86,7 +100,16 @@ public final class PayloadCodecs {
         if (type == String.class) {
             return StringCodec.INSTANCE;
         }
-        return new JsonCodec(this.jsonMapper, this.jsonMapper.constructType(type));
+        return json(type, type);
+    }
+
+    private PayloadCodec<@Nullable Object> json(Type type, Class<?> raw) {
+        if (this.json == null) {
+            throw new IllegalStateException("A body of type " + raw.getName() + " is read and written as JSON, "
+                    + "which needs Jackson 3 on the class path: add spring-boot-starter-jackson (or "
+                    + "tools.jackson.core:jackson-databind), or use byte[], ByteBuffer or String");
+        }
+        return this.json.forType(type);
     }
 
     private static final class BytesCodec implements PayloadCodec<byte @Nullable []> {
@@ -146,43 +169,14 @@ public final class PayloadCodecs {
 
     }
 
-    private static final class JsonCodec implements PayloadCodec<@Nullable Object> {
-
-        private final JsonMapper jsonMapper;
-
-        private final JavaType type;
-
-        JsonCodec(JsonMapper jsonMapper, JavaType type) {
-            this.jsonMapper = jsonMapper;
-            this.type = type;
-        }
-
-        @Override
-        public @Nullable Object decode(byte[] payload) {
-            try {
-                return this.jsonMapper.readValue(payload, this.type);
-            }
-            catch (JacksonException ex) {
-                throw new PayloadDecodingException("the body is not valid JSON for "
-                        + this.type.getRawClass().getSimpleName(), ex);
-            }
-        }
-
-        @Override
-        public byte[] encode(@Nullable Object value) {
-            return (value != null) ? this.jsonMapper.writeValueAsBytes(value) : EMPTY;
-        }
-
-    }
-
     /**
      * For values declared as {@link Object}: each one is written by its runtime type.
      */
     private final class RuntimeTypeCodec implements PayloadCodec<@Nullable Object> {
 
-        private final JsonCodec json;
+        private final PayloadCodec<@Nullable Object> json;
 
-        RuntimeTypeCodec(JsonCodec json) {
+        RuntimeTypeCodec(PayloadCodec<@Nullable Object> json) {
             this.json = json;
         }
 

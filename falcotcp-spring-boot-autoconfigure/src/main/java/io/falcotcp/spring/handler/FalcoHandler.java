@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -25,10 +26,14 @@ import org.springframework.core.annotation.AliasFor;
  * Where it runs: a synchronous method runs on the server's handler executor (it may block), unless it is declared
  * {@code blocking = false}, which runs it on the connection's event loop without a thread hop; a method that returns
  * a {@code CompletionStage} is invoked on the event loop and no thread waits for its stage.
+ * <p>
+ * Spring AOT registers the method for reflective invocation and its body and result types for JSON binding
+ * ({@link FalcoHandlerReflectiveProcessor}).
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(FalcoHandlerReflectiveProcessor.class)
 public @interface FalcoHandler {
 
     /**

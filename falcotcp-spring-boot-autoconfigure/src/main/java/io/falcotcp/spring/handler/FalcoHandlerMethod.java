@@ -112,7 +112,7 @@ public final class FalcoHandlerMethod {
                         + "of byte[], ByteBuffer, String or a JSON-mapped type, and optionally RequestContext");
             }
             body = true;
-            PayloadCodec<?> codec = codecs.forType(ResolvableType.forMethodParameter(parameter));
+            PayloadCodec<?> codec = codecFor(method, ResolvableType.forMethodParameter(parameter), codecs);
             Object[] validationHints = validationHints(parameter);
             if (validationHints == null) {
                 arguments[i] = (request, requestContext) -> codec.decode(request);
@@ -140,7 +140,7 @@ public final class FalcoHandlerMethod {
         @SuppressWarnings("unchecked")
         @Nullable PayloadCodec<@Nullable Object> resultCodec = (rawReturnType == void.class
                 || rawReturnType == Void.class)
-                ? null : (PayloadCodec<@Nullable Object>) codecs.forType(returnType);
+                ? null : (PayloadCodec<@Nullable Object>) codecFor(method, returnType, codecs);
         ReflectionUtils.makeAccessible(method);
         return new FalcoHandlerMethod(bean, method, route, arguments, resultCodec, async, blocking && !async,
                 exceptionResolver);
@@ -309,6 +309,16 @@ public final class FalcoHandlerMethod {
             description.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
         }
         return description.append(')').toString();
+    }
+
+    private static PayloadCodec<?> codecFor(Method method, ResolvableType type, PayloadCodecs codecs) {
+        try {
+            return codecs.forType(type);
+        }
+        catch (IllegalStateException ex) {
+            // a JSON body without a JSON library
+            throw invalid(method, "cannot be used: " + ex.getMessage());
+        }
     }
 
     private static InvalidFalcoHandlerException invalid(Method method, String reason) {

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.MockedStatic;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -124,6 +125,32 @@ class FalcoServerAutoConfigurationTests {
             .run((context) -> assertThat(context.getStartupFailure())
                 .isInstanceOf(InvalidFalcoHandlerException.class)
                 .hasMessageContaining("UnsupportedHandler#handle(long)"));
+    }
+
+    @Test
+    void withoutJacksonTextHandlersStillAnswerOverTheWire() {
+        this.runner.withUserConfiguration(AnnotatedHandlers.class)
+            .withClassLoader(new FilteredClassLoader("tools.jackson"))
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
+                    .key(FalcoKey.parse(KEY)).build()) {
+                    assertThat(client.request("ping".getBytes(StandardCharsets.UTF_8))).asString()
+                        .isEqualTo("pong: ping");
+                }
+            });
+    }
+
+    @Test
+    void withoutJacksonAJsonBodyFailsStartUpNamingTheMethodAndWhatToAdd() {
+        this.runner.withUserConfiguration(JsonHandler.class)
+            .withClassLoader(new FilteredClassLoader("tools.jackson"))
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> assertThat(context.getStartupFailure())
+                .isInstanceOf(InvalidFalcoHandlerException.class)
+                .hasMessageContaining("JsonHandler#handle(Line)")
+                .hasMessageContaining("spring-boot-starter-jackson"));
     }
 
     @Test
@@ -580,6 +607,19 @@ class FalcoServerAutoConfigurationTests {
         @FalcoHandler
         byte[] fail(byte[] request) {
             throw new IllegalStateException("boom");
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class JsonHandler {
+
+        @FalcoHandler
+        String handle(Line line) {
+            return line.sku();
+        }
+
+        record Line(String sku) {
         }
 
     }
