@@ -33,9 +33,10 @@ public final class FalcoClientAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers) {
         return new FalcoClientFactory(properties, codecs,
-                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+                customizers.orderedStream().toList());
     }
 
     @Bean
