@@ -264,6 +264,16 @@ class FalcoClientAutoConfigurationTests {
     }
 
     @Test
+    void theLocalTransportFailsStartUpNamingTheTargetsProperty() {
+        this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.targets.orders.host=127.0.0.1",
+                "falco.client.targets.orders.transport=local")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.client.targets.orders.transport")
+                .hasMessageContaining("falcotcp-spring-boot-test"));
+    }
+
+    @Test
     void badPoolSizeFailsNamingTheProperty() {
         this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY,
                 "falco.client.pool-size=0")
