@@ -551,8 +551,9 @@ public final class FalcoServer implements AutoCloseable {
          * Makes the server listen in-process under a name instead of on a TCP port: on Netty's local transport
          * ({@link TransportKind#LOCAL}), for clients of the same JVM built with
          * {@code FalcoTcpClient.Builder.inProcess(name)}, with no socket at all. Connections go through the same
-         * pipeline as over TCP (handshake, crypto, limits and budgets); {@link #host(String)}, {@link #port(int)}
-         * and {@link #transport(TransportKind)} do not apply. For tests, mostly.
+         * pipeline as over TCP (handshake, crypto, limits and budgets), but without socket buffers: a peer that does
+         * not read does not slow its writer. {@link #host(String)}, {@link #port(int)} and
+         * {@link #transport(TransportKind)} do not apply. For tests, mostly.
          * @param name the name, unique among the in-process servers of the JVM
          * @return this builder
          */
