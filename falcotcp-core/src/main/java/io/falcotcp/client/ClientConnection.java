@@ -1,5 +1,6 @@
 package io.falcotcp.client;
 
+import java.net.SocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,13 +73,14 @@ final class ClientConnection {
      * @param bootstrap the client bootstrap, with its channel class and options set
      * @param loop the event loop the connection runs on
      * @param settings the client configuration
+     * @param address the server's address, resolved for this attempt
      * @param slotFreed called on the event loop each time a request leaves this connection
      * @param retirementStarted called on the event loop when the connection stops taking requests because its
      *     session keys near their limits: a replacement should be opened
      * @param trafficCounter counts the connection's bytes
      */
-    ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, Runnable slotFreed,
-            Runnable retirementStarted, TrafficCounter trafficCounter) {
+    ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, SocketAddress address,
+            Runnable slotFreed, Runnable retirementStarted, TrafficCounter trafficCounter) {
         this.settings = settings;
         this.slotFreed = slotFreed;
         this.retirementStarted = retirementStarted;
@@ -94,7 +96,7 @@ final class ClientConnection {
                 ch.pipeline().addLast(new ClientHandshakeHandler(settings, cipher, ClientConnection.this.established,
                         new Establishment(cipher)));
             }
-        }).connect(settings.host(), settings.port());
+        }).connect(address);
         this.channel = connect.channel();
         connect.addListener((ChannelFuture future) -> {
             if (!future.isSuccess()) {

@@ -1,5 +1,6 @@
 package io.falcotcp.client;
 
+import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -269,9 +270,19 @@ final class ConnectionPool {
         if (this.closed) {
             return;
         }
+        SocketAddress address;
+        try {
+            address = this.settings.server().resolve();
+        }
+        catch (RuntimeException ex) {
+            // a port asked of a server of the same JVM that does not listen yet
+            attemptFailed(slot, new FalcoConnectionException("cannot connect to " + this.settings.endpoint() + ": "
+                    + ex.getMessage(), ex));
+            return;
+        }
         ClientConnection[] self = new ClientConnection[1];
-        ClientConnection connection = new ClientConnection(this.bootstrap, slot.loop, this.settings, this.slotFreed,
-                () -> replace(slot, self[0]), this.trafficCounter);
+        ClientConnection connection = new ClientConnection(this.bootstrap, slot.loop, this.settings, address,
+                this.slotFreed, () -> replace(slot, self[0]), this.trafficCounter);
         self[0] = connection;
         slot.current = connection;
         connection.established().addListener(result -> {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
@@ -38,11 +39,14 @@ import org.jspecify.annotations.Nullable;
  * subclass (remote failure, timeout, lost connection, rejected key, closed client). Futures complete on the
  * client's event loops (only failures decided at once, such as a closed client, complete on the calling thread):
  * callbacks attached to them must not block. The client owns its event-loop group and shuts it down on
- * {@link #close()}. It is thread-safe.
+ * {@link #close()}. It is thread-safe. A client built with {@link Builder#inProcess(String)} reaches a server of the
+ * same JVM without a socket, through the same pipeline.
  */
 public final class FalcoTcpClient implements AutoCloseable {
 
     private static final long CLOSE_TIMEOUT_SECONDS = 5;
+
+    private static final long IN_PROCESS_QUIET_MILLIS = 50;
 
     private final ClientSettings settings;
 
@@ -56,15 +60,18 @@ public final class FalcoTcpClient implements AutoCloseable {
 
     private FalcoTcpClient(ClientSettings settings, boolean connectOnBuild) {
         this.settings = settings;
-        this.transport = Transport.select(settings.transport());
+        this.transport = Transport.select(settings.server().isInProcess() ? TransportKind.LOCAL
+                : settings.transport());
         this.transport.logSelection("FalcoTCP client");
         this.group = this.transport.newEventLoopGroup(settings.eventLoopThreads(), "falcotcp-client");
         Bootstrap bootstrap = new Bootstrap()
                 .group(this.group)
-                .channel(this.transport.socketChannelClass())
-                .option(ChannelOption.TCP_NODELAY, true)
+                .channel(this.transport.clientChannelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        if (!this.transport.isInProcess()) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
         this.pool = new ConnectionPool(settings, bootstrap, this.group);
         if (connectOnBuild) {
             this.pool.start();
@@ -249,8 +256,11 @@ public final class FalcoTcpClient implements AutoCloseable {
             return;
         }
         this.pool.close();
-        Future<?> termination = this.group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS,
-                TimeUnit.SECONDS);
+        // in-process, the server's end of a connection closes on the server's event loop and then tells this
+        // client's loop: a short quiet period lets that last task in, instead of Netty warning of its rejection
+        long quietMillis = this.transport.isInProcess() ? IN_PROCESS_QUIET_MILLIS : 0;
+        Future<?> termination = this.group.shutdownGracefully(quietMillis,
+                TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS), TimeUnit.MILLISECONDS);
         if (!inOwnEventLoop()) {
             termination.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
         }
@@ -266,13 +276,16 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link FalcoTcpClient}; {@code host}, {@code port} and {@code key} are required.
+     * Builds a {@link FalcoTcpClient}; {@code key} is required, and {@code host} and {@code port}, or
+     * {@code inProcess}.
      */
     public static final class Builder {
 
         private @Nullable String host;
 
-        private int port = -1;
+        private @Nullable IntSupplier port;
+
+        private @Nullable String inProcessName;
 
         private @Nullable FalcoKey key;
 
@@ -333,10 +346,39 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @return this builder
          */
         public Builder port(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be between 1 and 65535 (got " + port + ")");
+            checkPort(port);
+            this.port = () -> port;
+            return this;
+        }
+
+        /**
+         * The server's port, asked at each connection attempt: for a server of the same JVM that binds port 0 and
+         * does not listen yet when the client is built, as {@code port(server::port)}. An attempt whose supplier
+         * throws, or gives a port outside 1 to 65535, fails and is retried with the reconnect backoff.
+         * @param port the supplier of the port
+         * @return this builder
+         */
+        public Builder port(IntSupplier port) {
+            Objects.requireNonNull(port, "port must not be null");
+            this.port = () -> checkPort(port.getAsInt());
+            return this;
+        }
+
+        /**
+         * Connects in-process to the server of the same JVM that listens under this name
+         * ({@code FalcoServer.Builder.inProcess(name)}) instead of over TCP: on Netty's local transport
+         * ({@link TransportKind#LOCAL}), with no socket; the connections go through the same pipeline (handshake,
+         * crypto, limits). {@link #host(String)}, {@link #port(int)} and {@link #transport(TransportKind)} do not
+         * apply. For tests, mostly.
+         * @param name the server's in-process name
+         * @return this builder
+         */
+        public Builder inProcess(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("the in-process name must not be blank");
             }
-            this.port = port;
+            this.inProcessName = name;
             return this;
         }
 
@@ -452,12 +494,17 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
-         * The Netty transport. Default {@link TransportKind#AUTO}.
-         * @param transport the transport kind
+         * The Netty socket transport. Default {@link TransportKind#AUTO}.
+         * @param transport the transport kind; {@link TransportKind#LOCAL} is taken with {@link #inProcess(String)}
          * @return this builder
          */
         public Builder transport(TransportKind transport) {
-            this.transport = Objects.requireNonNull(transport, "transport must not be null");
+            Objects.requireNonNull(transport, "transport must not be null");
+            if (transport == TransportKind.LOCAL) {
+                throw new IllegalArgumentException("the local transport is not chosen with transport(...): call "
+                        + "inProcess(name), which takes it");
+            }
+            this.transport = transport;
             return this;
         }
 
@@ -559,25 +606,40 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @throws IllegalStateException when a required setting is missing, or the crypto engine does not work
          */
         public FalcoTcpClient build() {
-            if (this.host == null) {
-                throw new IllegalStateException("host is not set: call host(...) with the FalcoTCP server's host");
-            }
-            if (this.port < 0) {
-                throw new IllegalStateException("port is not set: call port(...) with the FalcoTCP server's port");
-            }
+            ServerAddress server = serverAddress();
             if (this.key == null) {
                 throw new IllegalStateException("key is not set: call key(...) with the server's pre-shared key");
             }
             if (this.cryptoWarmUp) {
                 CryptoWarmUp.ensureWarm(this.aeadEngine);
             }
-            return new FalcoTcpClient(new ClientSettings(this.host, this.port, this.key, this.poolSize,
+            return new FalcoTcpClient(new ClientSettings(server, this.key, this.poolSize,
                     this.connectTimeout, this.requestTimeout, this.pingInterval,
                     (this.pingTimeout.compareTo(this.requestTimeout) < 0) ? this.pingTimeout : this.requestTimeout,
                     this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
                     this.aeadEngine, this.maxPipelinedRequests, this.mode,
                     this.compression, this.compressionThreshold), this.connectOnBuild);
+        }
+
+        private ServerAddress serverAddress() {
+            if (this.inProcessName != null) {
+                return new ServerAddress.InProcess(this.inProcessName);
+            }
+            if (this.host == null) {
+                throw new IllegalStateException("host is not set: call host(...) with the FalcoTCP server's host");
+            }
+            if (this.port == null) {
+                throw new IllegalStateException("port is not set: call port(...) with the FalcoTCP server's port");
+            }
+            return new ServerAddress.Tcp(this.host, this.port);
+        }
+
+        private static int checkPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 1 and 65535 (got " + port + ")");
+            }
+            return port;
         }
 
         private static int requirePositive(int value, String name) {

@@ -2,6 +2,7 @@ package io.falcotcp.server;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.local.LocalAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Build one with {@link #builder()}, then {@link #start()} binds the port and {@link #stop()} shuts down
  * gracefully: it stops accepting, lets requests in flight finish within the grace period, then closes every
- * connection.
+ * connection. A server built with {@link Builder#inProcess(String)} listens in-process under a name instead of on a
+ * port, for clients of the same JVM, through the same pipeline.
  */
 public final class FalcoServer implements AutoCloseable {
 
@@ -116,21 +119,26 @@ public final class FalcoServer implements AutoCloseable {
     }
 
     /**
-     * The address the server is bound to; with port 0 configured it carries the port actually bound.
+     * The address the server is bound to: an {@link InetSocketAddress}, which with port 0 configured carries the
+     * port actually bound, or for an in-process server the {@link LocalAddress} of its name.
      * @return the local address
      * @throws IllegalStateException when the server is not running
      */
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         return requireRunning().localAddress;
     }
 
     /**
      * The port the server is bound to.
      * @return the bound port
-     * @throws IllegalStateException when the server is not running
+     * @throws IllegalStateException when the server is not running, or listens in-process (on no port)
      */
     public int port() {
-        return localAddress().getPort();
+        SocketAddress address = localAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getPort();
+        }
+        throw new IllegalStateException("the FalcoTCP server listens in-process on " + address + " and has no port");
     }
 
     /**
@@ -184,7 +192,7 @@ public final class FalcoServer implements AutoCloseable {
 
         private final Channel serverChannel;
 
-        private final InetSocketAddress localAddress;
+        private final SocketAddress localAddress;
 
         private Running(Transport transport, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
                 @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel) {
@@ -194,7 +202,7 @@ public final class FalcoServer implements AutoCloseable {
             this.ownExecutor = ownExecutor;
             this.connections = connections;
             this.serverChannel = serverChannel;
-            this.localAddress = (InetSocketAddress) serverChannel.localAddress();
+            this.localAddress = serverChannel.localAddress();
         }
 
         static Running start(Settings settings, FalcoServerStats stats) {
@@ -208,7 +216,8 @@ public final class FalcoServer implements AutoCloseable {
             }
             Transport transport;
             try {
-                transport = Transport.select(settings.transport());
+                transport = Transport.select((settings.inProcessName() != null) ? TransportKind.LOCAL
+                        : settings.transport());
             }
             catch (IllegalStateException ex) {
                 throw new FalcoServerStartException("cannot start the FalcoTCP server: " + ex.getMessage(), ex);
@@ -240,16 +249,20 @@ public final class FalcoServer implements AutoCloseable {
             ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
-                .option(ChannelOption.SO_BACKLOG, 1024)
                 .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // a client's end of stream is not the end of the connection: its answers still go out
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ConnectionInitializer(settings, newInvokers(settings, ownExecutor),
                         connections, stats, new PendingHandshakes(settings.maxPendingHandshakes(),
                                 settings.maxPendingHandshakesPerAddress(), stats),
                         new RequestMemory(settings.maxRequestBytes())));
-            InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+            if (!transport.isInProcess()) {
+                bootstrap.option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    // a client's end of stream is not the end of the connection: its answers still go out
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            }
+            String inProcessName = settings.inProcessName();
+            SocketAddress address = (inProcessName != null) ? new LocalAddress(inProcessName)
+                    : new InetSocketAddress(settings.host(), settings.port());
             try {
                 Channel serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
                 Running running = new Running(transport, acceptGroup, ioGroup, ownExecutor, connections,
@@ -261,7 +274,9 @@ public final class FalcoServer implements AutoCloseable {
                             + "replies can be replayed as v1 messages; counted as sessionVersion1Handshakes",
                             running.localAddress);
                 }
-                FileDescriptorLimit.warnIfExceeded(settings.maxConnections());
+                if (!transport.isInProcess()) {
+                    FileDescriptorLimit.warnIfExceeded(settings.maxConnections());
+                }
                 return running;
             }
             catch (Exception ex) {
@@ -297,8 +312,12 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         private static String describeBindFailure(Settings settings, Exception ex) {
-            String where = "port " + settings.port() + " on " + settings.host();
             String message = String.valueOf(ex.getMessage());
+            if (settings.inProcessName() != null) {
+                return "cannot listen in-process as '" + settings.inProcessName() + "': " + message
+                        + "; each in-process server of a JVM needs a name of its own";
+            }
+            String where = "port " + settings.port() + " on " + settings.host();
             if (ex instanceof BindException || message.contains("Address already in use")) {
                 return where + " is already in use; stop the other process or configure another port";
             }
@@ -345,7 +364,8 @@ public final class FalcoServer implements AutoCloseable {
     /**
      * The validated configuration of a server.
      */
-    record Settings(List<FalcoKey> keys, String host, int port, @Nullable RequestHandler handler,
+    record Settings(List<FalcoKey> keys, String host, int port, @Nullable String inProcessName,
+            @Nullable RequestHandler handler,
             @Nullable AsyncRequestHandler asyncHandler, Duration lifetime, Duration handshakeTimeout, int maxFrameSize,
             int maxConnections, TransportKind transport, int eventLoopThreads, int handlerThreads,
             int handlerQueueCapacity, @Nullable Executor handlerExecutor, Duration shutdownGracePeriod,
@@ -368,6 +388,8 @@ public final class FalcoServer implements AutoCloseable {
         private String host = "0.0.0.0";
 
         private int port = 7878;
+
+        private @Nullable String inProcessName;
 
         private @Nullable RequestHandler handler;
 
@@ -522,6 +544,25 @@ public final class FalcoServer implements AutoCloseable {
                 throw new IllegalArgumentException("port must be between 0 and 65535 (got " + port + ")");
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Makes the server listen in-process under a name instead of on a TCP port: on Netty's local transport
+         * ({@link TransportKind#LOCAL}), for clients of the same JVM built with
+         * {@code FalcoTcpClient.Builder.inProcess(name)}, with no socket at all. Connections go through the same
+         * pipeline as over TCP (handshake, crypto, limits and budgets), but without socket buffers: a peer that does
+         * not read does not slow its writer. {@link #host(String)}, {@link #port(int)} and
+         * {@link #transport(TransportKind)} do not apply. For tests, mostly.
+         * @param name the name, unique among the in-process servers of the JVM
+         * @return this builder
+         */
+        public Builder inProcess(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("the in-process name must not be blank");
+            }
+            this.inProcessName = name;
             return this;
         }
 
@@ -717,12 +758,12 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
-         * Sets the transport, default {@link TransportKind#AUTO} (io_uring, else epoll, else NIO).
-         * @param transport the transport
+         * Sets the socket transport, default {@link TransportKind#AUTO} (io_uring, else epoll, else NIO).
+         * @param transport the transport; {@link TransportKind#LOCAL} is taken with {@link #inProcess(String)}
          * @return this builder
          */
         public Builder transport(TransportKind transport) {
-            this.transport = Objects.requireNonNull(transport, "transport must not be null");
+            this.transport = requireSocketTransport(transport);
             return this;
         }
 
@@ -860,7 +901,8 @@ public final class FalcoServer implements AutoCloseable {
             }
             long all = (this.maxRequestBytes > 0) ? this.maxRequestBytes
                     : Math.max(2 * perConnection, Runtime.getRuntime().maxMemory() / 4);
-            return new FalcoServer(new Settings(this.keys, this.host, this.port, this.handler, this.asyncHandler,
+            return new FalcoServer(new Settings(this.keys, this.host, this.port, this.inProcessName, this.handler,
+                    this.asyncHandler,
                     this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
                     this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
                     this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
@@ -869,6 +911,15 @@ public final class FalcoServer implements AutoCloseable {
                     this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody,
                     perConnection, Math.max(all, perConnection), this.writeStallTimeout,
                     this.maxQueuedPerConnection, this.cryptoWarmUp));
+        }
+
+        private static TransportKind requireSocketTransport(TransportKind transport) {
+            Objects.requireNonNull(transport, "transport must not be null");
+            if (transport == TransportKind.LOCAL) {
+                throw new IllegalArgumentException("the local transport is not chosen with transport(...): call "
+                        + "inProcess(name), which takes it");
+            }
+            return transport;
         }
 
         private static Duration requirePositive(Duration duration, String name) {

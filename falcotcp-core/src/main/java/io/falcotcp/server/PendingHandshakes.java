@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 import io.netty.channel.Channel;
+import io.netty.channel.local.LocalAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,10 +20,14 @@ import org.jspecify.annotations.Nullable;
  * within a round trip of connecting, so it is almost never the oldest, while silent or half-sent connections age
  * until they are evicted. A flood from some addresses therefore never locks out a client from another, and a
  * client that opens many connections at once is served as long as they fit in the per-address budget. The same
- * eviction makes room when the server is at its connection limit. Thread-safe: connections of every event loop
- * meet here, but only when they open, authenticate or close.
+ * eviction makes room when the server is at its connection limit. In-process connections (each with an address of
+ * its own) all come from this JVM: they count as one source address, as loopback connections do. Thread-safe:
+ * connections of every event loop meet here, but only when they open, authenticate or close.
  */
 final class PendingHandshakes {
+
+    /** The source of every in-process connection: the JVM itself. */
+    private static final Object IN_PROCESS = new Object();
 
     private final int maxTotal;
 
@@ -130,6 +135,9 @@ final class PendingHandshakes {
         if (address instanceof InetSocketAddress inet) {
             InetAddress host = inet.getAddress();
             return (host != null) ? host : inet.getHostString();
+        }
+        if (address instanceof LocalAddress) {
+            return IN_PROCESS;
         }
         return String.valueOf(address);
     }

@@ -3,6 +3,7 @@ package io.falcotcp.transport;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -10,8 +11,10 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * A resolved Netty transport: its event-loop groups and channel classes.
  * <p>
  * {@link #select(TransportKind)} resolves {@link TransportKind#AUTO} to io_uring, epoll or NIO, in that order of
- * preference, and explains why a preferred transport was not taken.
+ * preference, and explains why a preferred transport was not taken. {@link TransportKind#LOCAL} is Netty's
+ * in-process transport ({@code LocalServerChannel} and {@code LocalChannel} on {@code LocalIoHandler} event loops):
+ * the same pipelines run over it, without a socket.
  */
 public final class Transport {
 
@@ -71,6 +76,7 @@ public final class Transport {
                 yield new Transport(TransportKind.EPOLL, null);
             }
             case NIO -> new Transport(TransportKind.NIO, null);
+            case LOCAL -> new Transport(TransportKind.LOCAL, null);
             case AUTO -> selectAutomatically();
         };
     }
@@ -123,20 +129,29 @@ public final class Transport {
 
     /**
      * The transport in use.
-     * @return io_uring, epoll or NIO
+     * @return io_uring, epoll, NIO or local
      */
     public TransportKind kind() {
         return this.kind;
     }
 
     /**
-     * Name for logs and health: {@code io_uring}, {@code epoll} or {@code nio}.
+     * Whether this is the in-process transport, whose channels have no socket and so no socket options.
+     * @return {@code true} for {@link TransportKind#LOCAL}
+     */
+    public boolean isInProcess() {
+        return this.kind == TransportKind.LOCAL;
+    }
+
+    /**
+     * Name for logs and health: {@code io_uring}, {@code epoll}, {@code nio} or {@code local}.
      * @return the name
      */
     public String name() {
         return switch (this.kind) {
             case IO_URING -> "io_uring";
             case EPOLL -> "epoll";
+            case LOCAL -> "local";
             default -> "nio";
         };
     }
@@ -176,6 +191,7 @@ public final class Transport {
         return switch (this.kind) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
+            case LOCAL -> LocalIoHandler.newFactory();
             default -> NioIoHandler.newFactory();
         };
     }
@@ -188,18 +204,20 @@ public final class Transport {
         return switch (this.kind) {
             case IO_URING -> IoUringServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
+            case LOCAL -> LocalServerChannel.class;
             default -> NioServerSocketChannel.class;
         };
     }
 
     /**
-     * The client channel class of this transport.
+     * The client channel class of this transport: a socket channel, or {@code LocalChannel}.
      * @return the class to give {@code Bootstrap.channel}
      */
-    public Class<? extends SocketChannel> socketChannelClass() {
+    public Class<? extends Channel> clientChannelClass() {
         return switch (this.kind) {
             case IO_URING -> IoUringSocketChannel.class;
             case EPOLL -> EpollSocketChannel.class;
+            case LOCAL -> LocalChannel.class;
             default -> NioSocketChannel.class;
         };
     }

@@ -1,7 +1,8 @@
 package io.falcotcp.transport;
 
 /**
- * The Netty transports FalcoTCP can run on.
+ * The Netty transports FalcoTCP can run on: the socket transports (and {@link #AUTO}, the best of them available)
+ * and the in-process {@link #LOCAL}.
  */
 public enum TransportKind {
 
@@ -15,6 +16,13 @@ public enum TransportKind {
     EPOLL,
 
     /** The JDK's NIO selector: works everywhere. */
-    NIO
+    NIO,
+
+    /**
+     * Netty's in-process transport ({@code LocalChannel}): no socket, a server and its clients in one JVM meet at a
+     * name. It is taken by {@code inProcess(name)} on the server's and the client's builders, never by {@link #AUTO}
+     * nor by their {@code transport(...)}, which choose among the socket transports.
+     */
+    LOCAL
 
 }

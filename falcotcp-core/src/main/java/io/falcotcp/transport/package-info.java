@@ -1,5 +1,5 @@
 /**
- * Choice of the Netty transport (io_uring, epoll, NIO) and its event-loop groups and channel classes.
+ * Choice of the Netty transport (io_uring, epoll, NIO, or the in-process local transport) and its event-loop groups and channel classes.
  */
 @NullMarked
 package io.falcotcp.transport;

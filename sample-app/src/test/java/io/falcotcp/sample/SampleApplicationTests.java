@@ -1,5 +1,6 @@
 package io.falcotcp.sample;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,24 +9,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import io.falcotcp.client.FalcoRemoteException;
-import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.spring.server.LocalFalcoServerPort;
+import io.falcotcp.spring.test.autoconfigure.AutoConfigureTestFalcoTransport;
+import io.falcotcp.spring.test.autoconfigure.FalcoTestProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/**
+ * The sample over real sockets: its FalcoTCP server on a free loopback port (the test transport's socket mode,
+ * which points the sample's own client at that port), its HTTP endpoints on another.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestFalcoTransport(transport = FalcoTestProperties.Transport.SOCKET)
 class SampleApplicationTests {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -42,18 +45,12 @@ class SampleApplicationTests {
     @LocalServerPort
     private int httpPort;
 
-    // the client of the demo endpoints needs the server's port before the server binds it
-    private static final int FALCO_PORT = TestSocketUtils.findAvailableTcpPort();
-
-    @DynamicPropertySource
-    static void falcoPort(DynamicPropertyRegistry registry) {
-        registry.add("falco.server.port", () -> FALCO_PORT);
-        registry.add("falco.server.host", () -> "127.0.0.1");
-    }
+    @LocalFalcoServerPort
+    private int falcoPort;
 
     @Test
     void defaultHandlerEchoesToAClientWrittenFromTheSpec() throws Exception {
-        try (SpecV1Client client = SpecV1Client.connect(this.falcoServer.port(), this.key)) {
+        try (SpecV1Client client = SpecV1Client.connect(this.falcoPort, this.key)) {
             assertThat(client.request("hello falco".getBytes(StandardCharsets.UTF_8))).asString()
                 .isEqualTo("hello falco");
             assertThat(client.request(new byte[] { 0, 1, 2, (byte) 255 })).containsExactly(0, 1, 2, 255);
@@ -62,7 +59,7 @@ class SampleApplicationTests {
 
     @Test
     void emptyRequestIsEchoedAsAnEncryptedEmptyResponse() throws Exception {
-        try (SpecV1Client client = SpecV1Client.connect(this.falcoServer.port(), this.key)) {
+        try (SpecV1Client client = SpecV1Client.connect(this.falcoPort, this.key)) {
             byte[] sealed = client.exchange(new byte[0]);
             assertThat(sealed).as("len: nonce and tag of an empty plaintext").hasSize(28);
             assertThat(client.open(sealed)).isEmpty();
@@ -72,9 +69,10 @@ class SampleApplicationTests {
     }
 
     @Test
-    void jsonTravelsThroughTheDefaultHandlerWithTheInjectedClient() {
-        Order order = new Order("c-42", List.of(new Order.OrderLine("BOOK-1", 2, 1999)));
-        assertThat(this.falcoClient.send(order, Order.class)).isEqualTo(order);
+    void theServerListensOnTheLoopbackPortPublishedAsLocalFalcoServerPort() {
+        assertThat(this.falcoServer.localAddress()).isInstanceOfSatisfying(InetSocketAddress.class,
+                (address) -> assertThat(address.getAddress().isLoopbackAddress()).isTrue());
+        assertThat(this.falcoServer.port()).isEqualTo(this.falcoPort);
     }
 
     @Test
@@ -87,46 +85,6 @@ class SampleApplicationTests {
         assertThat(confirmation.totalCents()).isEqualTo(2 * 1999 + 250);
         assertThat(this.falcoClient.route("orders.get").send(confirmation.orderId(), OrderConfirmation.class))
             .isEqualTo(confirmation);
-    }
-
-    @Test
-    void routeOnASecondBeanIsReached() {
-        InventoryHandlers.StockLevel level = this.falcoClient.route("inventory.stock")
-            .send(new InventoryHandlers.StockQuery("BOOK-1"), InventoryHandlers.StockLevel.class);
-        assertThat(level.sku()).isEqualTo("BOOK-1");
-    }
-
-    @Test
-    void unknownRouteIsAClearErrorOverTheWire() {
-        assertThatExceptionOfType(FalcoRemoteException.class)
-            .isThrownBy(() -> this.falcoClient.route("orders.cancel").send("x".getBytes(StandardCharsets.UTF_8)))
-            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.UNKNOWN_ROUTE))
-            .withMessageContaining("orders.cancel");
-    }
-
-    @Test
-    void handlerRefusalCarriesItsStatusAndSafeMessage() {
-        assertThatExceptionOfType(FalcoRemoteException.class)
-            .isThrownBy(() -> this.falcoClient.route("orders.create").send(new Order("c-1", List.of()),
-                    OrderConfirmation.class))
-            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.BAD_REQUEST))
-            .withMessageContaining("an order needs at least one line");
-    }
-
-    @Test
-    void unknownOrderIsAnsweredByTheAdviceWithoutTheExceptionsDetails() {
-        assertThatExceptionOfType(FalcoRemoteException.class)
-            .isThrownBy(() -> this.falcoClient.route("orders.get").send("o-missing", OrderConfirmation.class))
-            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.BAD_REQUEST))
-            .satisfies((ex) -> assertThat(ex.getMessage()).endsWith(": no order o-missing")
-                .doesNotContain("order store"));
-    }
-
-    @Test
-    void undecodableJsonOnARouteIsABadRequest() {
-        assertThatExceptionOfType(FalcoRemoteException.class)
-            .isThrownBy(() -> this.falcoClient.route("orders.create").send("{not json".getBytes(StandardCharsets.UTF_8)))
-            .satisfies((ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.BAD_REQUEST));
     }
 
     @Test
@@ -145,11 +103,6 @@ class SampleApplicationTests {
     void theApplicationsOwnClientConnectsOnlyAfterItsServerListens() {
         this.falcoClient.send("warm".getBytes(StandardCharsets.UTF_8));
         assertThat(this.falcoClient.getTcpClient().stats().connectionFailures()).isZero();
-    }
-
-    @Test
-    void emptyRequestIsEchoedThroughTheInjectedClient() {
-        assertThat(this.falcoClient.send(new byte[0])).isEmpty();
     }
 
     @Test

@@ -32,7 +32,7 @@ final class PlainEchoClient implements EchoClient {
     PlainEchoClient(Transport transport, int port, int connections) {
         this.group = transport.newEventLoopGroup(1, "plain-client");
         Bootstrap bootstrap = new Bootstrap().group(this.group)
-            .channel(transport.socketChannelClass())
+            .channel(transport.clientChannelClass())
             .handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {

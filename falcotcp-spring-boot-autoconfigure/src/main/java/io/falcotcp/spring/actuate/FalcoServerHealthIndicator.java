@@ -1,6 +1,7 @@
 package io.falcotcp.spring.actuate;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,8 +13,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Health of a {@link FalcoServer}: up while it listens, with the transport in use, the bound address, the open
- * connections and the routes; down when it is stopped.
+ * Health of a {@link FalcoServer}: up while it listens, with the transport in use, the bound address
+ * ({@code host:port}, or {@code local:<name>} in-process), the open connections and the routes; down when it is
+ * stopped.
  */
 public class FalcoServerHealthIndicator implements HealthIndicator {
 
@@ -34,7 +36,7 @@ public class FalcoServerHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        InetSocketAddress address;
+        SocketAddress address;
         String transport;
         try {
             address = this.server.localAddress();
@@ -58,9 +60,13 @@ public class FalcoServerHealthIndicator implements HealthIndicator {
         return health.build();
     }
 
-    private static String describe(InetSocketAddress address) {
-        String host = address.getHostString();
-        return ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + address.getPort();
+    private static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getHostString();
+            return ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        // an in-process server: local:<name>
+        return address.toString();
     }
 
 }

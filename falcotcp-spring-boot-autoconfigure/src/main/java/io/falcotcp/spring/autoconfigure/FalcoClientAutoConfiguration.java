@@ -35,9 +35,10 @@ public final class FalcoClientAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers) {
         return new FalcoClientFactory(properties, codecs,
-                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+                customizers.orderedStream().toList());
     }
 
     // primary, so that an unqualified injection gets it when falco.client.targets.<name> clients exist too

@@ -1,5 +1,6 @@
 package io.falcotcp.spring.autoconfigure;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.falcotcp.client.FalcoTcpClient;
@@ -9,7 +10,8 @@ import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Creates the {@link FalcoClient}s configured under {@code falco.client}: the default one and the named targets.
+ * Creates the {@link FalcoClient}s configured under {@code falco.client}: the default one and the named targets,
+ * each adjusted by the {@link FalcoClientCustomizer}s.
  */
 public class FalcoClientFactory {
 
@@ -19,18 +21,22 @@ public class FalcoClientFactory {
 
     private final ObservationRegistry observationRegistry;
 
+    private final List<FalcoClientCustomizer> customizers;
+
     /**
      * Creates a factory.
      * @param properties the bound {@code falco.client} properties
      * @param codecs the codecs of bodies
      * @param observationRegistry where requests are observed
+     * @param customizers applied in order to each client's builder, after the properties
      */
     public FalcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
-            ObservationRegistry observationRegistry) {
+            ObservationRegistry observationRegistry, List<FalcoClientCustomizer> customizers) {
         this.properties = Objects.requireNonNull(properties, "properties must not be null");
         this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
         this.observationRegistry = Objects.requireNonNull(observationRegistry,
                 "observationRegistry must not be null");
+        this.customizers = List.copyOf(Objects.requireNonNull(customizers, "customizers must not be null"));
     }
 
     /**
@@ -55,7 +61,7 @@ public class FalcoClientFactory {
         if (host == null || host.isBlank()) {
             throw new IllegalStateException(settings.prefix() + ".host is not set");
         }
-        FalcoTcpClient tcpClient = FalcoTcpClient.builder()
+        FalcoTcpClient.Builder builder = FalcoTcpClient.builder()
             .host(host)
             .port(settings.port())
             .key(KeyResolver.resolve(settings.prefix(), settings.key(), settings.keyFile()))
@@ -73,9 +79,9 @@ public class FalcoClientFactory {
             .compression(settings.compression())
             .compressionThreshold((int) settings.compressionThreshold().toBytes())
             .cryptoWarmUp(settings.cryptoWarmUp())
-            .connectOnBuild(false)
-            .build();
-        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry);
+            .connectOnBuild(false);
+        this.customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
+        return new FalcoClient(settings.name(), builder.build(), this.codecs, this.observationRegistry);
     }
 
 }

@@ -379,6 +379,8 @@ public class FalcoClientProperties implements InitializingBean {
             }
             check("port", this.port, this.port >= 1 && this.port <= 65535, "must be between 1 and 65535");
             check("pool-size", this.poolSize, this.poolSize >= 1, "must be at least 1");
+            check("transport", this.transport, this.transport != TransportKind.LOCAL,
+                    "must be auto, io_uring, epoll or nio; the in-process local transport is for tests (falcotcp-spring-boot-test)");
             check("connect-timeout", this.connectTimeout, isPositive(this.connectTimeout), "must be positive");
             check("request-timeout", this.requestTimeout, isPositive(this.requestTimeout), "must be positive");
             check("ping-interval", this.pingInterval, !this.pingInterval.isNegative(),

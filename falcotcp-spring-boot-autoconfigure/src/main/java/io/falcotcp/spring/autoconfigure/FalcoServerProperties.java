@@ -456,6 +456,8 @@ public class FalcoServerProperties implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         check("port", this.port, this.port >= 0 && this.port <= 65535, "must be between 0 and 65535");
+        check("transport", this.transport, this.transport != TransportKind.LOCAL,
+                "must be auto, io_uring, epoll or nio; the in-process local transport is for tests (falcotcp-spring-boot-test)");
         check("timeout", this.timeout, isPositive(this.timeout), "must be positive");
         check("handshake-timeout", this.handshakeTimeout, isPositive(this.handshakeTimeout), "must be positive");
         long frameSize = this.maxFrameSize.toBytes();

@@ -9,7 +9,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts the {@link FalcoServer} once the application context is ready and stops it gracefully with the context:
  * the server stops accepting, in-flight requests finish within its grace period, then connections close.
- * Publishes a {@link FalcoServerStartedEvent} with the bound port.
+ * Publishes a {@link FalcoServerStartedEvent} with the bound port once the server listens, and a
+ * {@link FalcoServerStoppedEvent} once its graceful stop is done.
  */
 public class FalcoServerLifecycle implements SmartLifecycle {
 
@@ -27,7 +28,7 @@ public class FalcoServerLifecycle implements SmartLifecycle {
     /**
      * Creates a lifecycle for a server.
      * @param server the server to start and stop
-     * @param eventPublisher where the started event goes
+     * @param eventPublisher where the started and stopped events go
      */
     public FalcoServerLifecycle(FalcoServer server, ApplicationEventPublisher eventPublisher) {
         this.server = Objects.requireNonNull(server, "server must not be null");
@@ -42,20 +43,28 @@ public class FalcoServerLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        this.server.stop();
+        stopServer();
     }
 
     @Override
     public void stop(Runnable callback) {
         Thread stopper = new Thread(() -> {
             try {
-                this.server.stop();
+                stopServer();
             }
             finally {
                 callback.run();
             }
         }, "falco-server-shutdown");
         stopper.start();
+    }
+
+    private void stopServer() {
+        boolean wasRunning = this.server.isRunning();
+        this.server.stop();
+        if (wasRunning) {
+            this.eventPublisher.publishEvent(new FalcoServerStoppedEvent(this.server));
+        }
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.springframework.core.env.PropertySource;
  * Publishes the port the FalcoTCP server bound as the {@value #PROPERTY_NAME} property once it listens (in the
  * context's environment and its parents', in the {@code server.ports} property source that Spring Boot uses for
  * {@code local.server.port}), so that {@code falco.server.port=0} can be used in tests through
- * {@link LocalFalcoServerPort @LocalFalcoServerPort}. Registered through {@code META-INF/spring.factories}.
+ * {@link LocalFalcoServerPort @LocalFalcoServerPort}. A server that listens in-process has no port: nothing is
+ * published for it. Registered through {@code META-INF/spring.factories}.
  */
 public class FalcoServerPortInfoApplicationContextInitializer
         implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -45,6 +46,9 @@ public class FalcoServerPortInfoApplicationContextInitializer
 
         @Override
         public void onApplicationEvent(FalcoServerStartedEvent event) {
+            if (event.getPort() < 0) {
+                return;
+            }
             @Nullable ApplicationContext context = this.applicationContext;
             while (context != null) {
                 if (context instanceof ConfigurableApplicationContext configurable) {

@@ -1,10 +1,14 @@
 package io.falcotcp.spring.server;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
 import io.falcotcp.server.FalcoServer;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when the FalcoTCP server listens; carries the bound port, which matters with {@code port: 0}.
+ * Published when the FalcoTCP server listens; carries the bound port, which matters with {@code port: 0}, or
+ * {@code -1} for a server that listens in-process.
  */
 public class FalcoServerStartedEvent extends ApplicationEvent {
 
@@ -26,10 +30,11 @@ public class FalcoServerStartedEvent extends ApplicationEvent {
 
     /**
      * The port the server listens on.
-     * @return the bound port
+     * @return the bound port, or {@code -1} when the server listens in-process (on no port)
      */
     public int getPort() {
-        return getServer().port();
+        SocketAddress address = getServer().localAddress();
+        return (address instanceof InetSocketAddress inet) ? inet.getPort() : -1;
     }
 
 }

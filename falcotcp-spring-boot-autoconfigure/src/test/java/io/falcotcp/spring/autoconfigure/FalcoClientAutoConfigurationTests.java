@@ -1,6 +1,8 @@
 package io.falcotcp.spring.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.client.ClientMode;
@@ -232,6 +234,26 @@ class FalcoClientAutoConfigurationTests {
     }
 
     @Test
+    void customizersAdjustTheDefaultClientAndEachTargetKnowingTheirNames() {
+        List<String> customized = new CopyOnWriteArrayList<>();
+        this.runner.withUserConfiguration(TargetUser.class)
+            .withBean(FalcoClientCustomizer.class, () -> (name, builder) -> {
+                customized.add(name);
+                builder.port(this.server.port());
+            })
+            .withPropertyValues("falco.client.key=" + KEY, "falco.client.host=127.0.0.1", "falco.client.port=1",
+                    "falco.client.targets.orders.port=1", "falco.client.targets.billing.port=1")
+            .run((context) -> {
+                assertThat(context.getBean("falcoClient", FalcoClient.class).send("d", String.class))
+                    .isEqualTo("echo d");
+                TargetUser user = context.getBean(TargetUser.class);
+                assertThat(user.orders.send("o", String.class)).isEqualTo("echo o");
+                assertThat(user.billing.send("b", String.class)).isEqualTo("echo b");
+                assertThat(customized).containsExactlyInAnyOrder("default", "orders", "billing");
+            });
+    }
+
+    @Test
     void userClientReplacesTheDefaultOne() {
         this.runner.withUserConfiguration(UserClient.class)
             .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY)
@@ -256,6 +278,16 @@ class FalcoClientAutoConfigurationTests {
             .run((context) -> assertThat(context.getStartupFailure()).rootCause()
                 .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                 .hasMessageContaining("falco.client.targets.orders.host"));
+    }
+
+    @Test
+    void theLocalTransportFailsStartUpNamingTheTargetsProperty() {
+        this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.targets.orders.host=127.0.0.1",
+                "falco.client.targets.orders.transport=local")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.client.targets.orders.transport")
+                .hasMessageContaining("falcotcp-spring-boot-test"));
     }
 
     @Test

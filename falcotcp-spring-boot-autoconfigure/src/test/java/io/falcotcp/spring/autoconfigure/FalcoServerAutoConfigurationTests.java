@@ -253,6 +253,16 @@ class FalcoServerAutoConfigurationTests {
     }
 
     @Test
+    void theLocalTransportIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.transport=local")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.server.transport")
+                .hasMessageContaining("falcotcp-spring-boot-test"));
+    }
+
+    @Test
     void requestHandlerStartsServerOnTheConfiguredPort() {
         this.runner.withUserConfiguration(EchoHandler.class, StartedListener.class)
             .withPropertyValues("falco.server.key=" + KEY)

@@ -4,6 +4,7 @@ import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.spring.autoconfigure.FalcoCodecAutoConfiguration;
 import io.falcotcp.spring.autoconfigure.FalcoServerAutoConfiguration;
+import io.falcotcp.spring.autoconfigure.FalcoServerCustomizer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -54,6 +55,15 @@ class FalcoServerPortInfoApplicationContextInitializerTests {
         finally {
             parent.close();
         }
+    }
+
+    @Test
+    void anInProcessServerPublishesNoPort() {
+        this.runner.withBean(FalcoServerCustomizer.class, () -> (builder) -> builder.inProcess("port-info-test"))
+            .run((context) -> {
+                assertThat(context.getBean(FalcoServer.class).isRunning()).isTrue();
+                assertThat(context.getEnvironment().containsProperty("local.falco.server.port")).isFalse();
+            });
     }
 
     @Test
