@@ -134,6 +134,21 @@ public final class FalcoServer implements AutoCloseable {
     }
 
     /**
+     * The port the server serves the FalcoTCP 0.2 framing on.
+     * @return the bound port
+     * @throws IllegalStateException when the server is not running or does not serve 0.2
+     *     ({@link Builder#v02Port(int)})
+     */
+    public int v02Port() {
+        Channel channel = requireRunning().v02Channel;
+        if (channel == null) {
+            throw new IllegalStateException("the FalcoTCP server does not serve the 0.2 framing; set "
+                    + "FalcoServer.Builder.v02Port");
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /**
      * The transport the running server uses.
      * @return the resolved transport
      * @throws IllegalStateException when the server is not running
@@ -186,8 +201,11 @@ public final class FalcoServer implements AutoCloseable {
 
         private final InetSocketAddress localAddress;
 
+        private final @Nullable Channel v02Channel;
+
         private Running(Transport transport, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
-                @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel) {
+                @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel,
+                @Nullable Channel v02Channel) {
             this.transport = transport;
             this.acceptGroup = acceptGroup;
             this.ioGroup = ioGroup;
@@ -195,6 +213,7 @@ public final class FalcoServer implements AutoCloseable {
             this.connections = connections;
             this.serverChannel = serverChannel;
             this.localAddress = (InetSocketAddress) serverChannel.localAddress();
+            this.v02Channel = v02Channel;
         }
 
         static Running start(Settings settings, FalcoServerStats stats) {
@@ -238,6 +257,10 @@ public final class FalcoServer implements AutoCloseable {
                             new DefaultThreadFactory("falcotcp-handler", true))
                     : null;
             ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
+            RequestInvoker.Factory invokers = newInvokers(settings, ownExecutor);
+            PendingHandshakes pending = new PendingHandshakes(settings.maxPendingHandshakes(),
+                    settings.maxPendingHandshakesPerAddress(), stats);
+            RequestMemory requestMemory = new RequestMemory(settings.maxRequestBytes());
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -245,16 +268,25 @@ public final class FalcoServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // a client's end of stream is not the end of the connection: its answers still go out
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ConnectionInitializer(settings, newInvokers(settings, ownExecutor),
-                        connections, stats, new PendingHandshakes(settings.maxPendingHandshakes(),
-                                settings.maxPendingHandshakesPerAddress(), stats),
-                        new RequestMemory(settings.maxRequestBytes())));
+                .childHandler(new ConnectionInitializer(settings, invokers, connections, stats, pending,
+                        requestMemory));
             InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+            Channel serverChannel = null;
             try {
-                Channel serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+                serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+                // the 0.2 port shares the loops, the handler, the connection limit and the request budgets
+                Channel v02Channel = (settings.v02Port() < 0) ? null : bootstrap.clone()
+                        .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
+                        .childHandler(new V02ConnectionInitializer(settings, invokers, connections, stats, pending,
+                                requestMemory))
+                        .bind(new InetSocketAddress(settings.host(), settings.v02Port())).syncUninterruptibly()
+                        .channel();
                 Running running = new Running(transport, acceptGroup, ioGroup, ownExecutor, connections,
-                        serverChannel);
+                        serverChannel, v02Channel);
                 logger.info("FalcoTCP server listening on {}", running.localAddress);
+                if (v02Channel != null) {
+                    logger.info("FalcoTCP server listening on {} for FalcoTCP 0.2 framing", v02Channel.localAddress());
+                }
                 if (settings.acceptSessionVersion1()) {
                     logger.warn("FalcoTCP server on {} accepts session hellos of the first session version "
                             + "(acceptSessionVersion1): their replays are caught only while remembered, and their "
@@ -265,8 +297,12 @@ public final class FalcoServer implements AutoCloseable {
                 return running;
             }
             catch (Exception ex) {
+                if (serverChannel != null) {
+                    serverChannel.close().syncUninterruptibly();
+                }
                 shutDown(acceptGroup, ioGroup, ownExecutor);
-                throw new FalcoServerStartException(describeBindFailure(settings, ex), ex);
+                int port = (serverChannel == null) ? settings.port() : settings.v02Port();
+                throw new FalcoServerStartException(describeBindFailure(settings.host(), port, ex), ex);
             }
         }
 
@@ -296,8 +332,8 @@ public final class FalcoServer implements AutoCloseable {
             return (roomFreed) -> new RequestInvoker(application, executor, maxQueued, roomFreed);
         }
 
-        private static String describeBindFailure(Settings settings, Exception ex) {
-            String where = "port " + settings.port() + " on " + settings.host();
+        private static String describeBindFailure(String host, int port, Exception ex) {
+            String where = "port " + port + " on " + host;
             String message = String.valueOf(ex.getMessage());
             if (ex instanceof BindException || message.contains("Address already in use")) {
                 return where + " is already in use; stop the other process or configure another port";
@@ -308,6 +344,9 @@ public final class FalcoServer implements AutoCloseable {
         void stop(Duration gracePeriod) {
             long deadline = System.nanoTime() + gracePeriod.toNanos();
             this.serverChannel.close().syncUninterruptibly();
+            if (this.v02Channel != null) {
+                this.v02Channel.close().syncUninterruptibly();
+            }
             // each connection answers what it read, half-closes and drains until its client closes
             for (Channel connection : this.connections) {
                 connection.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE);
@@ -354,7 +393,7 @@ public final class FalcoServer implements AutoCloseable {
             int maxPendingHandshakesPerAddress, Duration replayWindow, int replayCacheCapacity,
             boolean acceptSessionVersion1, Duration sessionKeyLifetime, int maxDecompressedBody,
             long maxRequestBytesPerConnection, long maxRequestBytes, Duration writeStallTimeout,
-            int maxQueuedPerConnection, boolean cryptoWarmUp) {
+            int maxQueuedPerConnection, boolean cryptoWarmUp, int v02Port, Duration v02IdleTimeout) {
     }
 
     /**
@@ -428,6 +467,10 @@ public final class FalcoServer implements AutoCloseable {
         private Duration writeStallTimeout = Duration.ofSeconds(30);
 
         private boolean cryptoWarmUp = true;
+
+        private int v02Port = -1;
+
+        private Duration v02IdleTimeout = Duration.ofSeconds(1200);
 
         private Builder() {
         }
@@ -841,6 +884,33 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
+         * Also serves the FalcoTCP 0.2 framing of the Rust io_uring crate ({@code size: u64 LE ‖ compression: u8},
+         * AES-256-GCM payloads under the server's first key, compressed with none, xz, gzip, LZ4 or zstd) on a port
+         * of its own, with the same handler, executor, connection limit and request budgets; see "FalcoTCP 0.2" in
+         * {@code docs/protocol.md} for what a format without a handshake means for them. Off by default.
+         * @param v02Port the port, 0 for any free one ({@link FalcoServer#v02Port()} tells which)
+         * @return this builder
+         */
+        public Builder v02Port(int v02Port) {
+            if (v02Port < 0 || v02Port > 65535) {
+                throw new IllegalArgumentException("v02Port must be between 0 and 65535 (got " + v02Port + ")");
+            }
+            this.v02Port = v02Port;
+            return this;
+        }
+
+        /**
+         * How long a FalcoTCP 0.2 connection may stay without a request before the server closes it (0.2 has no
+         * ping). Default 1200 s, the Rust crate's.
+         * @param v02IdleTimeout a positive duration
+         * @return this builder
+         */
+        public Builder v02IdleTimeout(Duration v02IdleTimeout) {
+            this.v02IdleTimeout = requirePositive(v02IdleTimeout, "v02IdleTimeout");
+            return this;
+        }
+
+        /**
          * Creates the server, not yet started.
          * @return the server
          */
@@ -868,7 +938,7 @@ public final class FalcoServer implements AutoCloseable {
                     this.maxPendingHandshakesPerAddress, this.replayWindow, this.replayCacheCapacity,
                     this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody,
                     perConnection, Math.max(all, perConnection), this.writeStallTimeout,
-                    this.maxQueuedPerConnection, this.cryptoWarmUp));
+                    this.maxQueuedPerConnection, this.cryptoWarmUp, this.v02Port, this.v02IdleTimeout));
         }
 
         private static Duration requirePositive(Duration duration, String name) {
