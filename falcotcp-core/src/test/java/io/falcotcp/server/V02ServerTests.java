@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.testsupport.V02Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

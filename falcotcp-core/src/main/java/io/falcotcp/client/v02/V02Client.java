@@ -44,9 +44,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * It keeps one connection, opened on the first request and reopened on the next request after it was lost (the
  * server closes idle connections), and carries one request at a time on it, as 0.2 has it: later requests wait
- * their turn, at most {@code maxQueuedRequests} of them. 0.2 has no handshake, so a wrong key shows only when the
- * first answer comes: the server never answers a request it cannot open, and the request times out. Every future
- * completes: with the response, or with a {@link FalcoClientException} subclass. Thread-safe.
+ * their turn, at most {@code maxQueuedRequests} of them. 0.2 has no handshake, so a wrong key shows only with the
+ * first answer: a {@code FalcoServer} answers a request it cannot open with the empty frame
+ * ({@link FalcoRemoteException}), a peer that answers nothing makes it time out ({@link FalcoTimeoutException}).
+ * Every future completes: with the response, or with a {@link FalcoClientException} subclass. Thread-safe.
  */
 public final class V02Client implements AutoCloseable {
 
@@ -232,7 +233,7 @@ public final class V02Client implements AutoCloseable {
     private void timedOut(Pending request) {
         FalcoTimeoutException timeout = new FalcoTimeoutException("no response from " + this.endpoint + " within "
                 + this.settings.requestTimeout.toMillis() + " ms (requestTimeout)" + ((this.inFlight == request)
-                        ? "; 0.2 has no handshake: a server that cannot open a request (another key) never answers"
+                        ? "; 0.2 has no handshake: a peer that cannot open a request (another key) may never answer"
                         : ""));
         if (this.inFlight == request) {
             // its late answer would be taken for the next request's: the connection cannot be reused
@@ -303,7 +304,7 @@ public final class V02Client implements AutoCloseable {
             if (frame.content().readableBytes() == 0) {
                 request.fail(new FalcoRemoteException("the server at " + V02Client.this.endpoint + " could not "
                         + "produce a response (empty frame, size = 0): its handler failed or it could not open the "
-                        + "request"));
+                        + "request (another key?)"));
             }
             else {
                 byte[] response = V02Client.this.payload.open(frame);

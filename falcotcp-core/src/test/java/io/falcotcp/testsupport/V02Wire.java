@@ -1,4 +1,4 @@
-package io.falcotcp.server;
+package io.falcotcp.testsupport;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,17 +30,17 @@ import org.tukaani.xz.XZOutputStream;
  * library's own API: {@code size: u64 LE ‖ compression: u8 ‖ nonce ‖ AES-GCM(compressed) ‖ tag}. No project codec or
  * cipher is involved.
  */
-final class V02Wire implements AutoCloseable {
+public final class V02Wire implements AutoCloseable {
 
-    static final int NONE = 0;
+    public static final int NONE = 0;
 
-    static final int LZMA = 1;
+    public static final int LZMA = 1;
 
-    static final int GZIP = 2;
+    public static final int GZIP = 2;
 
-    static final int LZ4 = 3;
+    public static final int LZ4 = 3;
 
-    static final int ZSTD = 4;
+    public static final int ZSTD = 4;
 
     private static final SecureRandom random = new SecureRandom();
 
@@ -59,20 +59,26 @@ final class V02Wire implements AutoCloseable {
         this.key = new SecretKeySpec(key, "AES");
     }
 
-    static V02Wire open(int port, byte[] key) throws IOException {
+    /** Connects to a 0.2 server on 127.0.0.1. */
+    public static V02Wire open(int port, byte[] key) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return over(socket, key);
+    }
+
+    /** Speaks 0.2 on a connected socket, the server's side of it too. */
+    public static V02Wire over(Socket socket, byte[] key) throws IOException {
         socket.setSoTimeout(10_000);
         return new V02Wire(socket, key);
     }
 
     /** Sends a message compressed with {@code code}, sealed. */
-    void send(byte[] message, int code) throws IOException, GeneralSecurityException {
+    public void send(byte[] message, int code) throws IOException, GeneralSecurityException {
         sendFrame(seal(compress(message, code)), code);
     }
 
     /** Sends a frame of the given payload as it is. */
-    void sendFrame(byte[] payload, int code) throws IOException {
+    public void sendFrame(byte[] payload, int code) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).putLong(payload.length)
                 .put((byte) code);
         this.out.write(header.array());
@@ -81,13 +87,13 @@ final class V02Wire implements AutoCloseable {
     }
 
     /** Sends only a header announcing {@code size}. */
-    void sendHeader(long size, int code) throws IOException {
+    public void sendHeader(long size, int code) throws IOException {
         this.out.write(ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).putLong(size).put((byte) code).array());
         this.out.flush();
     }
 
     /** Reads a frame: its compression code and its raw payload. */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         byte[] header = new byte[9];
         this.in.readFully(header);
         long size = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -97,13 +103,13 @@ final class V02Wire implements AutoCloseable {
     }
 
     /** Reads a response frame, opens and decompresses it. */
-    Frame readMessage() throws IOException, GeneralSecurityException {
+    public Frame readMessage() throws IOException, GeneralSecurityException {
         Frame frame = readFrame();
         return new Frame(frame.code(), decompress(open(frame.payload()), frame.code()));
     }
 
     /** Whether the server closed the connection (end of stream) within the socket timeout. */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return this.in.read() < 0;
         }
@@ -112,7 +118,7 @@ final class V02Wire implements AutoCloseable {
         }
     }
 
-    byte[] seal(byte[] plaintext) throws GeneralSecurityException {
+    public byte[] seal(byte[] plaintext) throws GeneralSecurityException {
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -122,13 +128,13 @@ final class V02Wire implements AutoCloseable {
         return sealed;
     }
 
-    byte[] open(byte[] sealed) throws GeneralSecurityException {
+    public byte[] open(byte[] sealed) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, sealed, 0, 12));
         return cipher.doFinal(sealed, 12, sealed.length - 12);
     }
 
-    static byte[] compress(byte[] message, int code) throws IOException {
+    public static byte[] compress(byte[] message, int code) throws IOException {
         switch (code) {
             case NONE:
                 return message;
@@ -157,7 +163,7 @@ final class V02Wire implements AutoCloseable {
         }
     }
 
-    static byte[] decompress(byte[] data, int code) throws IOException {
+    public static byte[] decompress(byte[] data, int code) throws IOException {
         switch (code) {
             case NONE:
                 return data;
@@ -187,7 +193,7 @@ final class V02Wire implements AutoCloseable {
      * @param code its compression code
      * @param payload its payload, or the message once opened
      */
-    record Frame(int code, byte[] payload) {
+    public record Frame(int code, byte[] payload) {
     }
 
 }
