@@ -218,6 +218,7 @@ public final class V02Client implements AutoCloseable {
         if (this.channel != lostChannel) {
             return;
         }
+        boolean wasConnected = this.connected;
         this.channel = null;
         this.connected = false;
         Pending request = this.inFlight;
@@ -226,8 +227,10 @@ public final class V02Client implements AutoCloseable {
             request.fail(new FalcoConnectionException("the connection to " + this.endpoint + " closed before the "
                     + "response arrived"));
         }
-        // the requests still waiting get a new connection
-        next();
+        // the requests still waiting get a new connection; a connection that never opened failed them already
+        if (wasConnected) {
+            next();
+        }
     }
 
     private void timedOut(Pending request) {
@@ -260,31 +263,40 @@ public final class V02Client implements AutoCloseable {
 
     /**
      * Closes the connection and shuts the event loop down; requests waiting or in flight fail with
-     * {@link FalcoConnectionException}. Calling it again has no effect.
+     * {@link FalcoConnectionException}. Calling it again has no effect. Outside the client's event loop it waits (a
+     * few seconds at most) until they have failed.
      */
     @Override
     public void close() {
         if (this.group.isShuttingDown()) {
             return;
         }
+        if (this.loop.inEventLoop()) {
+            // a callback of this client's own future: it must not wait for its own loop
+            failAllAndClose();
+            this.group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return;
+        }
         try {
-            this.loop.submit(() -> {
-                this.closed = true;
-                FalcoConnectionException failure = new FalcoConnectionException("the FalcoTCP 0.2 client is closed");
-                failQueued(failure);
-                Pending request = this.inFlight;
-                this.inFlight = null;
-                if (request != null) {
-                    request.fail(failure);
-                }
-                if (this.channel != null) {
-                    this.channel.close();
-                }
-            }).awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            this.loop.submit(this::failAllAndClose).awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         finally {
             this.group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void failAllAndClose() {
+        this.closed = true;
+        FalcoConnectionException failure = new FalcoConnectionException("the FalcoTCP 0.2 client is closed");
+        failQueued(failure);
+        Pending request = this.inFlight;
+        this.inFlight = null;
+        if (request != null) {
+            request.fail(failure);
+        }
+        if (this.channel != null) {
+            this.channel.close();
         }
     }
 
