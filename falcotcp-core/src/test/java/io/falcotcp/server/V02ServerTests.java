@@ -1,5 +1,8 @@
 package io.falcotcp.server;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The FalcoTCP 0.2 port of the server, driven by {@link V02Wire}, a 0.2 peer written in the test from the format's
@@ -164,6 +168,25 @@ class V02ServerTests {
             assertThat(wire.closedByServer()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
         }
+    }
+
+    @Test
+    void failsToStartNamingTheV02PortWhenItIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            FalcoServer blocked = FalcoServer.builder().key(FalcoKey.of(this.key)).host("127.0.0.1").port(0)
+                    .v02Port(taken.getLocalPort()).handler(TestServers.ECHO).cryptoWarmUp(false).build();
+            assertThatExceptionOfType(FalcoServerStartException.class).isThrownBy(blocked::start)
+                    .withMessageContaining("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
+            assertThat(blocked.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void stopsServingV02WhenTheServerStops() throws Exception {
+        start((builder) -> { });
+        int port = this.server.v02Port();
+        this.server.stop();
+        assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> V02Wire.open(port, this.key));
     }
 
     @Test
