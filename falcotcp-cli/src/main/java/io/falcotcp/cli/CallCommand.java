@@ -10,8 +10,10 @@ import java.util.concurrent.Callable;
 
 import io.falcotcp.client.FalcoClientException;
 import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.client.v02.V02Client;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.protocol.v02.V02Compression;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -26,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code falcotcp call}: sends one request, to a route or the server's default handler, and prints the answer.
+ * {@code falcotcp call}: sends one request, to a route or the server's default handler, and prints the answer; with
+ * {@code --v02} in the FalcoTCP 0.2 framing.
  */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = "Send one request and print the answer (raw bytes, or pretty JSON with --json).")
@@ -59,6 +62,14 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Pretty-print the answer as JSON.")
     private boolean json;
 
+    @Option(names = "--v02", description = "Speak the FalcoTCP 0.2 framing of the Rust io_uring crate (a port of its "
+            + "own; no handshake, no routes) instead of v1 and the session mode.")
+    private boolean v02;
+
+    @Option(names = "--compression", paramLabel = "COMPRESSION",
+            description = "With --v02: none (default), lzma, gzip, lz4 or zstd; the server answers with the same.")
+    private @Nullable V02Compression compression;
+
     CallCommand(CliContext context) {
         this.context = context;
     }
@@ -70,11 +81,13 @@ final class CallCommand implements Callable<Integer> {
         if (this.key.readsStandardInput() && this.body != null && this.body.readsStandardInput()) {
             throw new ParameterException(commandLine, "standard input can carry the key or the body, not both");
         }
+        checkV02Options(commandLine);
         FalcoKey requestKey = this.key.resolve(this.context, commandLine);
         byte[] request = (this.body != null) ? this.body.read(this.context, commandLine) : new byte[0];
         byte[] answer;
-        try (FalcoTcpClient falco = this.client.clientBuilder(endpoint, commandLine).key(requestKey).build()) {
-            answer = falco.request(this.route, request);
+        try {
+            answer = this.v02 ? requestV02(endpoint, requestKey, request) : request(endpoint, requestKey, request,
+                    commandLine);
         }
         catch (FalcoClientException ex) {
             ClientFailure failure = ClientFailure.of(ex);
@@ -87,6 +100,38 @@ final class CallCommand implements Callable<Integer> {
         }
         print(answer);
         return ExitCode.OK;
+    }
+
+    private byte[] request(ServerOptions.Endpoint endpoint, FalcoKey requestKey, byte[] request,
+            CommandLine commandLine) {
+        try (FalcoTcpClient falco = this.client.clientBuilder(endpoint, commandLine).key(requestKey).build()) {
+            return falco.request(this.route, request);
+        }
+    }
+
+    private byte[] requestV02(ServerOptions.Endpoint endpoint, FalcoKey requestKey, byte[] request) {
+        try (V02Client falco = V02Client.builder().host(endpoint.host()).port(endpoint.port()).key(requestKey)
+                .compression((this.compression != null) ? this.compression : V02Compression.NONE)
+                .connectTimeout(this.client.connectTimeout()).requestTimeout(this.client.timeout()).build()) {
+            return falco.request(request);
+        }
+    }
+
+    private void checkV02Options(CommandLine commandLine) {
+        if (this.v02) {
+            if (this.route != null) {
+                throw new ParameterException(commandLine, "FalcoTCP 0.2 has no routes: leave --route out to reach the "
+                        + "server's handler");
+            }
+            if (commandLine.getParseResult().hasMatchedOption("--mode")) {
+                throw new ParameterException(commandLine, "--mode chooses among v1 and the session mode; --v02 is "
+                        + "the other wire format");
+            }
+        }
+        else if (this.compression != null) {
+            throw new ParameterException(commandLine, "--compression is for --v02; the session mode negotiates its "
+                    + "own");
+        }
     }
 
     private void print(byte[] answer) {

@@ -115,6 +115,14 @@ final class ServerOptions {
         }
 
         /**
+         * How long a request may take.
+         * @return the request timeout
+         */
+        Duration timeout() {
+            return this.timeout;
+        }
+
+        /**
          * A client builder for one connection to the server with these settings, without the crypto warm-up that
          * pays off only for long-running clients.
          * @param endpoint the server

@@ -4,6 +4,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
@@ -181,6 +182,35 @@ class CallCommandTests {
             assertThat(v1.status()).as(v1.err()).isZero();
             assertThat(v1.out()).isEqualTo("plain");
         }
+    }
+
+    @Test
+    void callsTheFalcoTcp02PortInEachCompression() {
+        FalcoServer v02 = FalcoServer.builder().key(this.key).host("127.0.0.1").port(0).v02Port(0)
+                .handler((request, context) -> request).cryptoWarmUp(false)
+                .shutdownGracePeriod(Duration.ofMillis(200)).build();
+        v02.start();
+        try (v02) {
+            for (String compression : new String[] { "none", "lzma", "gzip", "lz4", "zstd" }) {
+                Cli.Result result = Cli.run(Map.of("FALCO_KEY", this.hexKey), "call", "127.0.0.1:" + v02.v02Port(),
+                        "--v02", "--compression", compression, "-d", "0.2 " + compression);
+                assertThat(result.status()).as(result.err()).isZero();
+                assertThat(result.out()).isEqualTo("0.2 " + compression);
+            }
+        }
+    }
+
+    @Test
+    void refusesRoutesAndModesWithV02AndACompressionWithoutIt() {
+        Map<String, String> environment = Map.of("FALCO_KEY", this.hexKey);
+        Cli.Result route = Cli.run(environment, "call", this.endpoint, "--v02", "--route", "echo");
+        Cli.Result mode = Cli.run(environment, "call", this.endpoint, "--v02", "--mode", "v1");
+        Cli.Result compression = Cli.run(environment, "call", this.endpoint, "--compression", "gzip");
+        assertThat(route.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(route.err()).contains("0.2 has no routes");
+        assertThat(mode.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(compression.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(compression.err()).contains("--compression is for --v02");
     }
 
     @Test
