@@ -1,6 +1,7 @@
 package io.falcotcp.client;
 
 import java.net.SocketAddress;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +58,8 @@ final class ClientConnection {
     private volatile int capacity;
 
     private volatile boolean sessionMode;
+
+    private volatile Set<SessionFeature> features = Set.of();
 
     private final AtomicInteger reserved = new AtomicInteger();
 
@@ -125,6 +128,14 @@ final class ClientConnection {
      */
     boolean isSessionMode() {
         return this.sessionMode;
+    }
+
+    /**
+     * The optional features the session handshake negotiated.
+     * @return the features, empty for a plain v1 connection or one not yet established
+     */
+    Set<SessionFeature> features() {
+        return this.features;
     }
 
     /**
@@ -306,6 +317,7 @@ final class ClientConnection {
             }
             ClientConnection.this.sender = requests;
             ClientConnection.this.capacity = Math.min(settings.maxPipelinedRequests(), session.maxInFlight());
+            ClientConnection.this.features = SessionFeature.fromBits(session.features());
             ClientConnection.this.sessionMode = true;
             // key confirmation, before the connection is established and so before any request: the server commits
             // to the session once a frame from the client opens under the derived keys, and its handshake timeout

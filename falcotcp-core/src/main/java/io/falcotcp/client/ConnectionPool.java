@@ -1,6 +1,7 @@
 package io.falcotcp.client;
 
 import java.net.SocketAddress;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.transport.TrafficCounter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoop;
@@ -144,6 +146,21 @@ final class ConnectionPool {
      */
     int v1Connections() {
         return countUsable((connection) -> !connection.isSessionMode());
+    }
+
+    /**
+     * The session features of an authenticated, open session-mode connection; all of a pool's connections
+     * negotiate with the same server and settings.
+     * @return the features, empty when no session-mode connection is open
+     */
+    Set<SessionFeature> sessionFeatures() {
+        for (Slot slot : this.slots) {
+            ClientConnection connection = slot.connection;
+            if (connection != null && connection.isUsable() && connection.isSessionMode()) {
+                return connection.features();
+            }
+        }
+        return Set.of();
     }
 
     private int countUsable(Predicate<ClientConnection> filter) {

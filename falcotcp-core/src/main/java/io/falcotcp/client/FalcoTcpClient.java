@@ -3,6 +3,7 @@ package io.falcotcp.client;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.protocol.SessionCodec;
+import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.transport.Transport;
 import io.falcotcp.transport.TransportKind;
 import io.netty.bootstrap.Bootstrap;
@@ -219,6 +221,15 @@ public final class FalcoTcpClient implements AutoCloseable {
      */
     public int v1Connections() {
         return this.pool.v1Connections();
+    }
+
+    /**
+     * The optional session features (compression, segments) an open session-mode connection negotiated with the
+     * server, for diagnostics such as {@code falcotcp ping}.
+     * @return the features, empty when no session-mode connection is open
+     */
+    public Set<SessionFeature> sessionFeatures() {
+        return this.pool.sessionFeatures();
     }
 
     /**

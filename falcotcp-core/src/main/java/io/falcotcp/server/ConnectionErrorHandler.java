@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.falcotcp.protocol.ClientFrameException;
 import io.falcotcp.protocol.FrameTooLargeException;
 import io.falcotcp.protocol.SessionProtocolException;
+import io.falcotcp.protocol.v02.V02FrameException;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -36,7 +37,8 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
         else if (cause instanceof SessionProtocolException) {
             this.stats.sessionProtocolError();
         }
-        if (cause instanceof ClientFrameException || cause instanceof IOException) {
+        if (cause instanceof ClientFrameException || cause instanceof V02FrameException
+                || cause instanceof IOException) {
             logger.debug("Closing FalcoTCP connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         }
         else {

@@ -142,6 +142,21 @@ public final class FalcoServer implements AutoCloseable {
     }
 
     /**
+     * The port the server serves the FalcoTCP 0.2 framing on.
+     * @return the bound port
+     * @throws IllegalStateException when the server is not running or does not serve 0.2
+     *     ({@link Builder#v02Port(int)})
+     */
+    public int v02Port() {
+        Channel channel = requireRunning().v02Channel;
+        if (channel == null) {
+            throw new IllegalStateException("the FalcoTCP server does not serve the 0.2 framing; set "
+                    + "FalcoServer.Builder.v02Port");
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /**
      * The transport the running server uses.
      * @return the resolved transport
      * @throws IllegalStateException when the server is not running
@@ -194,8 +209,11 @@ public final class FalcoServer implements AutoCloseable {
 
         private final SocketAddress localAddress;
 
+        private final @Nullable Channel v02Channel;
+
         private Running(Transport transport, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
-                @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel) {
+                @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel,
+                @Nullable Channel v02Channel) {
             this.transport = transport;
             this.acceptGroup = acceptGroup;
             this.ioGroup = ioGroup;
@@ -203,6 +221,7 @@ public final class FalcoServer implements AutoCloseable {
             this.connections = connections;
             this.serverChannel = serverChannel;
             this.localAddress = serverChannel.localAddress();
+            this.v02Channel = v02Channel;
         }
 
         static Running start(Settings settings, FalcoServerStats stats) {
@@ -247,13 +266,15 @@ public final class FalcoServer implements AutoCloseable {
                             new DefaultThreadFactory("falcotcp-handler", true))
                     : null;
             ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
+            RequestInvoker.Factory invokers = newInvokers(settings, ownExecutor);
+            PendingHandshakes pending = new PendingHandshakes(settings.maxPendingHandshakes(),
+                    settings.maxPendingHandshakesPerAddress(), stats);
+            RequestMemory requestMemory = new RequestMemory(settings.maxRequestBytes());
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
                 .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
-                .childHandler(new ConnectionInitializer(settings, newInvokers(settings, ownExecutor),
-                        connections, stats, new PendingHandshakes(settings.maxPendingHandshakes(),
-                                settings.maxPendingHandshakesPerAddress(), stats),
-                        new RequestMemory(settings.maxRequestBytes())));
+                .childHandler(new ConnectionInitializer(settings, invokers, connections, stats, pending,
+                        requestMemory));
             if (!transport.isInProcess()) {
                 bootstrap.option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -263,11 +284,22 @@ public final class FalcoServer implements AutoCloseable {
             String inProcessName = settings.inProcessName();
             SocketAddress address = (inProcessName != null) ? new LocalAddress(inProcessName)
                     : new InetSocketAddress(settings.host(), settings.port());
+            Channel serverChannel = null;
             try {
-                Channel serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+                serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+                // the 0.2 port shares the loops, the handler, the connection limit and the request budgets
+                Channel v02Channel = (settings.v02Port() < 0) ? null : bootstrap.clone()
+                        .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
+                        .childHandler(new V02ConnectionInitializer(settings, invokers, connections, stats, pending,
+                                requestMemory))
+                        .bind(new InetSocketAddress(settings.host(), settings.v02Port())).syncUninterruptibly()
+                        .channel();
                 Running running = new Running(transport, acceptGroup, ioGroup, ownExecutor, connections,
-                        serverChannel);
+                        serverChannel, v02Channel);
                 logger.info("FalcoTCP server listening on {}", running.localAddress);
+                if (v02Channel != null) {
+                    logger.info("FalcoTCP server listening on {} for FalcoTCP 0.2 framing", v02Channel.localAddress());
+                }
                 if (settings.acceptSessionVersion1()) {
                     logger.warn("FalcoTCP server on {} accepts session hellos of the first session version "
                             + "(acceptSessionVersion1): their replays are caught only while remembered, and their "
@@ -280,8 +312,12 @@ public final class FalcoServer implements AutoCloseable {
                 return running;
             }
             catch (Exception ex) {
+                if (serverChannel != null) {
+                    serverChannel.close().syncUninterruptibly();
+                }
                 shutDown(acceptGroup, ioGroup, ownExecutor);
-                throw new FalcoServerStartException(describeBindFailure(settings, ex), ex);
+                int port = (serverChannel == null) ? settings.port() : settings.v02Port();
+                throw new FalcoServerStartException(describeBindFailure(settings, port, ex), ex);
             }
         }
 
@@ -311,13 +347,13 @@ public final class FalcoServer implements AutoCloseable {
             return (roomFreed) -> new RequestInvoker(application, executor, maxQueued, roomFreed);
         }
 
-        private static String describeBindFailure(Settings settings, Exception ex) {
+        private static String describeBindFailure(Settings settings, int port, Exception ex) {
             String message = String.valueOf(ex.getMessage());
             if (settings.inProcessName() != null) {
                 return "cannot listen in-process as '" + settings.inProcessName() + "': " + message
                         + "; each in-process server of a JVM needs a name of its own";
             }
-            String where = "port " + settings.port() + " on " + settings.host();
+            String where = "port " + port + " on " + settings.host();
             if (ex instanceof BindException || message.contains("Address already in use")) {
                 return where + " is already in use; stop the other process or configure another port";
             }
@@ -327,6 +363,9 @@ public final class FalcoServer implements AutoCloseable {
         void stop(Duration gracePeriod) {
             long deadline = System.nanoTime() + gracePeriod.toNanos();
             this.serverChannel.close().syncUninterruptibly();
+            if (this.v02Channel != null) {
+                this.v02Channel.close().syncUninterruptibly();
+            }
             // each connection answers what it read, half-closes and drains until its client closes
             for (Channel connection : this.connections) {
                 connection.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE);
@@ -374,7 +413,7 @@ public final class FalcoServer implements AutoCloseable {
             int maxPendingHandshakesPerAddress, Duration replayWindow, int replayCacheCapacity,
             boolean acceptSessionVersion1, Duration sessionKeyLifetime, int maxDecompressedBody,
             long maxRequestBytesPerConnection, long maxRequestBytes, Duration writeStallTimeout,
-            int maxQueuedPerConnection, boolean cryptoWarmUp) {
+            int maxQueuedPerConnection, boolean cryptoWarmUp, int v02Port, Duration v02IdleTimeout) {
     }
 
     /**
@@ -450,6 +489,10 @@ public final class FalcoServer implements AutoCloseable {
         private Duration writeStallTimeout = Duration.ofSeconds(30);
 
         private boolean cryptoWarmUp = true;
+
+        private int v02Port = -1;
+
+        private Duration v02IdleTimeout = Duration.ofSeconds(1200);
 
         private Builder() {
         }
@@ -882,6 +925,33 @@ public final class FalcoServer implements AutoCloseable {
         }
 
         /**
+         * Also serves the FalcoTCP 0.2 framing of the Rust io_uring crate ({@code size: u64 LE ‖ compression: u8},
+         * AES-256-GCM payloads under the server's first key, compressed with none, xz, gzip, LZ4 or zstd) on a port
+         * of its own, with the same handler, executor, connection limit and request budgets; see "FalcoTCP 0.2" in
+         * {@code docs/protocol.md} for what a format without a handshake means for them. Off by default.
+         * @param v02Port the port, 0 for any free one ({@link FalcoServer#v02Port()} tells which)
+         * @return this builder
+         */
+        public Builder v02Port(int v02Port) {
+            if (v02Port < 0 || v02Port > 65535) {
+                throw new IllegalArgumentException("v02Port must be between 0 and 65535 (got " + v02Port + ")");
+            }
+            this.v02Port = v02Port;
+            return this;
+        }
+
+        /**
+         * How long a FalcoTCP 0.2 connection may stay without a request before the server closes it (0.2 has no
+         * ping). Default 1200 s, the Rust crate's.
+         * @param v02IdleTimeout a positive duration
+         * @return this builder
+         */
+        public Builder v02IdleTimeout(Duration v02IdleTimeout) {
+            this.v02IdleTimeout = requirePositive(v02IdleTimeout, "v02IdleTimeout");
+            return this;
+        }
+
+        /**
          * Creates the server, not yet started.
          * @return the server
          */
@@ -892,6 +962,10 @@ public final class FalcoServer implements AutoCloseable {
             if ((this.handler == null) == (this.asyncHandler == null)) {
                 throw new IllegalStateException("a FalcoTCP server needs exactly one of handler(RequestHandler) "
                         + "and asyncHandler(AsyncRequestHandler)");
+            }
+            if (this.inProcessName != null && this.v02Port >= 0) {
+                throw new IllegalStateException("the FalcoTCP 0.2 port (v02Port) needs a socket transport; an "
+                        + "in-process server (inProcess) has none");
             }
             long perConnection = (this.maxRequestBytesPerConnection > 0) ? this.maxRequestBytesPerConnection
                     : 2L * this.maxFrameSize;
@@ -910,7 +984,7 @@ public final class FalcoServer implements AutoCloseable {
                     this.maxPendingHandshakesPerAddress, this.replayWindow, this.replayCacheCapacity,
                     this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody,
                     perConnection, Math.max(all, perConnection), this.writeStallTimeout,
-                    this.maxQueuedPerConnection, this.cryptoWarmUp));
+                    this.maxQueuedPerConnection, this.cryptoWarmUp, this.v02Port, this.v02IdleTimeout));
         }
 
         private static TransportKind requireSocketTransport(TransportKind transport) {

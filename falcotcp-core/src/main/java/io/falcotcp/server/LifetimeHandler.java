@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.ClientFrame;
 import io.falcotcp.protocol.SessionMessage;
+import io.falcotcp.protocol.v02.V02Frame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -15,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * (protocol v1 §1.3), and in the session mode fires {@link KeyLifetimeExpired} when its keys reach the session key
  * lifetime, so that it retires.
  * <p>
- * Messages and pings, of v1 or of the session mode, reset the lifetime; other frames do not. A v1 ping ends here:
- * resetting the lifetime is all it does; a session ping goes on to the dispatcher, which answers it with a pong.
+ * Messages and pings, of v1 or of the session mode, and FalcoTCP 0.2 frames reset the lifetime; other frames do
+ * not. A v1 ping ends here: resetting the lifetime is all it does; a session ping goes on to the dispatcher, which
+ * answers it with a pong.
  * Activity only records a timestamp, and the one scheduled check re-arms itself for the nearest deadline left, so
  * that a busy connection does not reschedule a timer per message and a connection has one timer for both limits.
  */
@@ -84,7 +86,7 @@ final class LifetimeHandler extends ChannelInboundHandlerAdapter {
             this.lastActivity = System.nanoTime();
             return;
         }
-        if (msg instanceof ClientFrame.Message || msg instanceof SessionMessage) {
+        if (msg instanceof ClientFrame.Message || msg instanceof SessionMessage || msg instanceof V02Frame) {
             this.lastActivity = System.nanoTime();
         }
         ctx.fireChannelRead(msg);

@@ -19,10 +19,13 @@ final class ExternalServerLoad {
 
     private final Report report;
 
-    ExternalServerLoad(LoadOptions options, FalcoEndpoint server, Report report) {
+    private final LoadProgress progress;
+
+    ExternalServerLoad(LoadOptions options, FalcoEndpoint server, Report report, LoadProgress progress) {
         this.options = options;
         this.server = server;
         this.report = report;
+        this.progress = progress;
     }
 
     void measure() throws InterruptedException, MeasurementFailedException {
@@ -31,11 +34,15 @@ final class ExternalServerLoad {
         String protocol = (this.server.protocol() == WireProtocol.SESSION) ? "session mode" : "v1";
         Target target = new Target("external", "FalcoTCP " + protocol + " at " + this.server.address() + ", "
                 + connections + " connections × " + inFlight, this.server.protocol().option(), connections, inFlight);
-        for (int run = 1; run <= this.options.runs(); run++) {
+        int runs = this.options.runs();
+        for (int run = 1; run <= runs; run++) {
+            int current = run;
+            LoadRun.PhaseProgress phase = (measuring, elapsed, length, answered) -> this.progress.update(
+                    new LoadProgress.Update(current, runs, measuring, elapsed, length, answered));
             try (FalcoEchoClient client = FalcoEchoClient.open(this.server, connections, inFlight,
                     this.options.clientThreads(), this.options.transport(), this.options.payloadSize())) {
                 this.report.add(target, run, new LoadRun(client, this.options.payloadSize(), connections * inFlight)
-                        .run(this.options.warmup(), this.options.duration()));
+                        .run(this.options.warmup(), this.options.duration(), phase));
             }
         }
         this.report.printTable();

@@ -108,7 +108,7 @@ final class InProcessComparison {
     private LoadResult drive(EchoClient client, int outstanding) throws InterruptedException,
             MeasurementFailedException {
         return new LoadRun(client, this.options.payloadSize(), outstanding)
-                .run(this.options.warmup(), this.options.duration());
+                .run(this.options.warmup(), this.options.duration(), LoadRun.PhaseProgress.NONE);
     }
 
 }

@@ -23,22 +23,25 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int status = run(List.of(args), System.getenv(), System.out, System.err);
+        int status = run(List.of(args), System.getenv(), System.out, System.err, LoadProgress.NONE);
         if (status != 0) {
             System.exit(status);
         }
     }
 
     /**
-     * Runs one invocation.
-     * @param args the command-line arguments
+     * Runs one invocation; also the entry point of the {@code falcotcp bench} command, which measures an already
+     * running server with it.
+     * @param args the command-line arguments, {@code --name=value} as {@link #main} takes them
      * @param environment the environment, for the key of an external server
      * @param out where the results go
      * @param err where failures are explained
-     * @return the exit status
+     * @param progress told about once a second where a measurement of an already running server is
+     * @return the exit status: 0 measured, 1 a target could not be measured or failed requests, 2 bad options
+     * @throws InterruptedException when the calling thread is interrupted
      */
-    static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err)
-            throws InterruptedException {
+    public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err,
+            LoadProgress progress) throws InterruptedException {
         if (args.size() == 1 && ("--help".equals(args.get(0)) || "-h".equals(args.get(0)))) {
             out.println("java -cp benchmarks.jar io.falcotcp.benchmarks.load.LoadGenerator [options]\n"
                     + LoadOptions.USAGE);
@@ -64,7 +67,7 @@ public final class LoadGenerator {
         Report report = new Report(out, options, transport);
         try {
             if (server != null) {
-                new ExternalServerLoad(options, server, report).measure();
+                new ExternalServerLoad(options, server, report, progress).measure();
             }
             else if (options.comparison() == Comparison.SESSION) {
                 new InProcessComparison(options, transport, report, out).session();

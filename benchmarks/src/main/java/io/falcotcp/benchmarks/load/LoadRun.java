@@ -26,6 +26,8 @@ final class LoadRun {
 
     private static final long DRAIN_SECONDS = 30;
 
+    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final EchoClient client;
 
     private final byte[][] payloads;
@@ -57,16 +59,24 @@ final class LoadRun {
         this.drained = new CountDownLatch(outstanding);
     }
 
-    LoadResult run(Duration warmup, Duration duration) throws InterruptedException, MeasurementFailedException {
+    /**
+     * Drives the load for the warm-up, then measures for the duration.
+     * @param warmup time driven before measuring
+     * @param duration time measured
+     * @param progress told about once a second where the run is, with {@code run} and {@code runs} filled in
+     * @return what the measured window saw
+     */
+    LoadResult run(Duration warmup, Duration duration, PhaseProgress progress)
+            throws InterruptedException, MeasurementFailedException {
         for (byte[] payload : this.payloads) {
             send(payload);
         }
-        Thread.sleep(warmup.toMillis());
+        drive(warmup, false, progress);
         this.recorder.reset();
         this.completed.set(0);
         this.measuring = true;
         long start = System.nanoTime();
-        Thread.sleep(duration.toMillis());
+        drive(duration, true, progress);
         this.measuring = false;
         long elapsed = System.nanoTime() - start;
         long count = this.completed.get();
@@ -78,6 +88,16 @@ final class LoadRun {
         }
         return new LoadResult(count, this.errors.get(), this.firstError.get(), elapsed, this.payloads[0].length,
                 histogram);
+    }
+
+    private void drive(Duration length, boolean measured, PhaseProgress progress) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        for (long left = end - start; left > 0; left = end - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, PROGRESS_INTERVAL_NANOS));
+            progress.update(measured, Duration.ofNanos(Math.min(System.nanoTime() - start, length.toNanos())), length,
+                    measured ? this.completed.get() : 0);
+        }
     }
 
     private void send(byte[] payload) {
@@ -125,6 +145,19 @@ final class LoadRun {
         Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
                 ? failure.getCause() : failure;
         return (cause == null) ? "no answer" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /**
+     * Where one run is, for a {@link LoadProgress} that also knows which run it is.
+     */
+    @FunctionalInterface
+    interface PhaseProgress {
+
+        PhaseProgress NONE = (measuring, elapsed, length, answered) -> {
+        };
+
+        void update(boolean measuring, Duration elapsed, Duration length, long answered);
+
     }
 
 }

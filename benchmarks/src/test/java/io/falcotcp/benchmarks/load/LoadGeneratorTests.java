@@ -164,7 +164,7 @@ class LoadGeneratorTests {
         int status;
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = LoadGenerator.run(List.of(args), environment, outStream, errStream);
+            status = LoadGenerator.run(List.of(args), environment, outStream, errStream, LoadProgress.NONE);
         }
         return new Invocation(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

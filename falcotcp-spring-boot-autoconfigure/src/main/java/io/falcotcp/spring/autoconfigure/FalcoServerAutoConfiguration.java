@@ -126,6 +126,9 @@ public final class FalcoServerAutoConfiguration {
         if (properties.getHandlerThreads() != null) {
             builder.handlerThreads(properties.getHandlerThreads());
         }
+        if (properties.getV02().getPort() != null) {
+            builder.v02Port(properties.getV02().getPort()).v02IdleTimeout(properties.getV02().getIdleTimeout());
+        }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         return builder.build();
     }

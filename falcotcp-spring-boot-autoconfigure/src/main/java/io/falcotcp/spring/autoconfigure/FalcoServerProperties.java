@@ -194,8 +194,17 @@ public class FalcoServerProperties implements InitializingBean {
      */
     private DataSize compressionThreshold = DataSize.ofKilobytes(1);
 
+    /**
+     * The FalcoTCP 0.2 framing of the Rust io_uring crate, on a port of its own.
+     */
+    private final V02 v02 = new V02();
+
     public boolean isEnabled() {
         return this.enabled;
+    }
+
+    public V02 getV02() {
+        return this.v02;
     }
 
     public void setEnabled(boolean enabled) {
@@ -496,6 +505,12 @@ public class FalcoServerProperties implements InitializingBean {
         long threshold = this.compressionThreshold.toBytes();
         check("compression-threshold", this.compressionThreshold, threshold >= 0 && threshold <= Integer.MAX_VALUE,
                 "must be between 0B and 2047MB");
+        Integer v02Port = this.v02.getPort();
+        check("v02.port", v02Port, v02Port == null || (v02Port >= 0 && v02Port <= 65535),
+                "must be between 0 and 65535");
+        check("v02.port", v02Port, v02Port == null || v02Port == 0 || v02Port != this.port,
+                "must differ from falco.server.port (" + this.port + ")");
+        check("v02.idle-timeout", this.v02.getIdleTimeout(), isPositive(this.v02.getIdleTimeout()), "must be positive");
     }
 
     private static void check(String property, @Nullable Object value, boolean valid, String reason) {
@@ -506,6 +521,40 @@ public class FalcoServerProperties implements InitializingBean {
 
     private static boolean isPositive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();
+    }
+
+    /**
+     * Settings of the FalcoTCP 0.2 port: the same key (the first one), handler, limits and budgets as the v1 port.
+     */
+    public static class V02 {
+
+        /**
+         * Port of the FalcoTCP 0.2 framing (size u64 LE, compression byte, AES-256-GCM payload), 0 for any free
+         * one; not set: not served. 0.2 has no handshake: read "FalcoTCP 0.2" in docs/protocol.md first.
+         */
+        private @Nullable Integer port;
+
+        /**
+         * How long a 0.2 connection may go without a request before it is closed (0.2 has no ping).
+         */
+        private Duration idleTimeout = Duration.ofSeconds(1200);
+
+        public @Nullable Integer getPort() {
+            return this.port;
+        }
+
+        public void setPort(@Nullable Integer port) {
+            this.port = port;
+        }
+
+        public Duration getIdleTimeout() {
+            return this.idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
     }
 
 }

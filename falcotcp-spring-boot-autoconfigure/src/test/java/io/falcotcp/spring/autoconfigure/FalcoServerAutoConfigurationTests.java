@@ -21,9 +21,11 @@ import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoAuthenticationException;
 import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.client.v02.V02Client;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.CryptoWarmUp;
+import io.falcotcp.protocol.v02.V02Compression;
 import io.falcotcp.server.AsyncRequestHandler;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.FalcoServerStartException;
@@ -260,6 +262,40 @@ class FalcoServerAutoConfigurationTests {
                 .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                 .hasMessageContaining("falco.server.transport")
                 .hasMessageContaining("falcotcp-spring-boot-test"));
+    }
+
+    @Test
+    void v02PortServesTheDefaultHandlerInTheRustCratesFraming() {
+        this.runner.withUserConfiguration(AnnotatedHandlers.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.v02.port=0",
+                    "falco.server.v02.idle-timeout=30s")
+            .run((context) -> {
+                FalcoServer server = context.getBean(FalcoServer.class);
+                try (V02Client client = V02Client.builder().host("127.0.0.1").port(server.v02Port())
+                    .key(FalcoKey.parse(KEY)).compression(V02Compression.GZIP).build()) {
+                    assertThat(client.request("ping".getBytes(StandardCharsets.UTF_8))).asString()
+                        .isEqualTo("pong: ping");
+                }
+            });
+    }
+
+    @Test
+    void withoutV02PortTheServerServesNoV02() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY)
+            .run((context) -> assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> context.getBean(FalcoServer.class).v02Port())
+                .withMessageContaining("does not serve the 0.2 framing"));
+    }
+
+    @Test
+    void v02PortEqualToThePortIsABindingErrorNamingTheProperty() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.port=7900", "falco.server.v02.port=7900")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("falco.server.v02.port")
+                .hasMessageContaining("must differ from falco.server.port"));
     }
 
     @Test

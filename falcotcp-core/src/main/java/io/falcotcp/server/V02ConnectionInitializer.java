@@ -1,0 +1,129 @@
+package io.falcotcp.server;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.falcotcp.crypto.AeadEngine;
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.PayloadCipher;
+import io.falcotcp.protocol.v02.V02FrameDecoder;
+import io.falcotcp.protocol.v02.V02Payload;
+import io.falcotcp.protocol.v02.V02ServerCodec;
+import io.falcotcp.transport.TrafficCounter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * Sets up each connection accepted on the FalcoTCP 0.2 port, as {@link ConnectionInitializer} does for v1, with the
+ * same connection limit, budgets and handler: socket → traffic counter → read gate → frame decoder (sizes checked
+ * and reserved in the request budget) → flow control → lifetime (the idle timeout) → codec ({@link V02ServerCodec}
+ * opens and decompresses, compresses and seals) → dispatcher, which takes one request at a time, as 0.2 has it.
+ * <p>
+ * 0.2 has no handshake: a connection counts as pending, within the pre-authentication budget (per address too),
+ * until its first payload opens under the key, and is closed if that does not happen within the handshake timeout.
+ * The server's first key is the 0.2 key: without a handshake there is no way to tell which of several keys a peer
+ * uses but to try them all on every frame.
+ */
+final class V02ConnectionInitializer extends ChannelInitializer<Channel> {
+
+    private final FalcoKey key;
+
+    private final AeadEngine aeadEngine;
+
+    private final int maxFrameSize;
+
+    private final int maxDecompressedBody;
+
+    private final int maxConnections;
+
+    private final Duration handshakeTimeout;
+
+    private final Duration idleTimeout;
+
+    private final Duration writeStallTimeout;
+
+    private final long maxRequestBytesPerConnection;
+
+    private final RequestMemory requestMemory;
+
+    private final RequestInvoker.Factory invokers;
+
+    private final ChannelGroup connections;
+
+    private final FalcoServerStats stats;
+
+    private final PendingHandshakes pending;
+
+    private final TrafficCounter trafficCounter;
+
+    private final ConnectionErrorHandler errorHandler;
+
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    V02ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
+            ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
+        this.key = settings.keys().get(0);
+        this.aeadEngine = settings.aeadEngine();
+        this.maxFrameSize = settings.maxFrameSize();
+        this.maxDecompressedBody = settings.maxDecompressedBody();
+        this.maxConnections = settings.maxConnections();
+        this.handshakeTimeout = settings.handshakeTimeout();
+        this.idleTimeout = settings.v02IdleTimeout();
+        this.writeStallTimeout = settings.writeStallTimeout();
+        this.maxRequestBytesPerConnection = settings.maxRequestBytesPerConnection();
+        this.requestMemory = requestMemory;
+        this.invokers = invokers;
+        this.connections = connections;
+        this.stats = stats;
+        this.pending = pending;
+        this.trafficCounter = new TrafficCounter(stats::received, stats::sent);
+        this.errorHandler = new ConnectionErrorHandler(stats);
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        // at the limit, a connection that has not proven the key yet makes room, of either port
+        if (!this.stats.tryOpenConnection(this.maxConnections)
+                && !(this.pending.evictOldest() && this.stats.openConnection())) {
+            this.stats.connectionRejected();
+            channel.close();
+            return;
+        }
+        PendingHandshakes.Entry entry = this.pending.admit(channel);
+        ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
+                channel.remoteAddress());
+        ReadGate gate = new ReadGate();
+        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
+                channel.eventLoop());
+        ScheduledFuture<?> unproven = channel.eventLoop().schedule(() -> channel.close(),
+                this.handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener((future) -> {
+            unproven.cancel(false);
+            this.pending.done(entry);
+            this.stats.connectionClosed();
+            budget.close();
+        });
+        this.connections.add(channel);
+        // the cipher is the connection's own: 0.2 connections are few next to v1's, and it keeps them independent
+        PayloadCipher cipher = new PayloadCipher(this.key.newCipher(this.aeadEngine));
+        channel.pipeline()
+            .addLast("traffic", this.trafficCounter)
+            .addLast("gate", gate)
+            .addLast("decoder", new V02FrameDecoder(this.maxFrameSize, budget))
+            .addLast("flow", new FlowControlHandler())
+            .addLast("lifetime", new LifetimeHandler(this.idleTimeout))
+            .addLast("codec", new V02ServerCodec(new V02Payload(cipher, this.maxDecompressedBody), budget, () -> {
+                unproven.cancel(false);
+                this.pending.done(entry);
+            }))
+            // one request at a time: the dispatcher stops reading until the request is answered
+            .addLast("dispatcher", new RequestDispatcher(context, this.invokers, 1, this.stats, budget,
+                    this.writeStallTimeout))
+            .addLast("errors", this.errorHandler);
+    }
+
+}
