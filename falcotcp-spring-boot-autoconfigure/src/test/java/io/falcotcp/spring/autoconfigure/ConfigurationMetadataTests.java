@@ -190,19 +190,31 @@ class ConfigurationMetadataTests {
         return properties;
     }
 
-    /** The properties of the {@code @ConfigurationProperties} classes by name, from their fields. */
+    /**
+     * The properties of the {@code @ConfigurationProperties} classes by name, from their fields; a field whose type is
+     * a class nested in its own (such as {@code falco.server.v02}) is a group of properties.
+     */
     private static Map<String, Field> propertyFields() {
         Map<String, Field> fields = new LinkedHashMap<>();
         for (Class<?> type : PROPERTIES_CLASSES) {
-            String prefix = type.getAnnotation(ConfigurationProperties.class).value();
-            for (Field field : type.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers())) {
-                    field.setAccessible(true);
-                    fields.put(prefix + "." + dashed(field.getName()), field);
-                }
-            }
+            addFields(fields, type.getAnnotation(ConfigurationProperties.class).value(), type);
         }
         return fields;
+    }
+
+    private static void addFields(Map<String, Field> fields, String prefix, Class<?> type) {
+        for (Field field : type.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            String name = prefix + "." + dashed(field.getName());
+            if (field.getType().getDeclaringClass() == type && !field.getType().isEnum()) {
+                addFields(fields, name, field.getType());
+                continue;
+            }
+            field.setAccessible(true);
+            fields.put(name, field);
+        }
     }
 
     private static String dashed(String fieldName) {
