@@ -20,24 +20,38 @@ public final class NettyLeaks {
     /** How long the garbage collector may take to collect the canary before the check gives up. */
     static final Duration CANARY_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final String CANARY = "falcotcp leak-check canary #";
+    static final String CANARY = "falcotcp leak-check canary #";
 
     private static final AtomicLong canaries = new AtomicLong();
+
+    private static volatile String watched = "";
 
     private NettyLeaks() {
     }
 
-    /** Checks that the leak detector is the recording one at the PARANOID level, and forgets earlier reports. */
-    public static void start() {
+    /**
+     * Checks that the leak detector is the recording one at the PARANOID level, and forgets earlier reports.
+     * @param what what is about to run, for {@link #watched()}
+     */
+    public static void start(String what) {
         if (ResourceLeakDetector.getLevel() != ResourceLeakDetector.Level.PARANOID) {
             throw new AssertionError("Netty's leak detection level is " + ResourceLeakDetector.getLevel()
                     + ", not PARANOID: the build must set io.netty.leakDetection.level=paranoid");
         }
         RecordingLeakDetector.leaks.clear();
+        watched = what;
     }
 
     /**
-     * Fails when a buffer leaked since {@link #start()} (or the last check).
+     * What the leak check watches now, so that a module's tests can prove that its classes are checked.
+     * @return the name given to the last {@link #start(String)}
+     */
+    public static String watched() {
+        return watched;
+    }
+
+    /**
+     * Fails when a buffer leaked since {@link #start(String)} (or the last check).
      * @param what what ran, for the message
      */
     public static void assertNone(String what) throws InterruptedException {
