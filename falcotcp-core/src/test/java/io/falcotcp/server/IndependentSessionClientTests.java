@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.testsupport.SpecSession;
+import io.falcotcp.testsupport.SpecSessionConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

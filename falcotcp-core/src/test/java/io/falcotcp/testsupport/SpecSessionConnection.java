@@ -1,4 +1,4 @@
-package io.falcotcp.server;
+package io.falcotcp.testsupport;
 
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
-import io.falcotcp.testsupport.SpecSession;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -22,17 +20,13 @@ import static org.assertj.core.api.Assertions.fail;
  * A session-mode client written from {@code docs/protocol.md} with a plain socket and {@link SpecSession} (JDK
  * AES-GCM, BouncyCastle's low-level HKDF and X25519): no codec, cipher or handshake class of the project.
  */
-final class SpecSessionConnection implements Closeable {
+public final class SpecSessionConnection implements Closeable {
 
     private final Socket socket;
 
     private final DataInputStream in;
 
     private final OutputStream out;
-
-    private final byte[] authFrame;
-
-    private final byte[] reply;
 
     private final ByteBuffer replyPlaintext;
 
@@ -42,13 +36,10 @@ final class SpecSessionConnection implements Closeable {
 
     private byte[] lastFrameRead = new byte[0];
 
-    private SpecSessionConnection(Socket socket, byte[] authFrame, byte[] reply, byte[] replyPlaintext,
-            SpecSession.Keys keys) throws IOException {
+    private SpecSessionConnection(Socket socket, byte[] replyPlaintext, SpecSession.Keys keys) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
-        this.authFrame = authFrame;
-        this.reply = reply;
         this.replyPlaintext = ByteBuffer.wrap(replyPlaintext).asReadOnlyBuffer();
         this.sealer = keys.clientToServer();
         this.opener = keys.serverToClient();
@@ -59,7 +50,7 @@ final class SpecSessionConnection implements Closeable {
      * {@code 0xFE}, a tag that verifies with the reply's associated data, version 2, the hash of this auth frame and
      * accepted features among the requested ones.
      */
-    static SpecSessionConnection open(int port, byte[] psk, int features) throws IOException {
+    public static SpecSessionConnection open(int port, byte[] psk, int features) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setTcpNoDelay(true);
@@ -84,54 +75,46 @@ final class SpecSessionConnection implements Closeable {
         byte[] shared = SpecSession.x25519(privateKey, Arrays.copyOfRange(plaintext, 34, 66));
         SpecSession.Keys keys = SpecSession.deriveKeys(psk, shared, clientRandom, Arrays.copyOfRange(plaintext, 2, 34),
                 authFrame, reply);
-        return new SpecSessionConnection(socket, authFrame, reply, plaintext, keys);
+        return new SpecSessionConnection(socket, plaintext, keys);
     }
 
-    byte[] authFrame() {
-        return this.authFrame.clone();
-    }
-
-    byte[] reply() {
-        return this.reply.clone();
-    }
-
-    int acceptedFeatures() {
+    public int acceptedFeatures() {
         return this.replyPlaintext.get(1) & 0xFF;
     }
 
-    int maxInFlight() {
+    public int maxInFlight() {
         return this.replyPlaintext.getInt(66);
     }
 
-    int maxFrameSize() {
+    public int maxFrameSize() {
         return this.replyPlaintext.getInt(70);
     }
 
-    int maxDecompressedBody() {
+    public int maxDecompressedBody() {
         return this.replyPlaintext.getInt(74);
     }
 
-    int keyLifetimeSeconds() {
+    public int keyLifetimeSeconds() {
         return this.replyPlaintext.getInt(78);
     }
 
     /** Seals a plaintext as the next client frame: {@code len ‖ ciphertext ‖ tag}, without writing it. */
-    byte[] frame(byte[] plaintext) {
+    public byte[] frame(byte[] plaintext) {
         return this.sealer.sealFrame(plaintext);
     }
 
     /** Seals and writes a plaintext as the next client frame. */
-    void send(byte[] plaintext) throws IOException {
+    public void send(byte[] plaintext) throws IOException {
         write(frame(plaintext));
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         this.out.write(bytes);
         this.out.flush();
     }
 
     /** Reads the next server frame and opens it under the next server counter. */
-    byte[] read() throws IOException {
+    public byte[] read() throws IOException {
         int length = this.in.readInt();
         assertThat(length).as("server frame length").isBetween(16, 1 << 24);
         byte[] sealed = new byte[length];
@@ -143,17 +126,17 @@ final class SpecSessionConnection implements Closeable {
     }
 
     /** The whole last frame read, as it came over the wire. */
-    byte[] lastFrameRead() {
+    public byte[] lastFrameRead() {
         return this.lastFrameRead.clone();
     }
 
     /** Reads the next server frame, which must be a response. */
-    Response readResponse() throws IOException {
+    public Response readResponse() throws IOException {
         return Response.parse(read());
     }
 
     /** Sends a ping and reads frames up to its pong; returns nothing else, so that there must be none. */
-    void pingPong() throws IOException {
+    public void pingPong() throws IOException {
         send(new byte[] { SpecSession.KIND_PING });
         assertThat(read()).as("pong").containsExactly(SpecSession.KIND_PONG);
     }
@@ -162,7 +145,7 @@ final class SpecSessionConnection implements Closeable {
      * Asserts that the server closes the connection without writing a single byte more: end-of-stream (or a reset)
      * within the timeout, no data before it.
      */
-    void assertClosedWithoutAnswer(Duration timeout) throws IOException {
+    public void assertClosedWithoutAnswer(Duration timeout) throws IOException {
         this.socket.setSoTimeout((int) timeout.toMillis());
         int next;
         try {
@@ -184,7 +167,7 @@ final class SpecSessionConnection implements Closeable {
     }
 
     /** A response plaintext as the document lays it out. */
-    record Response(int id, int flags, int status, String message, byte[] rest) {
+    public record Response(int id, int flags, int status, String message, byte[] rest) {
 
         static Response parse(byte[] plaintext) {
             ByteBuffer buffer = ByteBuffer.wrap(plaintext);
