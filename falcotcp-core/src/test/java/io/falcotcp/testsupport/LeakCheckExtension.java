@@ -14,7 +14,7 @@ public class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        NettyLeaks.start();
+        NettyLeaks.start(context.getDisplayName());
     }
 
     @Override

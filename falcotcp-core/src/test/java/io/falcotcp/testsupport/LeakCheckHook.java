@@ -28,7 +28,7 @@ public class LeakCheckHook implements BeforeContainerHook, AfterContainerHook {
 
     @Override
     public void beforeContainer(ContainerLifecycleContext context) {
-        NettyLeaks.start();
+        NettyLeaks.start(context.label());
     }
 
     @Override
