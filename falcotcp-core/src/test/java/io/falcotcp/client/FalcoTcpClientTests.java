@@ -239,9 +239,12 @@ class FalcoTcpClientTests {
             return request;
         });
         try {
-            FalcoTcpClient client = client(server, builder -> builder.requestTimeout(Duration.ofMillis(300))
+            FalcoTcpClient client = client(server, builder -> builder.requestTimeout(Duration.ofSeconds(1))
                     .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100)));
+            // connected first, so that the request is written well before its deadline on a busy machine
+            awaitCondition(() -> client.authenticatedConnections() == 1);
             assertThatThrownBy(() -> client.request(new byte[] { 1 })).isInstanceOf(FalcoTimeoutException.class);
+            assertThat(server.requests()).as("the request reached the server").isEqualTo(1);
             awaitCondition(() -> server.authenticated() == 2 && client.authenticatedConnections() == 1);
             assertThat(client.lastFailure()).isInstanceOf(FalcoConnectionException.class)
                     .hasMessageContaining("stuck");
