@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.testsupport.SpecSession;
 import io.falcotcp.testsupport.SpecSessionConnection;
 import org.junit.jupiter.api.AfterEach;
