@@ -21,7 +21,8 @@ public final class X25519KeyPair {
 
     private final byte[] publicKey;
 
-    private X25519KeyPair(X25519PrivateKeyParameters privateKey) {
+    // package-private so that the known-answer and Wycheproof tests can use fixed private keys
+    X25519KeyPair(X25519PrivateKeyParameters privateKey) {
         this.privateKey = privateKey;
         this.publicKey = privateKey.generatePublicKey().getEncoded();
     }

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assumptions.assumeThatCode;
  */
 class FalcoTcpClientTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final FalcoKey key = FalcoKey.generate();
 
@@ -239,9 +239,12 @@ class FalcoTcpClientTests {
             return request;
         });
         try {
-            FalcoTcpClient client = client(server, builder -> builder.requestTimeout(Duration.ofMillis(300))
+            FalcoTcpClient client = client(server, builder -> builder.requestTimeout(Duration.ofSeconds(1))
                     .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100)));
+            // connected first, so that the request is written well before its deadline on a busy machine
+            awaitCondition(() -> client.authenticatedConnections() == 1);
             assertThatThrownBy(() -> client.request(new byte[] { 1 })).isInstanceOf(FalcoTimeoutException.class);
+            assertThat(server.requests()).as("the request reached the server").isEqualTo(1);
             awaitCondition(() -> server.authenticated() == 2 && client.authenticatedConnections() == 1);
             assertThat(client.lastFailure()).isInstanceOf(FalcoConnectionException.class)
                     .hasMessageContaining("stuck");
@@ -270,11 +273,11 @@ class FalcoTcpClientTests {
 
     @Test
     void pingsKeepAnIdleConnectionOpenPastTheServerLifetime() throws Exception {
-        V1TestServer server = server().lifetime(Duration.ofMillis(500));
+        V1TestServer server = server().lifetime(Duration.ofSeconds(2));
         FalcoTcpClient client = client(server, builder -> builder.pingInterval(Duration.ofMillis(200)));
         awaitCondition(() -> client.authenticatedConnections() == 1);
-        Thread.sleep(2000);
-        assertThat(server.pings()).isGreaterThanOrEqualTo(3);
+        // 25 pings take at least two lifetimes: without them the server would have closed the connection
+        awaitCondition(() -> server.pings() >= 25);
         assertThat(server.accepted()).isEqualTo(1);
         assertThat(client.authenticatedConnections()).isEqualTo(1);
         assertThat(client.request(new byte[] { 3 })).containsExactly(3);
@@ -332,9 +335,14 @@ class FalcoTcpClientTests {
     @Test
     void serverThatNeverAnswersTheAuthenticationFailsWithinTheConnectTimeout() throws IOException {
         V1TestServer server = server().neverAnswerAuthentication();
-        FalcoTcpClient client = client(server, builder -> builder.connectTimeout(Duration.ofMillis(300)));
+        FalcoTcpClient client = client(server, builder -> builder.connectTimeout(Duration.ofSeconds(1))
+                .requestTimeout(Duration.ofSeconds(50)).connectOnBuild(false));
+        long start = System.nanoTime();
         assertThatThrownBy(() -> client.request(new byte[] { 1 })).isInstanceOf(FalcoConnectionException.class)
                 .hasMessageContaining("no authentication answer");
+        // the connect timeout ended the wait, not the request timeout
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
+                Duration.ofSeconds(40));
     }
 
     @Test
@@ -407,18 +415,32 @@ class FalcoTcpClientTests {
 
     @Test
     void closeFromACallbackOnTheClientsEventLoopCompletesWithoutDeadlock() throws IOException {
-        // the delay makes sure the callback is attached before the response, so it runs on the event loop
-        V1TestServer server = server().responseDelay(Duration.ofMillis(200));
+        // the server answers once the callback is attached, so that the callback runs on the event loop
+        CountDownLatch attached = new CountDownLatch(1);
+        V1TestServer server = server().handler(request -> {
+            awaitLatch(attached);
+            return request;
+        });
         FalcoTcpClient client = client(server, builder -> { });
-        CompletableFuture<Void> closedInCallback = client.requestAsync(new byte[] { 1 }).thenRun(client::close);
-        assertThat(closedInCallback).succeedsWithin(WAIT);
+        CompletableFuture<Thread> closedInCallback = client.requestAsync(new byte[] { 1 }).thenApply((response) -> {
+            client.close();
+            return Thread.currentThread();
+        });
+        attached.countDown();
+        assertThat(closedInCallback).succeedsWithin(WAIT).isNotEqualTo(Thread.currentThread());
         assertThat(client.requestAsync(new byte[] { 2 })).failsWithin(WAIT)
                 .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(FalcoConnectionException.class);
     }
 
     @Test
     void blockingRequestOnAnEventLoopThreadIsRefused() throws Exception {
-        V1TestServer server = server().responseDelay(Duration.ofMillis(300));
+        CountDownLatch attached = new CountDownLatch(1);
+        V1TestServer server = server().handler(request -> {
+            if (request[0] == 1) {
+                awaitLatch(attached);
+            }
+            return request;
+        });
         FalcoTcpClient client = client(server, builder -> { });
         DefaultEventLoop otherLoop = new DefaultEventLoop();
         try {
@@ -431,8 +453,10 @@ class FalcoTcpClientTests {
         finally {
             otherLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+        // the server answers once the callback is attached, so that the callback runs on the event loop
         CompletableFuture<byte[]> nested = client.requestAsync(new byte[] { 1 })
                 .thenApply(response -> client.request(new byte[] { 2 }));
+        attached.countDown();
         assertThat(nested).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(IllegalStateException.class);
     }

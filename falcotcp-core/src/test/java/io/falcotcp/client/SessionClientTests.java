@@ -208,8 +208,8 @@ class SessionClientTests {
         for (int i = 0; i < 20; i++) {
             futures.add(client.requestAsync(bytes("r" + i)));
         }
-        Thread.sleep(300);
-        assertThat(running.get()).isEqualTo(4);
+        // a fifth request running before the release would show in the peak
+        awaitCondition(() -> running.get() == 4, Duration.ofSeconds(30));
         release.countDown();
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat(peak.get()).isEqualTo(4);
@@ -221,19 +221,22 @@ class SessionClientTests {
         CountDownLatch release = new CountDownLatch(1);
         FalcoServer server = server((builder) -> builder.handlerThreads(1).handler((request, context) -> {
             handled.add(text(request));
-            release.await(10, TimeUnit.SECONDS);
+            release.await(30, TimeUnit.SECONDS);
             return request;
         }));
         FalcoTcpClient client = client(server.port(), this.key, (builder) -> {
         });
         CompletableFuture<byte[]> first = client.requestAsync(bytes("first"));
         CompletableFuture<byte[]> second = client.requestAsync(bytes("second"));
-        Thread.sleep(200);
+        // the server read the second request: the cancel cannot just keep it from being written
+        awaitCondition(() -> server.stats().requests() == 2, Duration.ofSeconds(30));
         assertThat(second.cancel(true)).isTrue();
-        Thread.sleep(300);
+        CompletableFuture<byte[]> third = client.requestAsync(bytes("third"));
+        // the third request is read after the cancel, while the only handler thread still holds the first
+        awaitCondition(() -> server.stats().requests() == 3, Duration.ofSeconds(30));
         release.countDown();
-        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(bytes("first"));
-        assertThat(client.request(bytes("third"))).isEqualTo(bytes("third"));
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(bytes("first"));
+        assertThat(third.get(30, TimeUnit.SECONDS)).isEqualTo(bytes("third"));
         assertThat(handled).containsExactly("first", "third");
     }
 
@@ -314,11 +317,12 @@ class SessionClientTests {
 
     @Test
     void idleSessionConnectionIsKeptOpenByEncryptedPings() throws Exception {
-        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofMillis(600)).handler(ECHO));
+        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofSeconds(2)).handler(ECHO));
         FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
             .pingInterval(Duration.ofMillis(150)));
         assertThat(client.request("r", bytes("before"))).isEqualTo(bytes("before"));
-        Thread.sleep(1500);
+        // two lifetimes: without the pings, sent 13 times a lifetime, the server would have closed the connection
+        Thread.sleep(4500);
         assertThat(client.request("r", bytes("after"))).isEqualTo(bytes("after"));
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
     }
@@ -329,9 +333,10 @@ class SessionClientTests {
         FalcoServer server = server((builder) -> builder.handler(ECHO));
         TestProxy proxy = track(new TestProxy(server.port()));
         FalcoTcpClient client = client(proxy.port(), this.key, (builder) -> builder
-            .pingInterval(Duration.ofMillis(200))
-            .pingTimeout(Duration.ofMillis(400))
-            .connectTimeout(Duration.ofSeconds(3))
+            .requestTimeout(Duration.ofSeconds(60))
+            .pingInterval(Duration.ofMillis(300))
+            .pingTimeout(Duration.ofSeconds(2))
+            .connectTimeout(Duration.ofSeconds(10))
             .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)));
         assertThat(client.request(bytes("before"))).isEqualTo(bytes("before"));
         proxy.silence();
@@ -339,13 +344,13 @@ class SessionClientTests {
         List<CompletableFuture<byte[]>> pending = List.of(client.requestAsync(bytes("lost 1")),
                 client.requestAsync("r", bytes("lost 2")));
         for (CompletableFuture<byte[]> request : pending) {
-            assertThatThrownBy(() -> request.get(8, TimeUnit.SECONDS)).cause()
+            assertThatThrownBy(() -> request.get(40, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(FalcoConnectionException.class)
                 .hasMessageContaining("pingTimeout")
                 .hasMessageContaining("closed as dead");
         }
-        // far below the 10 s request timeout: the connection was found dead, the requests did not just time out
-        assertThat(Duration.ofNanos(System.nanoTime() - silencedAt)).isLessThan(Duration.ofSeconds(5));
+        // far below the 60 s request timeout: the connection was found dead, the requests did not just time out
+        assertThat(Duration.ofNanos(System.nanoTime() - silencedAt)).isLessThan(Duration.ofSeconds(40));
         proxy.resume();
         assertThat(client.request(bytes("after"))).isEqualTo(bytes("after"));
         assertThat(client.authenticatedConnections()).isEqualTo(1);
@@ -357,10 +362,10 @@ class SessionClientTests {
         FalcoServer server = server((builder) -> builder.handler(ECHO));
         FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
             .pingInterval(Duration.ofMillis(100))
-            .pingTimeout(Duration.ofMillis(500)));
+            .pingTimeout(Duration.ofSeconds(2)));
         assertThat(client.request(bytes("before"))).isEqualTo(bytes("before"));
-        // twenty ping intervals: a pong that never came would have closed the connection within 0.6 s
-        Thread.sleep(2000);
+        // fifty ping intervals: a pong that never came would have closed the connection within 2.1 s
+        Thread.sleep(5000);
         assertThat(client.request(bytes("after"))).isEqualTo(bytes("after"));
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
         assertThat(client.lastFailure()).isNull();
@@ -369,12 +374,13 @@ class SessionClientTests {
     @Test
     void requestWhoseHandlerRunsLongerThanThePingTimeoutKeepsItsConnection() {
         FalcoServer server = server((builder) -> builder.handler((request, context) -> {
-            Thread.sleep(1500);
+            Thread.sleep(5000);
             return request;
         }));
         FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
+            .requestTimeout(Duration.ofSeconds(30))
             .pingInterval(Duration.ofMillis(150))
-            .pingTimeout(Duration.ofMillis(500)));
+            .pingTimeout(Duration.ofMillis(1500)));
         assertThat(client.request(bytes("slow"))).isEqualTo(bytes("slow"));
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
         assertThat(client.lastFailure()).isNull();

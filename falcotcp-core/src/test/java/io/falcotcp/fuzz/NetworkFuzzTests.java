@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.FalcoServerStats;
-import io.falcotcp.testsupport.LeakCheckExtension;
+import io.falcotcp.testsupport.NettyLeaks;
 import io.falcotcp.transport.TransportKind;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
@@ -66,7 +66,6 @@ class NetworkFuzzTests {
      */
     private static final long HEAP_MARGIN = 8 * 1024 * 1024;
 
-    private static final int LEAK_CHECK_ROUNDS = 20;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = TransportKind.class, names = { "IO_URING", "EPOLL", "NIO" })
@@ -95,7 +94,7 @@ class NetworkFuzzTests {
             assertAnswersFreshClients(target, random);
             awaitNoConnections(server.stats());
             assertThat(handler.unreleased()).as("held requests never released").isZero();
-            assertThat(LeakCheckExtension.collectLeaks(LEAK_CHECK_ROUNDS)).as("buffer leaks").isEmpty();
+            assertThat(NettyLeaks.collect()).as("buffer leaks").isEmpty();
             List<String> filesAfter = awaitOpenFiles(filesBefore.size());
             long heapAfter = ProcessResources.heapUsedAfterGc();
             logger.info("Network fuzz on {} with seed {}: {}\n{}open files: {} before, {} after; heap after GC: {} KiB "
@@ -116,7 +115,7 @@ class NetworkFuzzTests {
         new FuzzRun(FuzzRun.mix(SEED), WARM_UP_FRAMES, target).run();
         awaitNoConnections(stats);
         // the leak check allocates from the pooled allocators too: its buffers belong in the baseline
-        assertThat(LeakCheckExtension.collectLeaks(LEAK_CHECK_ROUNDS)).as("buffer leaks of the warm-up").isEmpty();
+        assertThat(NettyLeaks.collect()).as("buffer leaks of the warm-up").isEmpty();
     }
 
     /** The run, with connections stalled alongside it that the server must close on its timers. */

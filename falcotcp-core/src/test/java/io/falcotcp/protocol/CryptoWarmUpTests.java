@@ -8,7 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.falcotcp.crypto.AeadEngine;
-import io.falcotcp.testsupport.LeakCheckExtension;
+import io.falcotcp.testsupport.NettyLeaks;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +44,7 @@ class CryptoWarmUpTests {
         CryptoWarmUp.run(AeadEngine.JDK, Duration.ZERO);
         assertThat(Thread.getAllStackTraces().keySet())
             .noneMatch((thread) -> thread.getName().equals("falcotcp-crypto-warm-up"));
-        assertThat(LeakCheckExtension.collectLeaks(5)).isEmpty();
+        assertThat(NettyLeaks.collect()).isEmpty();
     }
 
     @Test

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FalcoServerSpecTests {
 
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
 
     private final byte[] key = SpecV1Connection.randomBytes(32);
 
@@ -123,7 +123,10 @@ class FalcoServerSpecTests {
     void silentClientIsClosedAfterTheHandshakeTimeout() throws Exception {
         int port = echoServer((builder) -> builder.handshakeTimeout(Duration.ofMillis(500)));
         try (SpecV1Connection connection = SpecV1Connection.connect(port, this.key)) {
+            long start = System.nanoTime();
             connection.assertClosedWithoutData(CLOSE_WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed by the handshake timeout")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400));
         }
     }
 
@@ -362,8 +365,11 @@ class FalcoServerSpecTests {
         int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(500)));
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
             byte[] frame = messageFrame(this.key, SpecV1Connection.randomBytes(1000));
+            long start = System.nanoTime();
             connection.write(Arrays.copyOf(frame, 500));
             connection.assertClosedWithoutData(CLOSE_WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed by the lifetime")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400));
         }
     }
 

@@ -1,13 +1,17 @@
 package io.falcotcp.spring.autoconfigure;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.handler.FalcoHandler;
+import io.falcotcp.testsupport.SpecSessionConnection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -127,12 +131,26 @@ class FalcoHealthContributorAutoConfigurationTests {
     @Test
     void serverMetersReadTheServerCounters() {
         this.runner.withUserConfiguration(Handlers.class).run((context) -> {
+            FalcoServer server = context.getBean(FalcoServer.class);
             MeterRegistry meters = new SimpleMeterRegistry();
             context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(meters));
-            assertThat(meters.get("falco.server.connections.active").gauge().value()).isZero();
-            assertThat(meters.get("falco.server.bytes.received").functionCounter().count()).isZero();
-            assertThat(meters.get("falco.server.authentication.failures").functionCounter().count()).isZero();
-            assertThat(meters.get("falco.server.session.protocol.errors").functionCounter().count()).isZero();
+            try (Socket stranger = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                stranger.setSoTimeout(30_000);
+                stranger.getOutputStream().write(new byte[157]);
+                assertThat(stranger.getInputStream().read()).as("closed without answer").isEqualTo(-1);
+            }
+            try (SpecSessionConnection connection = SpecSessionConnection.open(server.port(),
+                    Base64.getDecoder().decode(KEY), 0)) {
+                connection.pingPong();
+                assertThat(meters.get("falco.server.connections.active").gauge().value()).isEqualTo(1);
+                connection.send(new byte[] { 0x7E });
+                connection.assertClosedWithoutAnswer(Duration.ofSeconds(30));
+            }
+            assertThat(meters.get("falco.server.bytes.received").functionCounter().count())
+                .isEqualTo(server.stats().bytesReceived())
+                .as("two auth frames, a ping and the unknown frame").isEqualTo(2 * 157 + 2 * (4 + 1 + 16));
+            assertThat(meters.get("falco.server.authentication.failures").functionCounter().count()).isEqualTo(1);
+            assertThat(meters.get("falco.server.session.protocol.errors").functionCounter().count()).isEqualTo(1);
         });
     }
 

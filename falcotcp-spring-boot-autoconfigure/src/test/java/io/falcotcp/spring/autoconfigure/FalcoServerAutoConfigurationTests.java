@@ -35,6 +35,7 @@ import io.falcotcp.spring.handler.FalcoHandlerRegistry;
 import io.falcotcp.spring.handler.InvalidFalcoHandlerException;
 import io.falcotcp.spring.server.FalcoServerLifecycle;
 import io.falcotcp.spring.server.FalcoServerStartedEvent;
+import io.falcotcp.testsupport.SpecSessionConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.MockedStatic;
@@ -89,9 +90,13 @@ class FalcoServerAutoConfigurationTests {
             .run((context) -> {
                 FalcoServer server = context.getBean(FalcoServer.class);
                 try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
-                    .key(FalcoKey.parse(KEY)).build()) {
+                    .key(FalcoKey.parse(KEY)).mode(ClientMode.V1).build()) {
+                    // a plain v1 client gets the empty response, which carries no status
                     assertThatExceptionOfType(FalcoRemoteException.class)
-                        .isThrownBy(() -> client.request(new byte[] { 1 }));
+                        .isThrownBy(() -> client.request(new byte[] { 1 }))
+                        .satisfies((ex) -> assertThat(ex.status()).isNull());
+                    assertThat(client.v1Connections()).isEqualTo(1);
+                    assertThat(client.sessionConnections()).isZero();
                 }
             });
     }
@@ -522,12 +527,22 @@ class FalcoServerAutoConfigurationTests {
     void propertiesReachTheServer() {
         this.runner.withUserConfiguration(EchoHandler.class)
             .withPropertyValues("falco.server.key=" + KEY, "falco.server.transport=nio",
-                    "falco.server.max-frame-size=1MB", "falco.server.crypto-engine=jdk")
+                    "falco.server.max-frame-size=1MB", "falco.server.max-in-flight-per-session=12",
+                    "falco.server.session-key-lifetime=7m", "falco.server.max-decompressed-body=64KB",
+                    "falco.server.compression=true")
             .run((context) -> {
-                FalcoServerProperties properties = context.getBean(FalcoServerProperties.class);
-                assertThat(properties.getMaxFrameSize().toBytes()).isEqualTo(1024 * 1024);
-                assertThat(properties.getCryptoEngine()).isEqualTo(AeadEngine.JDK);
-                assertThat(context.getBean(FalcoServer.class).transport().name()).isEqualTo("nio");
+                FalcoServer server = context.getBean(FalcoServer.class);
+                assertThat(server.transport().name()).isEqualTo("nio");
+                // what the server announces to a session client written from the protocol document
+                try (SpecSessionConnection connection = SpecSessionConnection.open(server.port(),
+                        FalcoKey.parse(KEY).toByteArray(), 0b11)) {
+                    assertThat(connection.maxFrameSize()).isEqualTo(1024 * 1024);
+                    assertThat(connection.maxInFlight()).isEqualTo(12);
+                    assertThat(connection.keyLifetimeSeconds()).isEqualTo(7 * 60);
+                    assertThat(connection.maxDecompressedBody()).isEqualTo(64 * 1024);
+                    assertThat(connection.acceptedFeatures()).as("LZ4 and segments").isEqualTo(0b11);
+                    connection.pingPong();
+                }
             });
     }
 

@@ -1,0 +1,139 @@
+package io.falcotcp.client;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.testsupport.SpecSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The client against {@link SpecSessionServer}, a session-mode server written from the protocol document with a
+ * plain socket, the JDK's AES-GCM and BouncyCastle's low-level HKDF and X25519: the negotiation, a round trip per
+ * frame kind, and the replies and frames the client must refuse.
+ */
+class IndependentSessionServerTests {
+
+    private final byte[] psk = SpecSession.randomBytes(32);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = this.resources.size() - 1; i >= 0; i--) {
+            this.resources.get(i).close();
+        }
+    }
+
+    @Test
+    void firstFrameIsAPingThenRequestsCarryTheirRoutes() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> {
+        });
+        assertThat(client.request("orders.create", bytes("one"))).isEqualTo(bytes("one"));
+        assertThat(client.request(bytes("two"))).isEqualTo(bytes("two"));
+        assertThat(client.sessionConnections()).isEqualTo(1);
+        List<byte[]> received = server.received();
+        assertThat(received).hasSize(3);
+        assertThat(received.get(0)).as("key confirmation").containsExactly(SpecSession.KIND_PING);
+        assertThat(received.get(1)).isEqualTo(SpecSession.request(idOf(received.get(1)), 0, "orders.create",
+                bytes("one")));
+        assertThat(received.get(2)).isEqualTo(SpecSession.request(idOf(received.get(2)), 0, "", bytes("two")));
+    }
+
+    @Test
+    void responseStatusAndMessageReachTheCaller() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> {
+        });
+        assertThatThrownBy(() -> client.request("orders.create", bytes("refuse")))
+            .isInstanceOfSatisfying(FalcoRemoteException.class,
+                    (ex) -> assertThat(ex.status()).isEqualTo(RequestStatus.BAD_REQUEST))
+            .hasMessageContaining("refused by the spec server");
+        assertThat(client.request(bytes("still open"))).isEqualTo(bytes("still open"));
+        assertThat(client.sessionConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void largeBodiesTravelInSegmentsBothWays() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.maxFrameSize(1 << 20));
+        byte[] body = SpecSession.randomBytes(400_000);
+        assertThat(client.request("big", body)).isEqualTo(body);
+        List<byte[]> received = server.received();
+        byte[] request = received.get(1);
+        assertThat(request[0]).isEqualTo((byte) SpecSession.KIND_REQUEST);
+        assertThat(request[5] & 0b10).as("segmented flag").isNotZero();
+        assertThat(received.subList(2, received.size()))
+            .as("continuation frames of the request")
+            .isNotEmpty()
+            .allSatisfy((frame) -> assertThat(frame[0]).isEqualTo((byte) SpecSession.KIND_CLIENT_CONTINUATION));
+    }
+
+    @Test
+    void pingsAreAnsweredAndTheConnectionStaysUp() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.pingInterval(Duration.ofMillis(100))
+            .pingTimeout(Duration.ofSeconds(30)));
+        assertThat(client.request(bytes("first"))).isEqualTo(bytes("first"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (server.received().stream().filter((frame) -> frame[0] == SpecSession.KIND_PING).count() < 3) {
+            assertThat(System.nanoTime()).as("three pings within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(client.request(bytes("second"))).isEqualTo(bytes("second"));
+        assertThat(client.sessionConnections()).isEqualTo(1);
+        assertThat(client.lastFailure()).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SpecSessionServer.Reply.class, names = "VALID", mode = EnumSource.Mode.EXCLUDE)
+    void replyThatFailsACheckFailsTheConnectionWithoutARequest(SpecSessionServer.Reply reply) throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk, reply, false).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.connectOnBuild(false)
+            .connectTimeout(Duration.ofSeconds(10)));
+        assertThatThrownBy(() -> client.request(bytes("secret"))).isInstanceOf(FalcoProtocolException.class);
+        assertThat(server.received()).as("frames written after a refused reply").isEmpty();
+    }
+
+    @Test
+    void responseThatDoesNotOpenFailsTheRequestAndClosesTheConnection() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk, SpecSessionServer.Reply.VALID, true).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> {
+        });
+        assertThatThrownBy(() -> client.request(bytes("x"))).isInstanceOf(FalcoConnectionException.class);
+        assertThat(client.lastFailure()).isNotNull();
+    }
+
+    private static int idOf(byte[] request) {
+        return ByteBuffer.wrap(request).getInt(1);
+    }
+
+    private FalcoTcpClient client(int port, Consumer<FalcoTcpClient.Builder> customizer) {
+        FalcoTcpClient.Builder builder = FalcoTcpClient.builder().host("127.0.0.1").port(port)
+            .key(FalcoKey.of(this.psk)).requestTimeout(Duration.ofSeconds(20));
+        customizer.accept(builder);
+        return track(builder.build());
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        this.resources.add(resource);
+        return resource;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+}

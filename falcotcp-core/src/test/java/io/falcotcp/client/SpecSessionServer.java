@@ -1,0 +1,233 @@
+package io.falcotcp.client;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.falcotcp.testsupport.SpecSession;
+
+/**
+ * A session-mode server written from {@code docs/protocol.md} on blocking sockets with {@link SpecSession} (JDK
+ * AES-GCM, BouncyCastle's low-level HKDF and X25519), no class of the project: it answers a version-2 hello, then
+ * pings with pongs and requests with their own body (status 2 and a message for the body {@code refuse}), a body
+ * above 64 KiB in segments when they were accepted. It records the plaintext of every client frame in arrival
+ * order; frames that do not open end the connection.
+ */
+final class SpecSessionServer implements AutoCloseable {
+
+    /** How the server writes its reply, to test the checks the client must make. */
+    enum Reply {
+
+        /** As the document says. */
+        VALID,
+
+        /** With the hash of another auth frame. */
+        BOUND_TO_ANOTHER_AUTH_FRAME,
+
+        /** Accepting a feature bit the client did not request. */
+        FEATURE_NOT_REQUESTED,
+
+        /** Sealed without the reply's associated data, as a version-1 reply or a v1 message would be. */
+        WITHOUT_ASSOCIATED_DATA
+
+    }
+
+    private static final int SEGMENTS = 0b10;
+
+    private static final int SEGMENT_SIZE = 50_000;
+
+    private final byte[] psk;
+
+    private final Queue<byte[]> received = new ConcurrentLinkedQueue<>();
+
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    private final Reply reply;
+
+    private final boolean corruptResponses;
+
+    private ServerSocket serverSocket;
+
+    SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses) {
+        this.psk = psk;
+        this.reply = reply;
+        this.corruptResponses = corruptResponses;
+    }
+
+    SpecSessionServer(byte[] psk) {
+        this(psk, Reply.VALID, false);
+    }
+
+    SpecSessionServer start() throws IOException {
+        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "spec-session-server-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return this;
+    }
+
+    int port() {
+        return this.serverSocket.getLocalPort();
+    }
+
+    /** The plaintexts of the client frames opened so far, of all connections, in arrival order. */
+    List<byte[]> received() {
+        return List.copyOf(this.received);
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.serverSocket.close();
+        for (Socket socket : this.sockets) {
+            socket.close();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!this.serverSocket.isClosed()) {
+            try {
+                Socket socket = this.serverSocket.accept();
+                this.sockets.add(socket);
+                Thread connection = new Thread(() -> serve(socket), "spec-session-server-connection");
+                connection.setDaemon(true);
+                connection.start();
+            }
+            catch (IOException ex) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            OutputStream out = socket.getOutputStream();
+            byte[] authFrame = new byte[SpecSession.AUTH_FRAME_LENGTH];
+            in.readFully(authFrame);
+            byte[] hello = SpecSession.open(this.psk, Arrays.copyOfRange(authFrame, 1, 13), new byte[0],
+                    Arrays.copyOfRange(authFrame, 13, authFrame.length));
+            if (authFrame[0] != 0 || hello == null || !Arrays.equals(hello, 0, 8, SpecSession.MARKER, 0, 8)
+                    || hello[8] != SpecSession.VERSION) {
+                return;
+            }
+            int requested = hello[9] & 0xFF;
+            byte[] clientRandom = Arrays.copyOfRange(hello, 10, 42);
+            byte[] clientPublicKey = Arrays.copyOfRange(hello, 42, 74);
+            byte[] privateKey = SpecSession.randomBytes(32);
+            byte[] serverRandom = SpecSession.randomBytes(32);
+            int features = (this.reply == Reply.FEATURE_NOT_REQUESTED) ? 0x80 : requested & SEGMENTS;
+            byte[] boundTo = (this.reply == Reply.BOUND_TO_ANOTHER_AUTH_FRAME) ? SpecSession.randomBytes(157)
+                    : authFrame;
+            byte[] replyPlaintext = SpecSession.replyPlaintext(features, serverRandom,
+                    SpecSession.x25519PublicKey(privateKey), 64, 1 << 20, 1 << 20, 3600, boundTo);
+            byte[] nonce = SpecSession.randomBytes(12);
+            byte[] reply = (this.reply == Reply.WITHOUT_ASSOCIATED_DATA)
+                    ? SpecSession.concat(new byte[] { SpecSession.ACK_SESSION }, nonce,
+                            SpecSession.seal(this.psk, nonce, new byte[0], replyPlaintext))
+                    : SpecSession.reply(this.psk, nonce, replyPlaintext);
+            out.write(reply);
+            out.flush();
+            SpecSession.Keys keys = SpecSession.deriveKeys(this.psk, SpecSession.x25519(privateKey, clientPublicKey),
+                    clientRandom, serverRandom, authFrame, reply);
+            SpecSession.Direction opener = keys.clientToServer();
+            SpecSession.Direction sealer = keys.serverToClient();
+            while (true) {
+                int length = in.readInt();
+                if (length < 16 || length > 1 << 20) {
+                    return;
+                }
+                byte[] sealed = new byte[length];
+                in.readFully(sealed);
+                byte[] plaintext = opener.open(sealed);
+                if (plaintext == null) {
+                    return;
+                }
+                this.received.add(plaintext);
+                answer(plaintext, in, opener, sealer, out, (features & SEGMENTS) != 0);
+            }
+        }
+        catch (IOException ex) {
+            // the connection ends: closed by the client
+        }
+        finally {
+            this.sockets.remove(socket);
+        }
+    }
+
+    private void answer(byte[] plaintext, DataInputStream in, SpecSession.Direction opener,
+            SpecSession.Direction sealer, OutputStream out, boolean segments) throws IOException {
+        ByteBuffer frame = ByteBuffer.wrap(plaintext);
+        int kind = frame.get() & 0xFF;
+        if (kind == SpecSession.KIND_PING) {
+            write(out, sealer, new byte[] { SpecSession.KIND_PONG });
+        }
+        else if (kind == SpecSession.KIND_REQUEST) {
+            int id = frame.getInt();
+            int flags = frame.get() & 0xFF;
+            int routeLength = frame.get() & 0xFF;
+            frame.position(frame.position() + routeLength);
+            byte[] body = new byte[frame.remaining()];
+            frame.get(body);
+            if ((flags & SEGMENTS) != 0) {
+                body = readSegments(body, id, in, opener);
+            }
+            if ("refuse".equals(new String(body, StandardCharsets.UTF_8))) {
+                write(out, sealer, SpecSession.response(id, 0, 2, "refused by the spec server", new byte[0]));
+            }
+            else if (segments && body.length > 64 * 1024) {
+                write(out, sealer, SpecSession.concat(SpecSession.response(id, SEGMENTS, 0, "", new byte[0]),
+                        ByteBuffer.allocate(4).putInt(body.length).array(), Arrays.copyOf(body, SEGMENT_SIZE)));
+                for (int offset = SEGMENT_SIZE; offset < body.length; offset += SEGMENT_SIZE) {
+                    write(out, sealer, SpecSession.withId(SpecSession.KIND_SERVER_CONTINUATION, id,
+                            Arrays.copyOfRange(body, offset, Math.min(body.length, offset + SEGMENT_SIZE))));
+                }
+            }
+            else {
+                write(out, sealer, SpecSession.response(id, 0, 0, "", body));
+            }
+        }
+    }
+
+    private byte[] readSegments(byte[] first, int id, DataInputStream in, SpecSession.Direction opener)
+            throws IOException {
+        int bodyLength = ByteBuffer.wrap(first).getInt();
+        byte[] body = Arrays.copyOfRange(first, 4, 4 + bodyLength);
+        int received = first.length - 4;
+        while (received < bodyLength) {
+            byte[] sealed = new byte[in.readInt()];
+            in.readFully(sealed);
+            byte[] continuation = opener.open(sealed);
+            if (continuation == null || continuation[0] != SpecSession.KIND_CLIENT_CONTINUATION
+                    || ByteBuffer.wrap(continuation).getInt(1) != id) {
+                throw new IOException("not the continuation of request " + id);
+            }
+            this.received.add(continuation);
+            System.arraycopy(continuation, 5, body, received, continuation.length - 5);
+            received += continuation.length - 5;
+        }
+        return body;
+    }
+
+    private void write(OutputStream out, SpecSession.Direction sealer, byte[] plaintext) throws IOException {
+        byte[] frame = sealer.sealFrame(plaintext);
+        if (this.corruptResponses && plaintext[0] == SpecSession.KIND_RESPONSE) {
+            frame[frame.length - 1] ^= 1;
+        }
+        out.write(frame);
+        out.flush();
+    }
+
+}
