@@ -267,8 +267,8 @@ final class ConnectionPool {
             this.waitingCount.decrementAndGet();
             Throwable failure = this.lastFailure;
             request.fail(new FalcoTimeoutException("no connection to " + this.settings.endpoint()
-                    + " could take the request within " + this.settings.requestTimeout().toMillis()
-                    + " ms (requestTimeout)" + ((failure != null) ? "; last failure: " + failure.getMessage() : ""),
+                    + " could take the request within " + request.describeTimeout(this.settings.requestTimeout())
+                    + ((failure != null) ? "; last failure: " + failure.getMessage() : ""),
                     failure));
         }
     }

@@ -194,9 +194,9 @@ abstract class ConnectionRequests extends ChannelInboundHandlerAdapter {
         expireRequests();
     }
 
-    FalcoTimeoutException timedOut() {
+    FalcoTimeoutException timedOut(PendingRequest request) {
         return new FalcoTimeoutException("no response from " + this.settings.endpoint() + " within "
-                + this.settings.requestTimeout().toMillis() + " ms (requestTimeout)");
+                + request.describeTimeout(this.settings.requestTimeout()));
     }
 
 }

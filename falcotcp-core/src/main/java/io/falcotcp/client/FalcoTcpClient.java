@@ -109,16 +109,31 @@ public final class FalcoTcpClient implements AutoCloseable {
      * @throws IllegalStateException when called on a Netty event-loop thread, which must never block
      */
     public byte[] request(@Nullable String route, byte[] payload) {
+        return request(route, payload, this.settings.requestTimeout());
+    }
+
+    /**
+     * Sends a request to a route and waits for its response, at most the given timeout instead of the client's
+     * request timeout.
+     * @param route the route, {@code null} for the server's default handler; a route needs the session mode
+     * @param payload the plaintext request
+     * @param timeout how long this request may take from submission, waiting for a connection included
+     * @return the plaintext response
+     * @throws FalcoClientException (a subclass of it) when the request fails, {@link FalcoTimeoutException} when
+     *     no response came within the timeout
+     * @throws IllegalArgumentException when the timeout is not positive
+     * @throws IllegalStateException when called on a Netty event-loop thread, which must never block
+     */
+    public byte[] request(@Nullable String route, byte[] payload, Duration timeout) {
         if (ThreadExecutorMap.currentExecutor() instanceof EventLoop) {
             throw new IllegalStateException("FalcoTcpClient.request blocks and must not be called on a Netty event "
                     + "loop thread (" + Thread.currentThread().getName() + "); use requestAsync and compose on the "
                     + "returned future instead");
         }
-        CompletableFuture<byte[]> response = requestAsync(route, payload);
+        CompletableFuture<byte[]> response = requestAsync(route, payload, timeout);
         try {
-            // the future fails itself at the request timeout; the extra second only guards against a lost wake-up
-            return response.get(this.settings.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
-                    TimeUnit.NANOSECONDS);
+            // the future fails itself at the timeout; the extra second only guards against a lost wake-up
+            return response.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         }
         catch (ExecutionException ex) {
             Throwable cause = ex.getCause();
@@ -128,11 +143,10 @@ public final class FalcoTcpClient implements AutoCloseable {
             throw new FalcoClientException("the request to " + this.settings.endpoint() + " failed", cause);
         }
         catch (TimeoutException ex) {
-            FalcoTimeoutException timeout = new FalcoTimeoutException("no response from "
-                    + this.settings.endpoint() + " within " + this.settings.requestTimeout().toMillis()
-                    + " ms (requestTimeout)");
-            response.completeExceptionally(timeout);
-            throw timeout;
+            FalcoTimeoutException timedOut = new FalcoTimeoutException("no response from "
+                    + this.settings.endpoint() + " within " + timeout.toMillis() + " ms");
+            response.completeExceptionally(timedOut);
+            throw timedOut;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -165,7 +179,27 @@ public final class FalcoTcpClient implements AutoCloseable {
      *     payload would exceed {@code maxFrameSize}
      */
     public CompletableFuture<byte[]> requestAsync(@Nullable String route, byte[] payload) {
+        return requestAsync(route, payload, this.settings.requestTimeout());
+    }
+
+    /**
+     * Sends a request to a route, failing it with {@link FalcoTimeoutException} after the given timeout instead of
+     * the client's request timeout; otherwise as {@link #requestAsync(String, byte[])}. The stuck-connection rule
+     * of plain v1 (see {@link Builder#requestTimeout(Duration)}) still counts the client's request timeout past
+     * this request's deadline.
+     * @param route the route, {@code null} for the server's default handler
+     * @param payload the plaintext request; it must not be modified until the future completes
+     * @param timeout how long this request may take from submission, waiting for a connection included
+     * @return the future plaintext response
+     * @throws IllegalArgumentException when the timeout is not positive, the route is empty or longer than 255
+     *     UTF-8 bytes, or the sealed payload would exceed {@code maxFrameSize}
+     */
+    public CompletableFuture<byte[]> requestAsync(@Nullable String route, byte[] payload, Duration timeout) {
         Objects.requireNonNull(payload, "payload must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive (got " + timeout + ")");
+        }
         if (route != null && (route.isEmpty()
                 || route.getBytes(StandardCharsets.UTF_8).length > SessionCodec.MAX_ROUTE_LENGTH)) {
             throw new IllegalArgumentException("a route has 1 to " + SessionCodec.MAX_ROUTE_LENGTH + " bytes of "
@@ -176,8 +210,7 @@ public final class FalcoTcpClient implements AutoCloseable {
                     + PayloadCipher.sealedLength(payload.length) + " bytes, above maxFrameSize ("
                     + this.settings.maxFrameSize() + " bytes)");
         }
-        PendingRequest request = new PendingRequest(route, payload,
-                System.nanoTime() + this.settings.requestTimeout().toNanos());
+        PendingRequest request = new PendingRequest(route, payload, timeout);
         this.pool.submit(request);
         return request.future();
     }

@@ -122,9 +122,10 @@ final class InFlightRequests extends ConnectionRequests {
         }
         long stuckAt = oldest.deadlineNanos() + this.settings.requestTimeout().toNanos();
         if (now - stuckAt >= 0) {
-            close(new FalcoConnectionException("no response from " + this.settings.endpoint() + " for twice the "
-                    + "request timeout (" + 2 * this.settings.requestTimeout().toMillis() + " ms): the server or "
-                    + "the network is stuck, so the connection is closed"));
+            close(new FalcoConnectionException("no response from " + this.settings.endpoint() + " for "
+                    + oldest.describeTimeout(this.settings.requestTimeout()) + " plus the request timeout ("
+                    + this.settings.requestTimeout().toMillis() + " ms): the server or the network is stuck, so "
+                    + "the connection is closed"));
             return;
         }
         long next = stuckAt;
@@ -134,7 +135,7 @@ final class InFlightRequests extends ConnectionRequests {
             }
             long deadline = request.deadlineNanos();
             if (deadline - now <= 0) {
-                request.fail(timedOut());
+                request.fail(timedOut(request));
             }
             else if (deadline - next < 0) {
                 next = deadline;

@@ -1,5 +1,6 @@
 package io.falcotcp.client;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -7,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request from submission to its response: its route, the plaintext until it is encoded, the caller's future
- * and the deadline of the request timeout.
+ * and the deadline of its timeout (the client's request timeout, or the caller's own for this request).
  */
 final class PendingRequest {
 
@@ -15,16 +16,19 @@ final class PendingRequest {
 
     private final long deadlineNanos;
 
+    private final Duration timeout;
+
     private final @Nullable String route;
 
     private byte @Nullable [] payload;
 
     private volatile @Nullable ScheduledFuture<?> waitTimeout;
 
-    PendingRequest(@Nullable String route, byte[] payload, long deadlineNanos) {
+    PendingRequest(@Nullable String route, byte[] payload, Duration timeout) {
         this.route = route;
         this.payload = payload;
-        this.deadlineNanos = deadlineNanos;
+        this.timeout = timeout;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
     /**
@@ -41,6 +45,16 @@ final class PendingRequest {
 
     long deadlineNanos() {
         return this.deadlineNanos;
+    }
+
+    /**
+     * The request's timeout for a message: {@code 250 ms (the request's timeout)}, or with {@code (requestTimeout)}
+     * when it is the client's own, so that the reader knows which setting to change.
+     * @param requestTimeout the client's request timeout
+     */
+    String describeTimeout(Duration requestTimeout) {
+        return this.timeout.toMillis() + " ms ("
+                + (this.timeout.equals(requestTimeout) ? "requestTimeout" : "the request's timeout") + ")";
     }
 
     boolean isDone() {

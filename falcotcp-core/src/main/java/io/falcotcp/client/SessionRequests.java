@@ -167,7 +167,7 @@ final class SessionRequests extends ConnectionRequests {
             }
         }
         for (PendingRequest request : expired) {
-            request.fail(timedOut());
+            request.fail(timedOut(request));
         }
         if (any) {
             scheduleTimeoutCheck(next);

@@ -230,6 +230,28 @@ class FalcoTcpClientTests {
     }
 
     @Test
+    void requestWithItsOwnTimeoutFailsAtItsDeadlineAndTheOthersKeepTheClientsTimeout() throws Exception {
+        CountDownLatch firstResponse = new CountDownLatch(1);
+        V1TestServer server = server().handler(request -> {
+            if (request[0] == 1) {
+                awaitLatch(firstResponse);
+            }
+            return request;
+        });
+        FalcoTcpClient client = client(server, builder -> builder.requestTimeout(Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> client.request(null, new byte[] { 1 }, Duration.ofMillis(300)))
+                .isInstanceOf(FalcoTimeoutException.class)
+                .hasMessageContaining("within 300 ms (the request's timeout)");
+        CompletableFuture<byte[]> second = client.requestAsync(new byte[] { 2 });
+        firstResponse.countDown();
+        // the late answer to the first request is dropped; the second, with the client's 30 s, gets its own
+        assertThat(second).succeedsWithin(WAIT).isEqualTo(new byte[] { 2 });
+        assertThatThrownBy(() -> client.requestAsync(null, new byte[] { 3 }, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
     void connectionWhoseOldestRequestStaysUnansweredIsClosedAsStuckAndReplaced() throws IOException {
         CountDownLatch never = new CountDownLatch(1);
         V1TestServer server = server().handler(request -> {

@@ -7,14 +7,23 @@ import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.spring.client.FalcoClient;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of a {@link FalcoClient}: up while it holds at least one authenticated connection, down otherwise with
- * the last connection failure. The details count the connections in session mode and in plain v1, and name the
- * configured mode. It opens no connection itself: the client's pool reconnects on its own, so a health check costs
- * no handshake. Failure messages of the core client never contain the key.
+ * Health of a {@link FalcoClient}: {@link Status#UP} while it holds at least one authenticated connection,
+ * {@link #DISCONNECTED} otherwise, with the last connection failure. A server this application calls being away
+ * says nothing about this application's own health, so {@code DISCONNECTED} is not one of Spring Boot's statuses:
+ * status aggregation leaves it out, and neither the {@code falco} component nor {@code /actuator/health} turn
+ * {@code DOWN} for it, unless a health group (readiness) lists it in its {@code status.order}. The details count
+ * the connections in session mode and in plain v1, and name the configured mode. It opens no connection itself: the
+ * client's pool reconnects on its own, so a health check costs no handshake. Failure messages of the core client
+ * never contain the key.
  */
 public class FalcoClientHealthIndicator implements HealthIndicator {
+
+    /** The status of a client without an authenticated connection to its server. */
+    public static final Status DISCONNECTED = new Status("DISCONNECTED",
+            "no authenticated connection to the FalcoTCP server");
 
     private final FalcoClient client;
 
@@ -30,7 +39,7 @@ public class FalcoClientHealthIndicator implements HealthIndicator {
     public Health health() {
         FalcoTcpClient tcpClient = this.client.getTcpClient();
         int connections = tcpClient.authenticatedConnections();
-        Health.Builder health = (connections > 0) ? Health.up() : Health.down();
+        Health.Builder health = (connections > 0) ? Health.up() : Health.status(DISCONNECTED);
         health.withDetail("authenticatedConnections", connections)
             .withDetail("sessionConnections", tcpClient.sessionConnections())
             .withDetail("v1Connections", tcpClient.v1Connections())

@@ -1,8 +1,8 @@
 package io.falcotcp.spring.client;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import io.falcotcp.client.FalcoClientException;
 import io.falcotcp.client.FalcoTcpClient;
@@ -18,8 +18,10 @@ import org.springframework.core.ResolvableType;
 /**
  * Sends requests to one FalcoTCP server, converting bodies with the same codecs as {@code @FalcoHandler} methods:
  * {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} (UTF-8) and JSON for any other type. Each request is
- * observed as {@value #OBSERVATION_NAME} with the client's name, the route and the outcome; {@link #route(String)} addresses
- * an {@code @FalcoHandler("...")} route, the send methods of the client itself the server's default handler.
+ * observed as {@value #OBSERVATION_NAME} with the client's name, the route and the outcome (a
+ * {@link FalcoRequestOutcome}); {@link #route(String)} addresses an {@code @FalcoHandler("...")} route, the send
+ * methods of the client itself the server's default handler, and {@link #timeout(Duration)} gives requests a
+ * timeout of their own.
  * <p>
  * Failures are the exceptions of {@link FalcoTcpClient}: {@link io.falcotcp.client.FalcoRemoteException} when the
  * server answered with an error, {@link io.falcotcp.client.FalcoTimeoutException},
@@ -43,7 +45,7 @@ public class FalcoClient implements AutoCloseable {
 
     private final ObservationRegistry observationRegistry;
 
-    private final RequestSpec defaultRoute = new RequestSpec(null);
+    private final RequestSpec defaultRoute = new RequestSpec(null, null);
 
     /**
      * Creates a template over a core client.
@@ -150,7 +152,19 @@ public class FalcoClient implements AutoCloseable {
             throw new IllegalArgumentException("route must not be empty; use the send methods of FalcoClient itself "
                     + "for the server's default handler");
         }
-        return new RequestSpec(route);
+        return new RequestSpec(route, null);
+    }
+
+    /**
+     * Addresses the requests that follow to the server's default handler with their own timeout instead of the
+     * client's request timeout: {@code client.timeout(Duration.ofMillis(200)).send(bytes)}. For a route:
+     * {@code client.route("orders.create").timeout(Duration.ofMillis(200))}.
+     * @param timeout how long each request may take from submission, waiting for a connection included; after it
+     * the request fails with {@link io.falcotcp.client.FalcoTimeoutException}
+     * @return the requests to the default handler with that timeout
+     */
+    public RequestSpec timeout(Duration timeout) {
+        return this.defaultRoute.timeout(timeout);
     }
 
     /**
@@ -190,31 +204,37 @@ public class FalcoClient implements AutoCloseable {
         if (failure != null) {
             observation.error(failure);
         }
-        observation.lowCardinalityKeyValue("outcome", outcome(failure)).stop();
-    }
-
-    private static String outcome(@Nullable Throwable failure) {
-        if (failure == null) {
-            return "SUCCESS";
-        }
-        Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-                ? failure.getCause() : failure;
-        return cause.getClass().getSimpleName();
+        observation.lowCardinalityKeyValue("outcome", FalcoRequestOutcome.of(failure).name()).stop();
     }
 
     /**
-     * The requests of a {@link FalcoClient} to one route (or to the server's default handler).
+     * The requests of a {@link FalcoClient} to one route (or to the server's default handler), with the client's
+     * request timeout or their own.
      */
     public final class RequestSpec {
 
         private final @Nullable String route;
 
-        private RequestSpec(@Nullable String route) {
+        private final @Nullable Duration timeout;
+
+        private RequestSpec(@Nullable String route, @Nullable Duration timeout) {
             this.route = route;
+            this.timeout = timeout;
         }
 
         /**
-         * Sends bytes and waits for the response, at most the request timeout.
+         * The same requests with their own timeout instead of the client's request timeout.
+         * @param timeout how long each request may take from submission, waiting for a connection included; after
+         * it the request fails with {@link io.falcotcp.client.FalcoTimeoutException}; sending with one that is
+         * not positive throws {@link IllegalArgumentException}
+         * @return the requests with that timeout
+         */
+        public RequestSpec timeout(Duration timeout) {
+            return new RequestSpec(this.route, Objects.requireNonNull(timeout, "timeout must not be null"));
+        }
+
+        /**
+         * Sends bytes and waits for the response, at most the timeout.
          * @param request the request body
          * @return the response body
          * @throws FalcoClientException (a subclass of it) when the request fails
@@ -223,7 +243,9 @@ public class FalcoClient implements AutoCloseable {
             Objects.requireNonNull(request, "request must not be null");
             Observation observation = startObservation(this.route);
             try (Observation.Scope scope = observation.openScope()) {
-                byte[] response = FalcoClient.this.tcpClient.request(this.route, request);
+                FalcoTcpClient tcpClient = FalcoClient.this.tcpClient;
+                byte[] response = (this.timeout != null) ? tcpClient.request(this.route, request, this.timeout)
+                        : tcpClient.request(this.route, request);
                 stopObservation(observation, null);
                 return response;
             }
@@ -272,7 +294,9 @@ public class FalcoClient implements AutoCloseable {
             Observation observation = startObservation(this.route);
             CompletableFuture<byte[]> response;
             try (Observation.Scope scope = observation.openScope()) {
-                response = FalcoClient.this.tcpClient.requestAsync(this.route, request);
+                FalcoTcpClient tcpClient = FalcoClient.this.tcpClient;
+                response = (this.timeout != null) ? tcpClient.requestAsync(this.route, request, this.timeout)
+                        : tcpClient.requestAsync(this.route, request);
             }
             catch (RuntimeException ex) {
                 stopObservation(observation, ex);

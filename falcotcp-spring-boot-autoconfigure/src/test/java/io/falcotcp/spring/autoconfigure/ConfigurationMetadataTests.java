@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -88,12 +89,17 @@ class ConfigurationMetadataTests {
     }
 
     @Test
-    void theHealthSwitchIsDescribed() throws Exception {
-        JsonNode health = metadataProperties().get("management.health.falco.enabled");
-        assertThat(health).isNotNull();
-        assertThat(health.path("type").asString()).isEqualTo("java.lang.Boolean");
-        assertThat(health.path("description").asString()).isNotBlank();
-        assertThat(health.path("defaultValue").asBoolean(false)).isTrue();
+    void theHealthSwitchesAreDescribedAndDocumented() throws Exception {
+        String docs = Files.readString(DOCS);
+        for (String name : List.of("management.health.falco.enabled", "management.health.falco.server.enabled",
+                "management.health.falco.clients.enabled")) {
+            JsonNode health = metadataProperties().get(name);
+            assertThat(health).as(name).isNotNull();
+            assertThat(health.path("type").asString()).isEqualTo("java.lang.Boolean");
+            assertThat(health.path("description").asString()).isNotBlank();
+            assertThat(health.path("defaultValue").asBoolean(false)).isTrue();
+            assertThat(docs).as("docs/configuration.md").contains("`" + name + "`");
+        }
     }
 
     @Test

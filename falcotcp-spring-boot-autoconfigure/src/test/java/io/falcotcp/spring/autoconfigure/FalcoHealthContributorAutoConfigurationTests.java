@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.spring.actuate.FalcoClientHealthIndicator;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.handler.FalcoHandler;
 import io.falcotcp.testsupport.SpecSessionConnection;
@@ -89,7 +90,7 @@ class FalcoHealthContributorAutoConfigurationTests {
     }
 
     @Test
-    void clientIsDownWithTheLastErrorAndNeverTheKey() throws Exception {
+    void clientWithoutAConnectionIsDisconnectedWithTheLastErrorAndNeverTheKey() throws Exception {
         int unusedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             unusedPort = socket.getLocalPort();
@@ -100,7 +101,7 @@ class FalcoHealthContributorAutoConfigurationTests {
             .run((context) -> {
                 HealthIndicator orders = clientPart(context, "orders");
                 Health health = awaitError(orders);
-                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getStatus()).isEqualTo(FalcoClientHealthIndicator.DISCONNECTED);
                 assertThat((String) health.getDetails().get("error")).contains("127.0.0.1:" + unusedPort);
                 assertThat(health.toString()).doesNotContain(KEY).doesNotContain(KEY.substring(0, 12));
                 assertThat(part(context, "clients")).isInstanceOf(CompositeHealthContributor.class);
@@ -121,6 +122,39 @@ class FalcoHealthContributorAutoConfigurationTests {
         this.runner.withUserConfiguration(Handlers.class)
             .withPropertyValues("management.health.falco.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean("falcoHealthContributor"));
+    }
+
+    @Test
+    void serverHealthHasItsOwnSwitch() {
+        this.runner.withUserConfiguration(Handlers.class)
+            .withPropertyValues("management.health.falco.server.enabled=false", "falco.client.host=127.0.0.1",
+                    "falco.client.key=" + KEY)
+            .run((context) -> {
+                CompositeHealthContributor falco = context.getBean("falcoHealthContributor",
+                        CompositeHealthContributor.class);
+                assertThat(falco.getContributor("server")).isNull();
+                assertThat(falco.getContributor("clients")).isNotNull();
+            });
+    }
+
+    @Test
+    void clientsHealthHasItsOwnSwitch() {
+        this.runner.withUserConfiguration(Handlers.class)
+            .withPropertyValues("management.health.falco.clients.enabled=false", "falco.client.host=127.0.0.1",
+                    "falco.client.key=" + KEY)
+            .run((context) -> {
+                CompositeHealthContributor falco = context.getBean("falcoHealthContributor",
+                        CompositeHealthContributor.class);
+                assertThat(falco.getContributor("server")).isNotNull();
+                assertThat(falco.getContributor("clients")).isNull();
+            });
+    }
+
+    @Test
+    void noHealthContributorWhenOnlyTheSwitchedOffPartExists() {
+        this.runner.withPropertyValues("falco.server.enabled=false", "falco.client.host=127.0.0.1",
+                "falco.client.key=" + KEY, "management.health.falco.clients.enabled=false")
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("falcoHealthContributor"));
     }
 
     @Test

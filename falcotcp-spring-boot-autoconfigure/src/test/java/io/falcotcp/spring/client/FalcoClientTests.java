@@ -1,8 +1,10 @@
 package io.falcotcp.spring.client;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -10,9 +12,11 @@ import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoClientException;
 import io.falcotcp.client.FalcoRemoteException;
 import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.client.FalcoTimeoutException;
 import io.falcotcp.client.FalcoUnsupportedFeatureException;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.spring.client.FalcoClient.RequestSpec;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -37,12 +41,18 @@ class FalcoClientTests {
 
     private FalcoClient client;
 
+    /** Holds the answers of route {@code orders.late} until a test opens it. */
+    private final CountDownLatch lateAnswers = new CountDownLatch(1);
+
     @BeforeEach
     void start() {
         this.server = FalcoServer.builder().key(this.key).host("127.0.0.1").port(0)
             .handler((request, context) -> {
                 if (request.length == 0) {
                     throw new IllegalArgumentException("empty");
+                }
+                if ("orders.late".equals(context.route()) && !this.lateAnswers.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never let the late answers go");
                 }
                 if (context.route() != null) {
                     // routed requests answer with their route, so that tests see where they arrived
@@ -60,6 +70,7 @@ class FalcoClientTests {
 
     @AfterEach
     void stop() {
+        this.lateAnswers.countDown();
         this.client.close();
         this.server.stop();
     }
@@ -116,10 +127,34 @@ class FalcoClientTests {
         this.client.send("a".getBytes(StandardCharsets.UTF_8));
         this.client.sendAsync("b".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         assertThatExceptionOfType(FalcoRemoteException.class).isThrownBy(() -> this.client.send(new byte[0]));
-        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("client", "orders").tag("outcome", "SUCCESS")
+        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("client", "orders").tag("outcome", "OK")
             .timer().count()).isEqualTo(2);
-        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("outcome", "FalcoRemoteException")
+        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("outcome", "HANDLER_ERROR")
             .timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void requestWithItsOwnTimeoutFailsAtItsDeadlineWhenTheHandlerAnswersLate() throws Exception {
+        RequestSpec late = this.client.route("orders.late").timeout(Duration.ofMillis(300));
+        // the core client's deadline fails the request (the blocking wait would only give up a second later)
+        assertThatExceptionOfType(FalcoTimeoutException.class).isThrownBy(() -> late.send(new byte[] { 1 }))
+            .withMessageContaining("within 300 ms (the request's timeout)");
+        assertThatExceptionOfType(ExecutionException.class)
+            .isThrownBy(() -> late.sendAsync("x", String.class).get(10, TimeUnit.SECONDS))
+            .withCauseInstanceOf(FalcoTimeoutException.class);
+        assertThat(this.meters.get(FalcoClient.OBSERVATION_NAME).tag("route", "orders.late").tag("outcome", "TIMEOUT")
+            .timer().count()).isEqualTo(2);
+        this.lateAnswers.countDown();
+        // without a timeout of its own a request has the client's (30 s) and gets the late answer
+        assertThat(this.client.route("orders.late").send("x", String.class)).isEqualTo("orders.late");
+        assertThat(this.client.timeout(Duration.ofSeconds(10)).send("y", String.class)).isEqualTo("y");
+    }
+
+    @Test
+    void timeoutThatIsNotPositiveIsRefused() {
+        assertThatExceptionOfType(IllegalArgumentException.class)
+            .isThrownBy(() -> this.client.timeout(Duration.ZERO).send(new byte[] { 1 }))
+            .withMessageContaining("timeout must be positive");
     }
 
     @Test
