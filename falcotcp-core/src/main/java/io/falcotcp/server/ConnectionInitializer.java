@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
@@ -23,14 +22,13 @@ import io.falcotcp.transport.TrafficCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flow.FlowControlHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sets up each accepted connection: enforces the connection limit and the pre-authentication budget, then builds
- * the handshake pipeline; the handshake installs the dispatch stages, and the lifetime once the client has proven
- * itself.
+ * Sets up each accepted connection: admits it ({@link ConnectionAdmission}: connection limit, pre-authentication
+ * budget, request budget), then builds the handshake pipeline; the handshake installs the dispatch stages, and the
+ * lifetime once the client has proven itself.
  * <p>
  * The data flows one way, the same in both modes: socket → traffic counter → read gate → frame decoder (framing,
  * lengths checked and reserved in the request budget) → flow control → codec (opens requests, seals responses:
@@ -54,8 +52,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final int maxFrameSize;
 
-    private final int maxConnections;
-
     private final Duration lifetime;
 
     private final int maxPipelinedRequests;
@@ -64,26 +60,18 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final Duration writeStallTimeout;
 
-    private final long maxRequestBytesPerConnection;
-
-    private final RequestMemory requestMemory;
-
     private final RequestInvoker.Factory invokers;
 
-    private final ChannelGroup connections;
-
     private final FalcoServerStats stats;
-
-    private final PendingHandshakes pending;
 
     private final TrafficCounter trafficCounter;
 
     private final ConnectionErrorHandler errorHandler;
 
-    private final AtomicLong connectionIds = new AtomicLong();
+    private final ConnectionAdmission admission;
 
     ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
-            ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
+            ConnectionAdmission admission, FalcoServerStats stats) {
         this.keys = settings.keys();
         this.ciphers = new EventLoopCiphers(settings.keys(), settings.aeadEngine());
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
@@ -97,48 +85,31 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.maxDecompressedBody = settings.maxDecompressedBody();
         this.aeadEngine = settings.aeadEngine();
         this.maxFrameSize = settings.maxFrameSize();
-        this.maxConnections = settings.maxConnections();
         this.lifetime = settings.lifetime();
         this.maxPipelinedRequests = settings.maxPipelinedRequests();
         this.sessionKeyLifetime = settings.sessionKeyLifetime();
         this.writeStallTimeout = settings.writeStallTimeout();
-        this.maxRequestBytesPerConnection = settings.maxRequestBytesPerConnection();
-        this.requestMemory = requestMemory;
         this.invokers = invokers;
-        this.connections = connections;
         this.stats = stats;
-        this.pending = pending;
         this.trafficCounter = new TrafficCounter(stats::received, stats::sent);
         this.errorHandler = new ConnectionErrorHandler(stats);
+        this.admission = admission;
     }
 
     @Override
     protected void initChannel(Channel channel) {
         // at the limit, an unauthenticated connection makes room before an authenticated one is refused
-        if (!this.stats.tryOpenConnection(this.maxConnections) && !(this.pending.evictOldest() && this.stats.openConnection())) {
-            this.stats.connectionRejected();
-            channel.close();
+        ConnectionAdmission.Admitted admitted = this.admission.admit(channel);
+        if (admitted == null) {
             return;
         }
-        PendingHandshakes.Entry entry = this.pending.admit(channel);
-        ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
-                channel.remoteAddress());
-        ReadGate gate = new ReadGate();
-        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
-                channel.eventLoop());
-        channel.closeFuture().addListener((future) -> {
-            this.pending.done(entry);
-            this.stats.connectionClosed();
-            budget.close();
-        });
-        this.connections.add(channel);
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
-            .addLast("gate", gate)
-            .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize, budget))
+            .addLast("gate", admitted.gate())
+            .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize, admitted.budget()))
             .addLast("flow", new FlowControlHandler())
             .addLast("handshake", new HandshakeHandler(this.keys, this.ciphers.of(channel.eventLoop()),
-                    this.aeadEngine, this.policy, this.stats, new Establishment(context, entry, budget)))
+                    this.aeadEngine, this.policy, this.stats, new Establishment(admitted)))
             .addLast("errors", this.errorHandler);
     }
 
@@ -147,18 +118,18 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
      */
     private final class Establishment implements HandshakeHandler.Establishment {
 
-        private final ConnectionContext context;
+        private final ConnectionAdmission.Admitted admitted;
 
-        private final PendingHandshakes.Entry entry;
+        private final ConnectionContext context;
 
         private final RequestBudget budget;
 
         private @Nullable LifetimeHandler lifetime;
 
-        Establishment(ConnectionContext context, PendingHandshakes.Entry entry, RequestBudget budget) {
-            this.context = context;
-            this.entry = entry;
-            this.budget = budget;
+        Establishment(ConnectionAdmission.Admitted admitted) {
+            this.admitted = admitted;
+            this.context = admitted.context();
+            this.budget = admitted.budget();
         }
 
         @Override
@@ -199,7 +170,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
         @Override
         public void confirmed(ChannelHandlerContext handshake) {
-            ConnectionInitializer.this.pending.done(this.entry);
+            this.admitted.proven();
             handshake.pipeline().addAfter(handshake.name(), "lifetime", Objects.requireNonNull(this.lifetime));
         }
 

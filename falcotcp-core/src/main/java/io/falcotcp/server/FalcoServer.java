@@ -267,14 +267,12 @@ public final class FalcoServer implements AutoCloseable {
                     : null;
             ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
             RequestInvoker.Factory invokers = newInvokers(settings, ownExecutor);
-            PendingHandshakes pending = new PendingHandshakes(settings.maxPendingHandshakes(),
-                    settings.maxPendingHandshakesPerAddress(), stats);
-            RequestMemory requestMemory = new RequestMemory(settings.maxRequestBytes());
+            // one admission for both ports: they share the connection limit and the budgets
+            ConnectionAdmission admission = new ConnectionAdmission(settings, connections, stats);
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
                 .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
-                .childHandler(new ConnectionInitializer(settings, invokers, connections, stats, pending,
-                        requestMemory));
+                .childHandler(new ConnectionInitializer(settings, invokers, admission, stats));
             if (!transport.isInProcess()) {
                 bootstrap.option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -290,8 +288,7 @@ public final class FalcoServer implements AutoCloseable {
                 // the 0.2 port shares the loops, the handler, the connection limit and the request budgets
                 Channel v02Channel = (settings.v02Port() < 0) ? null : bootstrap.clone()
                         .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
-                        .childHandler(new V02ConnectionInitializer(settings, invokers, connections, stats, pending,
-                                requestMemory))
+                        .childHandler(new V02ConnectionInitializer(settings, invokers, admission, stats))
                         .bind(new InetSocketAddress(settings.host(), settings.v02Port())).syncUninterruptibly()
                         .channel();
                 Running running = new Running(transport, acceptGroup, ioGroup, ownExecutor, connections,

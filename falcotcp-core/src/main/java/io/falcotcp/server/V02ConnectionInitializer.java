@@ -2,7 +2,6 @@ package io.falcotcp.server;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
@@ -13,7 +12,6 @@ import io.falcotcp.protocol.v02.V02ServerCodec;
 import io.falcotcp.transport.TrafficCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -38,91 +36,64 @@ final class V02ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final int maxDecompressedBody;
 
-    private final int maxConnections;
-
     private final Duration handshakeTimeout;
 
     private final Duration idleTimeout;
 
     private final Duration writeStallTimeout;
 
-    private final long maxRequestBytesPerConnection;
-
-    private final RequestMemory requestMemory;
-
     private final RequestInvoker.Factory invokers;
 
-    private final ChannelGroup connections;
-
     private final FalcoServerStats stats;
-
-    private final PendingHandshakes pending;
 
     private final TrafficCounter trafficCounter;
 
     private final ConnectionErrorHandler errorHandler;
 
-    private final AtomicLong connectionIds = new AtomicLong();
+    private final ConnectionAdmission admission;
 
     V02ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
-            ChannelGroup connections, FalcoServerStats stats, PendingHandshakes pending, RequestMemory requestMemory) {
+            ConnectionAdmission admission, FalcoServerStats stats) {
         this.key = settings.keys().get(0);
         this.aeadEngine = settings.aeadEngine();
         this.maxFrameSize = settings.maxFrameSize();
         this.maxDecompressedBody = settings.maxDecompressedBody();
-        this.maxConnections = settings.maxConnections();
         this.handshakeTimeout = settings.handshakeTimeout();
         this.idleTimeout = settings.v02IdleTimeout();
         this.writeStallTimeout = settings.writeStallTimeout();
-        this.maxRequestBytesPerConnection = settings.maxRequestBytesPerConnection();
-        this.requestMemory = requestMemory;
         this.invokers = invokers;
-        this.connections = connections;
         this.stats = stats;
-        this.pending = pending;
         this.trafficCounter = new TrafficCounter(stats::received, stats::sent);
         this.errorHandler = new ConnectionErrorHandler(stats);
+        this.admission = admission;
     }
 
     @Override
     protected void initChannel(Channel channel) {
         // at the limit, a connection that has not proven the key yet makes room, of either port
-        if (!this.stats.tryOpenConnection(this.maxConnections)
-                && !(this.pending.evictOldest() && this.stats.openConnection())) {
-            this.stats.connectionRejected();
-            channel.close();
+        ConnectionAdmission.Admitted admitted = this.admission.admit(channel);
+        if (admitted == null) {
             return;
         }
-        PendingHandshakes.Entry entry = this.pending.admit(channel);
-        ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
-                channel.remoteAddress());
-        ReadGate gate = new ReadGate();
-        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
-                channel.eventLoop());
         ScheduledFuture<?> unproven = channel.eventLoop().schedule(() -> channel.close(),
                 this.handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        channel.closeFuture().addListener((future) -> {
-            unproven.cancel(false);
-            this.pending.done(entry);
-            this.stats.connectionClosed();
-            budget.close();
-        });
-        this.connections.add(channel);
+        channel.closeFuture().addListener((future) -> unproven.cancel(false));
         // the cipher is the connection's own: 0.2 connections are few next to v1's, and it keeps them independent
         PayloadCipher cipher = new PayloadCipher(this.key.newCipher(this.aeadEngine));
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
-            .addLast("gate", gate)
-            .addLast("decoder", new V02FrameDecoder(this.maxFrameSize, budget))
+            .addLast("gate", admitted.gate())
+            .addLast("decoder", new V02FrameDecoder(this.maxFrameSize, admitted.budget()))
             .addLast("flow", new FlowControlHandler())
             .addLast("lifetime", new LifetimeHandler(this.idleTimeout))
-            .addLast("codec", new V02ServerCodec(new V02Payload(cipher, this.maxDecompressedBody), budget, () -> {
-                unproven.cancel(false);
-                this.pending.done(entry);
-            }))
+            .addLast("codec", new V02ServerCodec(new V02Payload(cipher, this.maxDecompressedBody),
+                    admitted.budget(), () -> {
+                        unproven.cancel(false);
+                        admitted.proven();
+                    }))
             // one request at a time: the dispatcher stops reading until the request is answered
-            .addLast("dispatcher", new RequestDispatcher(context, this.invokers, 1, this.stats, budget,
-                    this.writeStallTimeout))
+            .addLast("dispatcher", new RequestDispatcher(admitted.context(), this.invokers, 1, this.stats,
+                    admitted.budget(), this.writeStallTimeout))
             .addLast("errors", this.errorHandler);
     }
 

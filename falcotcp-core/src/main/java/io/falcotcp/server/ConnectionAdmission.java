@@ -1,0 +1,113 @@
+package io.falcotcp.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a server does for each new connection on any of its ports before the connection gets its stages. It takes a
+ * connection slot; when none is free, it evicts the oldest connection that has not proven the key. It enters the
+ * connection in the pre-authentication budget and gives it an id, a read gate and a request budget. All of it is given
+ * back when the connection closes.
+ */
+final class ConnectionAdmission {
+
+    private final int maxConnections;
+
+    private final long maxRequestBytesPerConnection;
+
+    private final RequestMemory requestMemory;
+
+    private final PendingHandshakes pending;
+
+    private final ChannelGroup connections;
+
+    private final FalcoServerStats stats;
+
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    ConnectionAdmission(FalcoServer.Settings settings, ChannelGroup connections, FalcoServerStats stats) {
+        this.maxConnections = settings.maxConnections();
+        this.maxRequestBytesPerConnection = settings.maxRequestBytesPerConnection();
+        this.requestMemory = new RequestMemory(settings.maxRequestBytes());
+        this.pending = new PendingHandshakes(settings.maxPendingHandshakes(),
+                settings.maxPendingHandshakesPerAddress(), stats);
+        this.connections = connections;
+        this.stats = stats;
+    }
+
+    /**
+     * Admits a new connection, or closes it when no slot is free and no unproven connection can make room.
+     * @param channel the connection
+     * @return what the connection was given, or {@code null} when it was refused
+     */
+    @Nullable Admitted admit(Channel channel) {
+        if (!this.stats.tryOpenConnection(this.maxConnections)
+                && !(this.pending.evictOldest() && this.stats.openConnection())) {
+            this.stats.connectionRejected();
+            channel.close();
+            return null;
+        }
+        PendingHandshakes.Entry entry = this.pending.admit(channel);
+        ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
+                channel.remoteAddress());
+        ReadGate gate = new ReadGate();
+        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
+                channel.eventLoop());
+        channel.closeFuture().addListener((future) -> {
+            this.pending.done(entry);
+            this.stats.connectionClosed();
+            budget.close();
+        });
+        this.connections.add(channel);
+        return new Admitted(context, gate, budget, this.pending, entry);
+    }
+
+    /**
+     * What an admitted connection was given.
+     */
+    static final class Admitted {
+
+        private final ConnectionContext context;
+
+        private final ReadGate gate;
+
+        private final RequestBudget budget;
+
+        private final PendingHandshakes pending;
+
+        private final PendingHandshakes.Entry entry;
+
+        private Admitted(ConnectionContext context, ReadGate gate, RequestBudget budget, PendingHandshakes pending,
+                PendingHandshakes.Entry entry) {
+            this.context = context;
+            this.gate = gate;
+            this.budget = budget;
+            this.pending = pending;
+            this.entry = entry;
+        }
+
+        ConnectionContext context() {
+            return this.context;
+        }
+
+        ReadGate gate() {
+            return this.gate;
+        }
+
+        RequestBudget budget() {
+            return this.budget;
+        }
+
+        /**
+         * Takes the connection out of the pre-authentication budget: it proved the key.
+         */
+        void proven() {
+            this.pending.done(this.entry);
+        }
+
+    }
+
+}
