@@ -8,9 +8,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.actuate.FalcoClientHealthIndicator;
 import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.spring.client.FalcoClientBuilder;
 import io.falcotcp.spring.handler.FalcoHandler;
 import io.falcotcp.testsupport.SpecSessionConnection;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -27,7 +29,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -220,6 +224,30 @@ class FalcoHealthContributorAutoConfigurationTests {
     }
 
     @Test
+    void aClientBeanMadeWithTheBuilderJoinsHealthAndMeters() {
+        this.runner.withUserConfiguration(Handlers.class).run((context) -> {
+            int port = context.getBean(FalcoServer.class).port();
+            new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class,
+                        FalcoClientAutoConfiguration.class, FalcoHealthContributorAutoConfiguration.class,
+                        FalcoMetricsAutoConfiguration.class))
+                .withUserConfiguration(BuilderClient.class)
+                .withPropertyValues("reports.port=" + port)
+                .run((clientContext) -> {
+                    assertThat(clientContext).doesNotHaveBean("falcoClient");
+                    FalcoClient reports = clientContext.getBean(FalcoClient.class);
+                    assertThat(reports.send("hi", String.class)).isEqualTo("hi");
+                    assertThat(awaitDetail(clientPart(clientContext, "reports"), "authenticatedConnections", 1)
+                        .getDetails()).containsEntry("mode", "session");
+                    MeterRegistry meters = new SimpleMeterRegistry();
+                    clientContext.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(meters));
+                    assertThat(meters.get("falco.client.bytes.sent").tag("client", "reports").functionCounter()
+                        .count()).isPositive();
+                });
+        });
+    }
+
+    @Test
     void clientInModeAutoCountsEachFallBackToPlainV1() throws Exception {
         try (PlainV1Impostor impostor = new PlainV1Impostor()) {
             new ApplicationContextRunner()
@@ -290,6 +318,21 @@ class FalcoHealthContributorAutoConfigurationTests {
             health = indicator.health();
         }
         return health;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BuilderClient {
+
+        @Bean
+        FalcoClient reportsClient(FalcoClientBuilder builder, Environment environment) {
+            return builder.name("reports")
+                .host("127.0.0.1")
+                .port(environment.getRequiredProperty("reports.port", Integer.class))
+                .key(FalcoKey.parse(KEY))
+                .tcpClient((tcp) -> tcp.poolSize(1))
+                .build();
+        }
+
     }
 
     @Configuration(proxyBeanMethods = false)
