@@ -4,15 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -27,6 +24,7 @@ import io.falcotcp.protocol.SessionCipher;
 import io.falcotcp.protocol.SessionCodec;
 import io.falcotcp.protocol.SessionHandshake;
 import io.falcotcp.protocol.SessionMessage;
+import io.falcotcp.testsupport.BlockingServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -44,11 +42,9 @@ final class SessionTestServer implements AutoCloseable {
 
     private final Queue<SessionMessage> received = new ConcurrentLinkedQueue<>();
 
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
     private volatile boolean answerPings = true;
 
-    private ServerSocket serverSocket;
+    private BlockingServer server;
 
     SessionTestServer(FalcoKey key) {
         this.key = key;
@@ -62,15 +58,12 @@ final class SessionTestServer implements AutoCloseable {
     }
 
     SessionTestServer start() throws IOException {
-        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "session-test-server-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = BlockingServer.start("session-test-server", this::serve);
         return this;
     }
 
     int port() {
-        return this.serverSocket.getLocalPort();
+        return this.server.port();
     }
 
     /** The messages opened so far, of all connections, in the order they arrived. */
@@ -79,26 +72,8 @@ final class SessionTestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        this.serverSocket.close();
-        for (Socket socket : this.sockets) {
-            socket.close();
-        }
-    }
-
-    private void acceptLoop() {
-        while (!this.serverSocket.isClosed()) {
-            try {
-                Socket socket = this.serverSocket.accept();
-                this.sockets.add(socket);
-                Thread connection = new Thread(() -> serve(socket), "session-test-server-connection");
-                connection.setDaemon(true);
-                connection.start();
-            }
-            catch (IOException ex) {
-                return;
-            }
-        }
+    public void close() {
+        this.server.close();
     }
 
     private void serve(Socket socket) {
@@ -135,9 +110,6 @@ final class SessionTestServer implements AutoCloseable {
         }
         catch (IOException | GeneralSecurityException ex) {
             // the connection ends: closed by the client, or a frame that did not open
-        }
-        finally {
-            this.sockets.remove(socket);
         }
     }
 

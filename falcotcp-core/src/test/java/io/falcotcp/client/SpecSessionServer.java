@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.falcotcp.testsupport.BlockingServer;
 import io.falcotcp.testsupport.SpecSession;
 
 /**
  * A session-mode server written from {@code docs/protocol.md} on blocking sockets with {@link SpecSession} (JDK
- * AES-GCM, BouncyCastle's low-level HKDF and X25519), no class of the project: it answers a version-2 hello, then
+ * AES-GCM, BouncyCastle's low-level HKDF and X25519; sockets from {@link BlockingServer}), no production class: it answers a version-2 hello, then
  * pings with pongs and requests with their own body (status 2 and a message for the body {@code refuse}), a body
  * above 64 KiB in segments when they were accepted. It records the plaintext of every client frame in arrival
  * order; frames that do not open end the connection.
@@ -51,13 +49,11 @@ final class SpecSessionServer implements AutoCloseable {
 
     private final Queue<byte[]> received = new ConcurrentLinkedQueue<>();
 
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
     private final Reply reply;
 
     private final boolean corruptResponses;
 
-    private ServerSocket serverSocket;
+    private BlockingServer server;
 
     SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses) {
         this.psk = psk;
@@ -70,15 +66,12 @@ final class SpecSessionServer implements AutoCloseable {
     }
 
     SpecSessionServer start() throws IOException {
-        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "spec-session-server-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = BlockingServer.start("spec-session-server", this::serve);
         return this;
     }
 
     int port() {
-        return this.serverSocket.getLocalPort();
+        return this.server.port();
     }
 
     /** The plaintexts of the client frames opened so far, of all connections, in arrival order. */
@@ -87,26 +80,8 @@ final class SpecSessionServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        this.serverSocket.close();
-        for (Socket socket : this.sockets) {
-            socket.close();
-        }
-    }
-
-    private void acceptLoop() {
-        while (!this.serverSocket.isClosed()) {
-            try {
-                Socket socket = this.serverSocket.accept();
-                this.sockets.add(socket);
-                Thread connection = new Thread(() -> serve(socket), "spec-session-server-connection");
-                connection.setDaemon(true);
-                connection.start();
-            }
-            catch (IOException ex) {
-                return;
-            }
-        }
+    public void close() {
+        this.server.close();
     }
 
     private void serve(Socket socket) {
@@ -161,9 +136,6 @@ final class SpecSessionServer implements AutoCloseable {
         }
         catch (IOException ex) {
             // the connection ends: closed by the client
-        }
-        finally {
-            this.sockets.remove(socket);
         }
     }
 

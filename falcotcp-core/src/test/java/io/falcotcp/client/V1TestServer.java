@@ -5,8 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +20,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.falcotcp.testsupport.BlockingServer;
+
 /**
  * An independent FalcoTCP v1 server for client tests, written from the protocol document with blocking sockets,
  * one thread per connection and the JDK's AES-GCM: it shares no code with the project, so that the client is
@@ -34,10 +34,6 @@ final class V1TestServer implements AutoCloseable {
     private static final SecureRandom random = new SecureRandom();
 
     private final SecretKeySpec key;
-
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-    private final AtomicInteger accepted = new AtomicInteger();
 
     private final AtomicInteger authenticated = new AtomicInteger();
 
@@ -69,7 +65,7 @@ final class V1TestServer implements AutoCloseable {
 
     private volatile boolean corruptResponses;
 
-    private ServerSocket serverSocket;
+    private BlockingServer server;
 
     V1TestServer(byte[] key) {
         this.key = new SecretKeySpec(key.clone(), "AES");
@@ -125,19 +121,16 @@ final class V1TestServer implements AutoCloseable {
     }
 
     V1TestServer start() throws IOException {
-        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "v1-test-server-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = BlockingServer.start("v1-test-server", this::serve);
         return this;
     }
 
     int port() {
-        return this.serverSocket.getLocalPort();
+        return this.server.port();
     }
 
     int accepted() {
-        return this.accepted.get();
+        return this.server.accepted();
     }
 
     int authenticated() {
@@ -169,31 +162,12 @@ final class V1TestServer implements AutoCloseable {
 
     /** Closes every open connection, as a server crash or a network cut would. */
     void dropConnections() {
-        for (Socket socket : this.sockets) {
-            closeQuietly(socket);
-        }
+        this.server.dropConnections();
     }
 
     @Override
     public void close() {
-        closeQuietly(this.serverSocket);
-        dropConnections();
-    }
-
-    private void acceptLoop() {
-        while (!this.serverSocket.isClosed()) {
-            try {
-                Socket socket = this.serverSocket.accept();
-                this.accepted.incrementAndGet();
-                this.sockets.add(socket);
-                Thread connection = new Thread(() -> serve(socket), "v1-test-server-connection");
-                connection.setDaemon(true);
-                connection.start();
-            }
-            catch (IOException ex) {
-                return;
-            }
-        }
+        this.server.close();
     }
 
     private void serve(Socket socket) {
@@ -236,9 +210,6 @@ final class V1TestServer implements AutoCloseable {
         }
         catch (IOException | GeneralSecurityException | InterruptedException ex) {
             // the connection ends
-        }
-        finally {
-            this.sockets.remove(socket);
         }
     }
 
@@ -311,17 +282,6 @@ final class V1TestServer implements AutoCloseable {
         }
         catch (javax.crypto.AEADBadTagException ex) {
             return null;
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-        catch (Exception ex) {
-            // closing for cleanup: nothing to do about a failure
         }
     }
 

@@ -2,12 +2,10 @@ package io.falcotcp.spring.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.falcotcp.testsupport.BlockingServer;
 
 /**
  * An attacker without the key on the path to a server: it answers every auth frame with the plain v1 ack
@@ -15,21 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PlainV1Impostor implements AutoCloseable {
 
-    private final ServerSocket serverSocket;
-
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final BlockingServer server;
 
     private final AtomicLong bytesAfterAuthFrame = new AtomicLong();
 
     PlainV1Impostor() throws IOException {
-        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "plain-v1-impostor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = BlockingServer.start("plain-v1-impostor", this::answer);
     }
 
     int port() {
-        return this.serverSocket.getLocalPort();
+        return this.server.port();
     }
 
     /** Bytes the clients wrote after their auth frames, on all connections. */
@@ -38,26 +31,8 @@ final class PlainV1Impostor implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        this.serverSocket.close();
-        for (Socket socket : this.sockets) {
-            socket.close();
-        }
-    }
-
-    private void acceptLoop() {
-        while (!this.serverSocket.isClosed()) {
-            try {
-                Socket socket = this.serverSocket.accept();
-                this.sockets.add(socket);
-                Thread connection = new Thread(() -> answer(socket), "plain-v1-impostor-connection");
-                connection.setDaemon(true);
-                connection.start();
-            }
-            catch (IOException ex) {
-                return;
-            }
-        }
+    public void close() {
+        this.server.close();
     }
 
     private void answer(Socket socket) {
@@ -72,9 +47,6 @@ final class PlainV1Impostor implements AutoCloseable {
         }
         catch (IOException ex) {
             // the client or the test closed the connection
-        }
-        finally {
-            this.sockets.remove(socket);
         }
     }
 
