@@ -280,7 +280,7 @@ class SessionClientTests {
         replayer.start();
         // connecting with the request, so that the request already waits when the one attempt fails
         FalcoTcpClient client = client(attacker.getLocalPort(), this.key, (builder) -> builder
-            .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(10)).connectOnBuild(false));
+            .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(20)).connectOnBuild(false));
         assertThatThrownBy(() -> client.request(bytes("x"))).isInstanceOf(FalcoProtocolException.class)
             .hasMessageContaining("belongs to another handshake");
     }
