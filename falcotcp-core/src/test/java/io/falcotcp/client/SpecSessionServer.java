@@ -18,8 +18,8 @@ import io.falcotcp.testsupport.SpecSession;
 /**
  * A session-mode server written from {@code docs/protocol.md} on blocking sockets ({@link BlockingServer}) with
  * {@link SpecSession} (JDK AES-GCM, BouncyCastle's low-level HKDF and X25519), no production class: it answers a
- * version-2 hello, then pings with pongs and requests with their own body (status 2 and a message for the body {@code refuse}), a body
- * above 64 KiB in segments when they were accepted. It records the plaintext of every client frame in arrival
+ * version-2 hello, then pings with pongs and requests with their own body (status 2 and a message for the body
+ * {@code refuse}), a body above 64 KiB in segments when they were accepted. It records the plaintext of every client frame in arrival
  * order; frames that do not open end the connection.
  */
 final class SpecSessionServer implements AutoCloseable {
