@@ -2,18 +2,13 @@ package io.falcotcp.integration;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.client.FalcoAuthenticationException;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.testsupport.SteadyLoad;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,8 +33,7 @@ class KeyRotationTests {
             server.start();
             try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port()).key(oldKey)
                     .poolSize(2).build()) {
-                Load load = new Load(client);
-                load.start();
+                SteadyLoad load = SteadyLoad.start(client::request);
                 awaitNewConnections(client, 2);
 
                 server.replaceKeys(List.of(oldKey, newKey));
@@ -49,8 +43,8 @@ class KeyRotationTests {
                 awaitNewConnections(client, 4);
 
                 load.stop();
-                assertThat(load.failures).as("failed requests").isEmpty();
-                assertThat(load.succeeded.get()).isPositive();
+                assertThat(load.failures()).as("failed requests").isEmpty();
+                assertThat(load.succeeded()).isPositive();
                 assertThat(client.stats().authenticationFailures()).isZero();
                 assertThat(client.stats().keyReplacements()).isEqualTo(1);
                 assertThat(server.stats().keyReplacements()).isEqualTo(2);
@@ -75,53 +69,6 @@ class KeyRotationTests {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Requests one after the other on a thread of its own, until stopped, keeping every failure. */
-    private static final class Load {
-
-        private final FalcoTcpClient client;
-
-        private final Thread thread;
-
-        private final AtomicBoolean running = new AtomicBoolean(true);
-
-        private final AtomicInteger succeeded = new AtomicInteger();
-
-        private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-
-        Load(FalcoTcpClient client) {
-            this.client = client;
-            this.thread = new Thread(this::run, "rotation-load");
-        }
-
-        void start() {
-            this.thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            this.running.set(false);
-            this.thread.join(TimeUnit.SECONDS.toMillis(60));
-            assertThat(this.thread.isAlive()).as("load thread ended").isFalse();
-        }
-
-        private void run() {
-            int sequence = 0;
-            while (this.running.get()) {
-                byte[] body = bytes("request " + sequence++);
-                try {
-                    byte[] response = this.client.request(body);
-                    if (!Arrays.equals(response, body)) {
-                        this.failures.add(new AssertionError("wrong response to request " + sequence));
-                    }
-                    this.succeeded.incrementAndGet();
-                }
-                catch (RuntimeException ex) {
-                    this.failures.add(ex);
-                }
-            }
-        }
-
     }
 
 }
