@@ -29,16 +29,17 @@ import org.springframework.context.annotation.Scope;
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(FalcoTcpClient.class)
 @EnableConfigurationProperties(FalcoClientProperties.class)
-@Import(FalcoClientTargetsRegistrar.class)
+@Import({ FalcoClientTargetsRegistrar.class, FalcoKeyFileWatcherConfiguration.class })
 public final class FalcoClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
-            ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers) {
+            ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers,
+            FalcoKeyFileWatcher keyFileWatcher) {
         return new FalcoClientFactory(properties, codecs,
                 observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-                customizers.orderedStream().toList());
+                customizers.orderedStream().toList(), keyFileWatcher);
     }
 
     // primary, so that an unqualified injection gets it when falco.client.targets.<name> clients exist too

@@ -10,6 +10,8 @@ import io.falcotcp.spring.handler.FalcoHandlerRegistry;
 import io.falcotcp.spring.server.FalcoServerLifecycle;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.Resource;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,6 +44,7 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 @ConditionalOnBooleanProperty(name = "falco.server.enabled", matchIfMissing = true)
 @Conditional(OnFalcoServerCondition.class)
 @EnableConfigurationProperties(FalcoServerProperties.class)
+@Import(FalcoKeyFileWatcherConfiguration.class)
 public final class FalcoServerAutoConfiguration {
 
     @Bean
@@ -79,7 +82,8 @@ public final class FalcoServerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FalcoServer falcoServer(FalcoServerProperties properties, ObjectProvider<RequestHandler> handler,
-            ObjectProvider<AsyncRequestHandler> asyncHandler, ObjectProvider<FalcoServerCustomizer> customizers) {
+            ObjectProvider<AsyncRequestHandler> asyncHandler, ObjectProvider<FalcoServerCustomizer> customizers,
+            FalcoKeyFileWatcher keyFileWatcher) {
         FalcoServer.Builder builder = FalcoServer.builder()
             .keys(KeyResolver.resolveAll("falco.server", properties.getKey(), properties.getKeyFile(),
                     properties.getPreviousKeys()))
@@ -130,7 +134,13 @@ public final class FalcoServerAutoConfiguration {
             builder.v02Port(properties.getV02().getPort()).v02IdleTimeout(properties.getV02().getIdleTimeout());
         }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-        return builder.build();
+        FalcoServer server = builder.build();
+        Resource keyFile = properties.getKeyFile();
+        if (properties.isReloadKeyFile() && keyFile != null) {
+            keyFileWatcher.watch("falco.server.key-file", keyFile, (file) -> server.replaceKeys(
+                    KeyResolver.resolveAll("falco.server", null, file, properties.getPreviousKeys())));
+        }
+        return server;
     }
 
     @Bean
