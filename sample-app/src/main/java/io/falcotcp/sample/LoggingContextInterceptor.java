@@ -21,8 +21,7 @@ class LoggingContextInterceptor implements FalcoServerInterceptor {
     static final String CONNECTION = "falco.connection";
 
     @Override
-    public CompletionStage<byte[]> intercept(FalcoServerRequest request, FalcoServerInterceptorChain chain)
-            throws Exception {
+    public CompletionStage<byte[]> intercept(FalcoServerRequest request, FalcoServerInterceptorChain chain) {
         String route = request.route();
         MDC.put(ROUTE, (route != null) ? route : "default");
         MDC.put(CONNECTION, Long.toString(request.context().connectionId()));

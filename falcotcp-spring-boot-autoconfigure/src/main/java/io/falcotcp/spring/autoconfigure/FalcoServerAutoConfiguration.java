@@ -37,8 +37,8 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  * Auto-configuration of the FalcoTCP server: a {@link FalcoServer} built from {@code falco.server.*} that serves the
  * application's {@link FalcoHandler} methods through its {@link FalcoServerInterceptor} beans (or its own
  * {@link RequestHandler} or {@link AsyncRequestHandler} bean), each request observed as
- * {@value ServerRequestObservation#NAME} whichever handler answers, started and stopped with the context. It applies when the application has either, or sets
- * {@code falco.server.enabled=true}.
+ * {@value ServerRequestObservation#NAME} whichever handler answers, started and stopped with the context. It applies
+ * when the application has either, or sets {@code falco.server.enabled=true}.
  */
 @AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -84,7 +84,7 @@ public final class FalcoServerAutoConfiguration {
     @ConditionalOnMissingBean
     FalcoServer falcoServer(FalcoServerProperties properties, ObjectProvider<RequestHandler> handler,
             ObjectProvider<AsyncRequestHandler> asyncHandler, ObjectProvider<FalcoHandlerRegistry> registry,
-            ObjectProvider<FalcoServerInterceptor> interceptors, ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<FalcoServerInterceptor> interceptors, ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<FalcoServerCustomizer> customizers) {
         FalcoServer.Builder builder = FalcoServer.builder()
             .keys(KeyResolver.resolveAll("falco.server", properties.getKey(), properties.getKeyFile(),
@@ -116,19 +116,20 @@ public final class FalcoServerAutoConfiguration {
             .maxDecompressedBody((int) properties.getMaxDecompressedBody().toBytes());
         // the @FalcoHandler methods answer unless the application has a handler of its own; either is observed here,
         // so that replacing the handler keeps the observations
-        ObservationRegistry observations = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
+        ObservationRegistry observationRegistry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         RequestHandler requestHandler = handler.getIfAvailable();
         AsyncRequestHandler asyncRequestHandler = asyncHandler.getIfAvailable();
         FalcoHandlerRegistry handlerMethods = registry.getIfAvailable();
         if (requestHandler != null) {
-            builder.handler(ServerRequestObservation.observe(requestHandler, observations, (route) -> false));
+            builder.handler(ServerRequestObservation.observe(requestHandler, observationRegistry, (route) -> false));
         }
         if (asyncRequestHandler != null) {
-            builder.asyncHandler(ServerRequestObservation.observe(asyncRequestHandler, observations, (route) -> false));
+            builder.asyncHandler(ServerRequestObservation.observe(asyncRequestHandler, observationRegistry,
+                    (route) -> false));
         }
         if (requestHandler == null && asyncRequestHandler == null && handlerMethods != null) {
             FalcoHandlerRouter router = new FalcoHandlerRouter(handlerMethods, interceptors.orderedStream().toList());
-            builder.asyncHandler(ServerRequestObservation.observe(router, observations,
+            builder.asyncHandler(ServerRequestObservation.observe(router, observationRegistry,
                     (route) -> handlerMethods.find(route) != null));
         }
         if (properties.getMaxRequestBytesPerConnection() != null) {

@@ -64,13 +64,16 @@ public class FalcoHandlerRouter implements AsyncRequestHandler {
                     (route != null) ? "no handler for route '" + route + "'" : "no default handler; name a route"));
         }
         CompletionStage<byte[]> response;
-        try {
-            response = (this.interceptors != null)
-                    ? this.interceptors.proceed(new FalcoServerRequest(handlerMethod, request, context))
-                    : handlerMethod.invokeAsync(request, context);
+        if (this.interceptors != null) {
+            response = this.interceptors.proceed(new FalcoServerRequest(handlerMethod, request, context));
         }
-        catch (Exception ex) {
-            return CompletableFuture.failedFuture(HandlerFailures.answer(ex, handlerMethod, context));
+        else {
+            try {
+                response = handlerMethod.invokeAsync(request, context);
+            }
+            catch (Exception ex) {
+                return CompletableFuture.failedFuture(HandlerFailures.answer(ex, handlerMethod, context));
+            }
         }
         if (response instanceof CompletableFuture<byte[]> future && future.isDone()
                 && !future.isCompletedExceptionally()) {

@@ -2,6 +2,7 @@ package io.falcotcp.spring.handler;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.falcotcp.spring.handler.interceptor.FalcoServerInterceptor;
@@ -10,13 +11,20 @@ import io.falcotcp.spring.handler.interceptor.FalcoServerRequest;
 
 /**
  * One link of the chain of {@link FalcoServerInterceptor}s: its interceptor and the rest of the chain. The links are
- * made once, so a request allocates nothing for its way through them.
+ * made once, so a request allocates nothing for its way through them. What a link's interceptor (or, at the end, the
+ * method) throws fails the stage it returns, so that the interceptors before it see it there.
  */
 final class InterceptorChain implements FalcoServerInterceptorChain {
 
     /** The end of every chain: the request's method. */
-    private static final FalcoServerInterceptorChain HANDLER_METHOD = (request) -> request.handler()
-        .invokeAsync(request.body(), request.context());
+    private static final FalcoServerInterceptorChain HANDLER_METHOD = (request) -> {
+        try {
+            return request.handler().invokeAsync(request.body(), request.context());
+        }
+        catch (Exception ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    };
 
     private final FalcoServerInterceptor interceptor;
 
@@ -42,10 +50,17 @@ final class InterceptorChain implements FalcoServerInterceptorChain {
     }
 
     @Override
-    public CompletionStage<byte[]> proceed(FalcoServerRequest request) throws Exception {
-        CompletionStage<byte[]> response = this.interceptor.intercept(request, this.next);
+    public CompletionStage<byte[]> proceed(FalcoServerRequest request) {
+        CompletionStage<byte[]> response;
+        try {
+            response = this.interceptor.intercept(request, this.next);
+        }
+        catch (Exception ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
         if (response == null) {
-            throw new IllegalStateException("FalcoServerInterceptor " + this.interceptor + " returned no stage");
+            return CompletableFuture.failedFuture(new IllegalStateException("FalcoServerInterceptor "
+                    + this.interceptor + " returned no stage"));
         }
         return response;
     }

@@ -84,6 +84,19 @@ class FalcoServerInterceptorTests {
     }
 
     @Test
+    void outerInterceptorSeesEveryOutcomeOnTheStageItsChainReturns() {
+        this.runner.withUserConfiguration(OrderHandlers.class, CancelGuard.class, Auditor.class)
+            .run(withClient((client, context) -> {
+                failure(client, "orders.cancel", "o-2");
+                failure(client, "orders.fail", "o-3");
+                request(client, "orders.get", "o-4");
+                assertThat(context.getBean(Trace.class).events).filteredOn((event) -> event.startsWith("audited"))
+                    .containsExactly("audited orders.cancel FalcoRequestException",
+                            "audited orders.fail IllegalStateException", "audited orders.get OK");
+            }));
+    }
+
+    @Test
     void rejectionIsObservedWithItsStatusAndTheInterceptorRunsInsideTheObservation() {
         this.runner.withUserConfiguration(OrderHandlers.class, CancelGuard.class).run(withClient((client,
                 context) -> {
@@ -239,6 +252,11 @@ class FalcoServerInterceptorTests {
                     CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
         }
 
+        @FalcoHandler("orders.fail")
+        String fail(String id) {
+            throw new IllegalStateException("no order " + id);
+        }
+
         @FalcoHandler("orders.cancel")
         String cancel(String id) {
             this.trace.cancellations.incrementAndGet();
@@ -264,8 +282,7 @@ class FalcoServerInterceptorTests {
         }
 
         @Override
-        public CompletionStage<byte[]> intercept(FalcoServerRequest request, FalcoServerInterceptorChain chain)
-                throws Exception {
+        public CompletionStage<byte[]> intercept(FalcoServerRequest request, FalcoServerInterceptorChain chain) {
             this.trace.events.add(this.name);
             return appending(chain.proceed(request), " +" + this.name);
         }
@@ -331,6 +348,19 @@ class FalcoServerInterceptorTests {
                 }
                 return chain.proceed(request);
             };
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Auditor {
+
+        @Bean
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        FalcoServerInterceptor auditor(Trace trace) {
+            return (request, chain) -> chain.proceed(request)
+                .whenComplete((body, failure) -> trace.events.add("audited " + request.route() + " "
+                        + ((failure != null) ? failure.getClass().getSimpleName() : "OK")));
         }
 
     }

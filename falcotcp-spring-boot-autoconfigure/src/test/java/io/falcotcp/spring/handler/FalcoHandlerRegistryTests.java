@@ -15,7 +15,8 @@ class FalcoHandlerRegistryTests {
 
     private final FalcoHandlerRegistry registry = new FalcoHandlerRegistry();
 
-    private final FalcoHandlerRouterTests.Handlers handlers = new FalcoHandlerRouterTests.Handlers(ObservationRegistry.NOOP);
+    private final FalcoHandlerRouterTests.Handlers handlers = new FalcoHandlerRouterTests.Handlers(
+            ObservationRegistry.NOOP);
 
     @Test
     void methodsAreFoundByTheirRouteAndTheDefaultHandlerByNone() {

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionStage;
  * It runs on the thread the method runs on, inside the request's observation (which is current): the handler
  * executor for a blocking method, the connection's event loop for a {@code blocking = false} method and for an
  * asynchronous one. There it must not block. Work after the response belongs on the returned stage
- * ({@code chain.proceed(request).whenComplete(...)}): code after {@code proceed} returns runs when an asynchronous
- * method has returned its stage, not when the stage completes.
+ * ({@code chain.proceed(request).whenComplete(...)}), which every outcome reaches: code after {@code proceed}
+ * returns runs when an asynchronous method has returned its stage, not when the stage completes.
  */
 @FunctionalInterface
 public interface FalcoServerInterceptor {
