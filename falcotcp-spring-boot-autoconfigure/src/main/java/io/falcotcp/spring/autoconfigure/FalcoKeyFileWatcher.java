@@ -134,7 +134,7 @@ public final class FalcoKeyFileWatcher implements DisposableBean {
     }
 
     /** One watched file, checked on the watcher's thread only. */
-    private static final class Watch {
+    static final class Watch {
 
         private final String property;
 
@@ -153,6 +153,11 @@ public final class FalcoKeyFileWatcher implements DisposableBean {
             this.seen = seen;
         }
 
+        /**
+         * Applies the file when {@code current}, the digest of its content now, differs from the content last seen
+         * and equals the digest of the previous check.
+         * @param current the digest, or {@code null} when the file cannot be read
+         */
         void check(byte @Nullable [] current) {
             if (current == null) {
                 // missing for now; an unreadable file is reported when it reads as something that is not a key
