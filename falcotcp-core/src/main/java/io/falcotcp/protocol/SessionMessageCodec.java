@@ -46,6 +46,8 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
 
     private final int segmentLength;
 
+    private final boolean metadata;
+
     private @Nullable ScheduledFuture<?> idleCheck;
 
     private boolean used;
@@ -77,6 +79,22 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
      */
     public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
             InboundBudget budget, @Nullable SessionSegments segments, int maxFrameSize) {
+        this(opener, sealer, compression, budget, segments, maxFrameSize, false);
+    }
+
+    /**
+     * Creates the codec of one connection.
+     * @param opener the cipher of the direction this end reads
+     * @param sealer the cipher of the direction this end writes
+     * @param compression the negotiated compression, {@code null} for none
+     * @param budget where the frames were reserved
+     * @param segments the state of bodies received in segments, {@code null} when segments were not negotiated
+     * @param maxFrameSize the largest frame the peer accepts, which bounds a segment
+     * @param metadata whether the metadata feature was negotiated, so that requests may carry metadata
+     */
+    public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
+            InboundBudget budget, @Nullable SessionSegments segments, int maxFrameSize, boolean metadata) {
+        this.metadata = metadata;
         this.opener = opener;
         this.sealer = sealer;
         this.compression = compression;
@@ -115,7 +133,7 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
                         + "reordered, missing or modified, or beyond the key's block limit)");
             }
             boolean continuing = this.segments != null && this.segments.inProgress();
-            SessionMessage message = SessionCodec.decode(plaintext, this.compression, this.segments);
+            SessionMessage message = SessionCodec.decode(plaintext, this.compression, this.segments, this.metadata);
             // a request keeps its body charged until answered; a body in segments is charged whole at its first
             int kept;
             if (continuing) {

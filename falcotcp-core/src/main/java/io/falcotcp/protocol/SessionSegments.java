@@ -83,7 +83,7 @@ public final class SessionSegments {
         this.head = null;
         this.body = new byte[0];
         if (started instanceof SessionMessage.Request request) {
-            return new SessionMessage.Request(request.id(), request.route(), whole);
+            return new SessionMessage.Request(request.id(), request.route(), request.metadata(), whole);
         }
         SessionMessage.Response response = (SessionMessage.Response) started;
         return new SessionMessage.Response(response.id(), response.status(), response.message(), whole);

@@ -75,7 +75,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.keys = settings.keys();
         this.ciphers = new EventLoopCiphers(settings.keys(), settings.aeadEngine());
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
-                (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask(),
+                (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
+                        | SessionFeature.METADATA.mask(),
                 settings.maxInFlightPerSession(),
                 settings.maxFrameSize(), settings.maxDecompressedBody(), settings.sessionKeyLifetime());
         this.policy = new HandshakeHandler.Policy(offer, settings.handshakeTimeout(), settings.refusePlainV1(),
@@ -160,7 +161,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                         new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
                         compression, this.budget, features.contains(SessionFeature.SEGMENTS)
                                 ? new SessionSegments(session.maxFrameSize()) : null,
-                        ConnectionInitializer.this.maxFrameSize))
+                        ConnectionInitializer.this.maxFrameSize, features.contains(SessionFeature.METADATA)))
                 .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
                         features, ConnectionInitializer.this.invokers, session.maxInFlight(),
                         ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));

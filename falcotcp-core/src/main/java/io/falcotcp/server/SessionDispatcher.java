@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests of a session-mode connection: each request runs the application's handler with its route
- * in the context, and its response (or status and message) is written as soon as it is ready, in any order,
+ * and metadata in the context, and its response (or status and message) is written as soon as it is ready, in any order,
  * tagged with the request's id. Each ping is answered with one pong. The
  * {@link io.falcotcp.protocol.SessionMessageCodec} in front of it opened the frames and seals what it writes.
  * <p>
@@ -143,7 +143,7 @@ final class SessionDispatcher extends Dispatcher {
             this.id = request.id();
             this.charge = request.body().length;
             this.context = new SessionRequestContext(SessionDispatcher.this.connection, request.route(),
-                    SessionDispatcher.this.features);
+                    SessionDispatcher.this.features, request.metadata());
         }
 
         @Override
