@@ -6,12 +6,13 @@ import java.util.Objects;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.spring.autoconfigure.FalcoClientProperties.ClientSettings;
 import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.spring.client.FalcoClientInterceptor;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Creates the {@link FalcoClient}s configured under {@code falco.client}: the default one and the named targets,
- * each adjusted by the {@link FalcoClientCustomizer}s.
+ * each adjusted by the {@link FalcoClientCustomizer}s and running the {@link FalcoClientInterceptor}s.
  */
 public class FalcoClientFactory {
 
@@ -23,20 +24,25 @@ public class FalcoClientFactory {
 
     private final List<FalcoClientCustomizer> customizers;
 
+    private final List<FalcoClientInterceptor> interceptors;
+
     /**
      * Creates a factory.
      * @param properties the bound {@code falco.client} properties
      * @param codecs the codecs of bodies
      * @param observationRegistry where requests are observed
      * @param customizers applied in order to each client's builder, after the properties
+     * @param interceptors run around each request of each client, the first outermost
      */
     public FalcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
-            ObservationRegistry observationRegistry, List<FalcoClientCustomizer> customizers) {
+            ObservationRegistry observationRegistry, List<FalcoClientCustomizer> customizers,
+            List<FalcoClientInterceptor> interceptors) {
         this.properties = Objects.requireNonNull(properties, "properties must not be null");
         this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
         this.observationRegistry = Objects.requireNonNull(observationRegistry,
                 "observationRegistry must not be null");
         this.customizers = List.copyOf(Objects.requireNonNull(customizers, "customizers must not be null"));
+        this.interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors must not be null"));
     }
 
     /**
@@ -81,7 +87,8 @@ public class FalcoClientFactory {
             .cryptoWarmUp(settings.cryptoWarmUp())
             .connectOnBuild(false);
         this.customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
-        return new FalcoClient(settings.name(), builder.build(), this.codecs, this.observationRegistry);
+        return new FalcoClient(settings.name(), builder.build(), this.codecs, this.observationRegistry,
+                this.interceptors);
     }
 
 }
