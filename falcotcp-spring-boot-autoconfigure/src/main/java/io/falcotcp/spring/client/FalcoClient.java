@@ -473,8 +473,14 @@ public class FalcoClient implements AutoCloseable {
             public CompletableFuture<byte[]> proceed(FalcoClientRequest request) {
                 List<FalcoClientInterceptor> interceptors = FalcoClient.this.interceptors;
                 if (this.index < interceptors.size()) {
-                    return interceptors.get(this.index).intercept(request,
-                            new InterceptorChain(this.blocking, this.index + 1));
+                    try {
+                        return interceptors.get(this.index).intercept(request,
+                                new InterceptorChain(this.blocking, this.index + 1));
+                    }
+                    catch (RuntimeException ex) {
+                        // an interceptor that throws fails the call as a failed future would
+                        return CompletableFuture.failedFuture(ex);
+                    }
                 }
                 FalcoTcpClient tcpClient = FalcoClient.this.tcpClient;
                 Metadata metadata = request.metadata().build();

@@ -10,8 +10,11 @@ import java.util.concurrent.CompletableFuture;
  * those made with the {@link FalcoClientBuilder} bean, in {@link org.springframework.core.annotation.Order order}
  * (the first is the outermost); they run inside the request's observation, so it records their failures too.
  * <p>
- * The returned future completes on a client event loop for an asynchronous send, and before {@code proceed}
- * returns for a synchronous one: interceptors must not block in its callbacks.
+ * An exception an interceptor throws fails the call as a failed future does: a synchronous send throws it, an
+ * asynchronous one returns a future failed with it (so does a request the core client refuses as invalid, once
+ * interceptors are present). The future {@code proceed} returns completes on a client event loop for an
+ * asynchronous send, and before {@code proceed} returns for a synchronous one: interceptors must not block in its
+ * callbacks.
  */
 @FunctionalInterface
 public interface FalcoClientInterceptor {
