@@ -294,7 +294,7 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
-     * The optional session features (compression, segments) an open session-mode connection negotiated with the
+     * The optional session features (compression, segments, metadata) an open session-mode connection negotiated with the
      * server, for diagnostics such as {@code falcotcp ping}.
      * @return the features, empty when no session-mode connection is open
      */
