@@ -294,8 +294,8 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
-     * The optional session features (compression, segments, metadata) an open session-mode connection negotiated with the
-     * server, for diagnostics such as {@code falcotcp ping}.
+     * The optional session features (compression, segments, metadata) an open session-mode connection negotiated
+     * with the server, for diagnostics such as {@code falcotcp ping}.
      * @return the features, empty when no session-mode connection is open
      */
     public Set<SessionFeature> sessionFeatures() {

@@ -8,8 +8,8 @@ import io.falcotcp.protocol.Metadata;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request from submission to its response: its route and metadata, the plaintext until it is encoded, the caller's future
- * and the deadline of its timeout (the client's request timeout, or the caller's own for this request).
+ * One request from submission to its response: its route and metadata, the plaintext until it is encoded, the
+ * caller's future and the deadline of its timeout (the client's request timeout, or the caller's own for this request).
  */
 final class PendingRequest {
 

@@ -293,7 +293,8 @@ public final class SessionCodec {
         int flags = in.readUnsignedByte();
         int allowed = ((compression != null) ? FLAG_COMPRESSED : 0) | ((segments != null) ? FLAG_SEGMENTED : 0)
                 | (metadata ? FLAG_METADATA : 0);
-        if ((flags & ~allowed) != 0 || (flags & (FLAG_COMPRESSED | FLAG_SEGMENTED)) == (FLAG_COMPRESSED | FLAG_SEGMENTED)) {
+        int both = FLAG_COMPRESSED | FLAG_SEGMENTED;
+        if ((flags & ~allowed) != 0 || (flags & both) == both) {
             throw malformed("flags 0x" + Integer.toHexString(flags) + " that were not negotiated");
         }
         return flags;

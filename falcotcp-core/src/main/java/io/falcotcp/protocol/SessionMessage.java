@@ -49,6 +49,15 @@ public sealed interface SessionMessage
             this(id, route, Metadata.empty(), body);
         }
 
+        /**
+         * The bytes the request keeps charged to the server's inbound budget until it is answered: its body and its
+         * metadata block.
+         * @return the charge
+         */
+        public int retainedLength() {
+            return this.body.length + this.metadata.encodedLength();
+        }
+
     }
 
     /**

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * Bodies are compressed and decompressed here when the connection negotiated it, and a large body travels in
  * segments when segments were negotiated (each sealed and flushed in turn, reassembled on receipt).
  * <p>
- * The reservation a frame took in the {@link InboundBudget} becomes the request's body length (requests) or is
- * given back (every other kind). A frame that does not open, or a malformed plaintext, raises a
+ * The reservation a frame took in the {@link InboundBudget} becomes the request's body and metadata length
+ * ({@link SessionMessage.Request#retainedLength()}, requests) or is given back (every other kind). A frame that does not open, or a malformed plaintext, raises a
  * {@link SessionProtocolException}: the stream is broken and the connection is closed. When the key that seals has
  * processed most of the blocks it may ({@link SessionCipher#nearlyExhausted()}), a {@link KeysExhausted} event is
  * fired once so that the connection can be replaced before the limit.
@@ -140,10 +140,10 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
                 kept = 0;
             }
             else if (message == null) {
-                kept = this.segments.bodyLength();
+                kept = this.segments.retainedLength();
             }
             else {
-                kept = (message instanceof SessionMessage.Request request) ? request.body().length : 0;
+                kept = (message instanceof SessionMessage.Request request) ? request.retainedLength() : 0;
             }
             if (kept > reserved) {
                 this.budget.add(kept - reserved);

@@ -90,11 +90,14 @@ public final class SessionSegments {
     }
 
     /**
-     * The length of the body in progress.
-     * @return the declared length, 0 when none is in progress
+     * What the message in progress keeps charged until it is answered: its declared body length and, for a request,
+     * its metadata block.
+     * @return the length, 0 when none is in progress
      */
-    int bodyLength() {
-        return this.body.length;
+    int retainedLength() {
+        SessionMessage started = this.head;
+        return (started instanceof SessionMessage.Request request) ? request.retainedLength() + this.body.length
+                : this.body.length;
     }
 
     private static int idOf(SessionMessage message) {

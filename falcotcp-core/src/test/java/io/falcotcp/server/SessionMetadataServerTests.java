@@ -85,7 +85,8 @@ class SessionMetadataServerTests {
 
     @Test
     void theDocumentsExampleFrameIsAccepted() throws Exception {
-        byte[] example = hex("01000000070406" + "6f7264657273" + "0106" + "74656e616e74" + "0004" + "61636d65" + "6869");
+        byte[] example = hex("01000000070406" + "6f7264657273" + "0106" + "74656e616e74" + "0004" + "61636d65"
+                + "6869");
         try (SpecSessionConnection connection = open(METADATA)) {
             connection.send(example);
             assertThat(connection.readResponse().rest()).isEqualTo(bytes("hi"));

@@ -22,9 +22,9 @@ import org.springframework.context.annotation.Scope;
 /**
  * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} is set, one
  * {@link FalcoClient} per {@code falco.client.targets.<name>} (the default one {@code @Primary}, so that it is the
- * one injected without a qualifier), and a prototype {@link FalcoClientBuilder} for clients
- * made in code; every one of them runs the application's {@link FalcoClientInterceptor} beans, in order. Their connections open when the context has started (or on their first request), and close with
- * the context.
+ * one injected without a qualifier), and a prototype {@link FalcoClientBuilder} for clients made in code; every
+ * one of them runs the application's {@link FalcoClientInterceptor} beans, in order. Their connections open when
+ * the context has started (or on their first request), and close with the context.
  */
 @AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -36,8 +36,8 @@ public final class FalcoClientAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
-            ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers,
-            ObjectProvider<FalcoClientInterceptor> interceptors) {
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<FalcoClientCustomizer> customizers, ObjectProvider<FalcoClientInterceptor> interceptors) {
         return new FalcoClientFactory(properties, codecs,
                 observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
                 customizers.orderedStream().toList(), interceptors.orderedStream().toList());
