@@ -293,7 +293,8 @@ final class ClientConnection {
         public void session(ChannelHandlerContext handshake, SessionHandshake.Session session) {
             ClientSettings settings = ClientConnection.this.settings;
             SessionKeys keys = session.keys();
-            SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(),
+            boolean metadata = (session.features() & SessionFeature.METADATA.mask()) != 0;
+            SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(), metadata,
                     ClientConnection.this::release, ClientConnection.this::retire);
             // the client decompresses what its hello announced (SessionHandshake.startClient's default)
             Lz4BodyCompression compression = ((session.features() & SessionFeature.LZ4.mask()) != 0)
@@ -306,7 +307,7 @@ final class ClientConnection {
                     new SessionCipher(settings.aeadEngine(), keys.serverToClientKey(), keys.serverToClientNonceBase()),
                     new SessionCipher(settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()),
                     compression, InboundBudget.UNLIMITED, ((session.features() & SessionFeature.SEGMENTS.mask()) != 0)
-                            ? new SessionSegments(settings.maxFrameSize()) : null, session.maxFrameSize()));
+                            ? new SessionSegments(settings.maxFrameSize()) : null, session.maxFrameSize(), metadata));
             handshake.pipeline().addAfter("codec", IN_FLIGHT, requests);
             // first, to see every byte that arrives: any of them proves the server is there
             SessionKeepAliveHandler keepAlive = new SessionKeepAliveHandler(settings, ClientConnection.this::close);

@@ -63,7 +63,8 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         if (this.settings.mode() != ClientMode.V1) {
             SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key().current(),
                     this.settings.aeadEngine(),
-                    (this.settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask());
+                    (this.settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
+                            | SessionFeature.METADATA.mask());
             this.session = handshake;
             frame = Unpooled.wrappedBuffer(handshake.authFrame());
         }

@@ -14,6 +14,7 @@ import java.util.function.IntSupplier;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.CryptoWarmUp;
+import io.falcotcp.protocol.Metadata;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.ProtocolV1;
@@ -129,12 +130,29 @@ public final class FalcoTcpClient implements AutoCloseable {
      * @throws IllegalStateException when called on a Netty event-loop thread, which must never block
      */
     public byte[] request(@Nullable String route, byte[] payload, Duration timeout) {
+        return request(route, payload, timeout, Metadata.empty());
+    }
+
+    /**
+     * Sends a request to a route with metadata and waits for its response, at most the given timeout.
+     * @param route the route, {@code null} for the server's default handler; a route needs the session mode
+     * @param payload the plaintext request
+     * @param timeout how long this request may take from submission, waiting for a connection included
+     * @param metadata the request's metadata; its required entries need the session mode with the metadata
+     *     feature, its propagated entries are left out where they cannot travel
+     * @return the plaintext response
+     * @throws FalcoClientException (a subclass of it) when the request fails,
+     *     {@link FalcoUnsupportedFeatureException} for required metadata to a server that cannot take it
+     * @throws IllegalArgumentException when the timeout is not positive
+     * @throws IllegalStateException when called on a Netty event-loop thread, which must never block
+     */
+    public byte[] request(@Nullable String route, byte[] payload, Duration timeout, Metadata metadata) {
         if (ThreadExecutorMap.currentExecutor() instanceof EventLoop) {
             throw new IllegalStateException("FalcoTcpClient.request blocks and must not be called on a Netty event "
                     + "loop thread (" + Thread.currentThread().getName() + "); use requestAsync and compose on the "
                     + "returned future instead");
         }
-        CompletableFuture<byte[]> response = requestAsync(route, payload, timeout);
+        CompletableFuture<byte[]> response = requestAsync(route, payload, timeout, metadata);
         try {
             // the future fails itself at the timeout; the extra second only guards against a lost wake-up
             return response.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
@@ -199,7 +217,26 @@ public final class FalcoTcpClient implements AutoCloseable {
      *     UTF-8 bytes, or the sealed payload would exceed {@code maxFrameSize}
      */
     public CompletableFuture<byte[]> requestAsync(@Nullable String route, byte[] payload, Duration timeout) {
+        return requestAsync(route, payload, timeout, Metadata.empty());
+    }
+
+    /**
+     * Sends a request to a route with metadata; otherwise as {@link #requestAsync(String, byte[], Duration)}. The
+     * metadata's required entries ({@link Metadata.Builder#put}) need a session-mode connection that negotiated the
+     * metadata feature: elsewhere (plain v1, or a session server that did not accept it) the future fails with
+     * {@link FalcoUnsupportedFeatureException}. Its propagated entries ({@link Metadata.Builder#propagate}) are
+     * left out there, and the request goes ahead.
+     * @param route the route, {@code null} for the server's default handler
+     * @param payload the plaintext request; it must not be modified until the future completes
+     * @param timeout how long this request may take from submission, waiting for a connection included
+     * @param metadata the request's metadata, {@link Metadata#empty()} for none
+     * @return the future plaintext response
+     * @throws IllegalArgumentException as {@link #requestAsync(String, byte[], Duration)}
+     */
+    public CompletableFuture<byte[]> requestAsync(@Nullable String route, byte[] payload, Duration timeout,
+            Metadata metadata) {
         Objects.requireNonNull(payload, "payload must not be null");
+        Objects.requireNonNull(metadata, "metadata must not be null");
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive (got " + timeout + ")");
@@ -214,7 +251,7 @@ public final class FalcoTcpClient implements AutoCloseable {
                     + PayloadCipher.sealedLength(payload.length) + " bytes, above maxFrameSize ("
                     + this.settings.maxFrameSize() + " bytes)");
         }
-        PendingRequest request = new PendingRequest(route, payload, timeout);
+        PendingRequest request = new PendingRequest(route, metadata, payload, timeout);
         this.pool.submit(request);
         return request.future();
     }
@@ -276,12 +313,20 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
-     * The optional session features (compression, segments) an open session-mode connection negotiated with the
-     * server, for diagnostics such as {@code falcotcp ping}.
+     * The optional session features (compression, segments, metadata) an open session-mode connection negotiated
+     * with the server, for diagnostics such as {@code falcotcp ping}.
      * @return the features, empty when no session-mode connection is open
      */
     public Set<SessionFeature> sessionFeatures() {
         return this.pool.sessionFeatures();
+    }
+
+    /**
+     * The timeout of requests that do not name their own.
+     * @return the client's request timeout
+     */
+    public Duration requestTimeout() {
+        return this.settings.requestTimeout();
     }
 
     /**

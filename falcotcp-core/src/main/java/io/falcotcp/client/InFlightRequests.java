@@ -31,7 +31,7 @@ final class InFlightRequests extends ConnectionRequests {
     /**
      * Writes a request and queues it for its response; called on the event loop. The flush is deferred to the end
      * of the current batch of tasks so that requests submitted together share one write to the socket. A request
-     * with a route fails: plain v1 has no place for one.
+     * with a route or required metadata fails: plain v1 has no place for them (propagated metadata is left out).
      */
     @Override
     void send(PendingRequest request) {
@@ -43,6 +43,12 @@ final class InFlightRequests extends ConnectionRequests {
             this.requestDone.run();
             request.fail(new FalcoUnsupportedFeatureException("the server at " + this.settings.endpoint()
                     + " speaks plain FalcoTCP v1; routes need the session mode (route '" + request.route() + "')"));
+            return;
+        }
+        if (request.metadata().hasRequired()) {
+            this.requestDone.run();
+            request.fail(request.metadataUnsupported("the server at " + this.settings.endpoint()
+                    + " speaks plain FalcoTCP v1, which has no metadata"));
             return;
         }
         this.requests.add(request);

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
+import io.falcotcp.protocol.Metadata;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request from submission to its response: its route, the plaintext until it is encoded, the caller's future
- * and the deadline of its timeout (the client's request timeout, or the caller's own for this request).
+ * One request from submission to its response: its route and metadata, the plaintext until it is encoded, the
+ * caller's future and the deadline of its timeout (the client's request timeout, or the caller's own for this request).
  */
 final class PendingRequest {
 
@@ -20,12 +21,15 @@ final class PendingRequest {
 
     private final @Nullable String route;
 
+    private final Metadata metadata;
+
     private byte @Nullable [] payload;
 
     private volatile @Nullable ScheduledFuture<?> waitTimeout;
 
-    PendingRequest(@Nullable String route, byte[] payload, Duration timeout) {
+    PendingRequest(@Nullable String route, Metadata metadata, byte[] payload, Duration timeout) {
         this.route = route;
+        this.metadata = metadata;
         this.payload = payload;
         this.timeout = timeout;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
@@ -37,6 +41,24 @@ final class PendingRequest {
      */
     @Nullable String route() {
         return this.route;
+    }
+
+    /**
+     * The metadata the request carries.
+     * @return the metadata, empty for none
+     */
+    Metadata metadata() {
+        return this.metadata;
+    }
+
+    /**
+     * The failure of a request whose required metadata cannot travel on its connection.
+     * @param connection what the connection speaks, for the message
+     */
+    FalcoUnsupportedFeatureException metadataUnsupported(String connection) {
+        return new FalcoUnsupportedFeatureException(connection + "; request metadata " + this.metadata
+                + " needs a session-mode server that accepts the metadata feature (entries added with "
+                + "Metadata.Builder.propagate are left out instead)");
     }
 
     CompletableFuture<byte[]> future() {

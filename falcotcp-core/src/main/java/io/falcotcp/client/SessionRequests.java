@@ -3,6 +3,7 @@ package io.falcotcp.client;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.falcotcp.protocol.Metadata;
 import io.falcotcp.protocol.ProtocolV1;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.protocol.SessionCodec;
@@ -26,6 +27,8 @@ final class SessionRequests extends ConnectionRequests {
 
     private final int maxFrameSize;
 
+    private final boolean metadata;
+
     private final Runnable retire;
 
     private int nextId;
@@ -34,12 +37,16 @@ final class SessionRequests extends ConnectionRequests {
      * Creates the handler of one connection.
      * @param settings the client configuration
      * @param maxFrameSize the largest session frame the server accepts, as it announced
+     * @param metadata whether the server accepted the metadata feature; without it, a request with required
+     *     metadata fails and propagated metadata is left out
      * @param requestDone called each time a request leaves the connection, to free its slot
      * @param retire called when the connection's sealing key nears its block limit
      */
-    SessionRequests(ClientSettings settings, int maxFrameSize, Runnable requestDone, Runnable retire) {
+    SessionRequests(ClientSettings settings, int maxFrameSize, boolean metadata, Runnable requestDone,
+            Runnable retire) {
         super(settings, requestDone);
         this.maxFrameSize = maxFrameSize;
+        this.metadata = metadata;
         this.retire = retire;
     }
 
@@ -59,8 +66,19 @@ final class SessionRequests extends ConnectionRequests {
         if (context == null) {
             return;
         }
+        Metadata metadata = request.metadata();
+        if (!this.metadata && !metadata.isEmpty()) {
+            if (metadata.hasRequired()) {
+                this.requestDone.run();
+                request.fail(request.metadataUnsupported("the session-mode server at " + this.settings.endpoint()
+                        + " did not accept the metadata feature"));
+                return;
+            }
+            metadata = Metadata.empty();
+        }
         int id = nextFreeId();
-        SessionMessage.Request message = new SessionMessage.Request(id, request.route(), request.takePayload());
+        SessionMessage.Request message = new SessionMessage.Request(id, request.route(), metadata,
+                request.takePayload());
         int frameLength = SessionCodec.encodedLength(message) + ProtocolV1.TAG_LENGTH;
         if (frameLength > this.maxFrameSize) {
             this.requestDone.run();

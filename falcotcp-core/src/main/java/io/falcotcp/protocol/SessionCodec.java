@@ -22,6 +22,8 @@ public final class SessionCodec {
 
     private static final int FLAG_SEGMENTED = 0x02;
 
+    private static final int FLAG_METADATA = 0x04;
+
     /** Bytes of a continuation frame's plaintext before its segment: kind and id. */
     public static final int CONTINUATION_HEADER = 1 + Integer.BYTES;
 
@@ -59,7 +61,8 @@ public final class SessionCodec {
      */
     public static int encodedLength(SessionMessage message) {
         if (message instanceof SessionMessage.Request request) {
-            return REQUEST_HEADER + utf8Length(request.route()) + request.body().length;
+            return REQUEST_HEADER + utf8Length(request.route()) + request.metadata().encodedLength()
+                    + request.body().length;
         }
         if (message instanceof SessionMessage.Response response) {
             return RESPONSE_HEADER + messageBytes(response.message()).length + response.body().length;
@@ -151,8 +154,13 @@ public final class SessionCodec {
                 throw new IllegalArgumentException("a route is at most " + MAX_ROUTE_LENGTH + " bytes of UTF-8 (got "
                         + route.length + ")");
             }
-            out.writeByte(SessionMessage.KIND_REQUEST).writeInt(request.id()).writeByte(flags).writeByte(route.length)
+            Metadata metadata = request.metadata();
+            out.writeByte(SessionMessage.KIND_REQUEST).writeInt(request.id())
+                .writeByte(metadata.isEmpty() ? flags : flags | FLAG_METADATA).writeByte(route.length)
                 .writeBytes(route);
+            if (!metadata.isEmpty()) {
+                MetadataBlock.write(metadata, out);
+            }
         }
         else if (message instanceof SessionMessage.Response response) {
             byte[] text = messageBytes(response.message());
@@ -207,6 +215,22 @@ public final class SessionCodec {
      */
     public static @Nullable SessionMessage decode(ByteBuf in, @Nullable Lz4BodyCompression compression,
             @Nullable SessionSegments segments) {
+        return decode(in, compression, segments, false);
+    }
+
+    /**
+     * Reads the plaintext of a frame; all readable bytes of {@code in} belong to it.
+     * @param in the opened plaintext
+     * @param compression the negotiated compression, {@code null} when none was: then a compressed body is an error
+     * @param segments the body the connection receives in segments, {@code null} when segments were not negotiated:
+     *     then a body in segments is an error
+     * @param metadata whether the metadata feature was negotiated: otherwise request metadata is an error (response
+     *     metadata always is)
+     * @return the message, or {@code null} when the frame was a segment of a body that is not complete yet
+     * @throws SessionProtocolException when the plaintext is malformed, or does not continue the body in segments
+     */
+    public static @Nullable SessionMessage decode(ByteBuf in, @Nullable Lz4BodyCompression compression,
+            @Nullable SessionSegments segments, boolean metadata) {
         if (!in.isReadable()) {
             throw malformed("an empty plaintext");
         }
@@ -220,19 +244,20 @@ public final class SessionCodec {
             case SessionMessage.KIND_REQUEST -> {
                 require(in, REQUEST_HEADER - 1, "request");
                 int id = in.readInt();
-                int flags = readFlags(in, compression, segments);
+                int flags = readFlags(in, compression, segments, metadata);
                 int routeLength = in.readUnsignedByte();
                 require(in, routeLength, "request route");
                 String route = (routeLength > 0) ? readUtf8(in, routeLength) : null;
+                Metadata entries = ((flags & FLAG_METADATA) != 0) ? MetadataBlock.read(in) : Metadata.empty();
                 if ((flags & FLAG_SEGMENTED) != 0) {
-                    return startSegments(new SessionMessage.Request(id, route, EMPTY), in, segments);
+                    return startSegments(new SessionMessage.Request(id, route, entries, EMPTY), in, segments);
                 }
-                return new SessionMessage.Request(id, route, readBody(in, flags, compression));
+                return new SessionMessage.Request(id, route, entries, readBody(in, flags, compression));
             }
             case SessionMessage.KIND_RESPONSE -> {
                 require(in, RESPONSE_HEADER - 1, "response");
                 int id = in.readInt();
-                int flags = readFlags(in, compression, segments);
+                int flags = readFlags(in, compression, segments, false);
                 int status = in.readUnsignedByte();
                 if (status >= STATUSES.length) {
                     throw malformed("an unknown status " + status);
@@ -264,10 +289,12 @@ public final class SessionCodec {
     }
 
     private static int readFlags(ByteBuf in, @Nullable Lz4BodyCompression compression,
-            @Nullable SessionSegments segments) {
+            @Nullable SessionSegments segments, boolean metadata) {
         int flags = in.readUnsignedByte();
-        int allowed = ((compression != null) ? FLAG_COMPRESSED : 0) | ((segments != null) ? FLAG_SEGMENTED : 0);
-        if ((flags & ~allowed) != 0 || flags == (FLAG_COMPRESSED | FLAG_SEGMENTED)) {
+        int allowed = ((compression != null) ? FLAG_COMPRESSED : 0) | ((segments != null) ? FLAG_SEGMENTED : 0)
+                | (metadata ? FLAG_METADATA : 0);
+        int both = FLAG_COMPRESSED | FLAG_SEGMENTED;
+        if ((flags & ~allowed) != 0 || (flags & both) == both) {
             throw malformed("flags 0x" + Integer.toHexString(flags) + " that were not negotiated");
         }
         return flags;

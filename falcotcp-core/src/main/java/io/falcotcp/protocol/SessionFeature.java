@@ -12,7 +12,10 @@ public enum SessionFeature {
     LZ4(0),
 
     /** Large bodies may travel in segments, sealed, sent and opened one after the other (bit 1). */
-    SEGMENTS(1);
+    SEGMENTS(1),
+
+    /** Requests may carry {@link Metadata}, string pairs next to the body (bit 2). */
+    METADATA(2);
 
     private final int bit;
 

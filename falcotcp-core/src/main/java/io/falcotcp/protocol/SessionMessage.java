@@ -34,9 +34,30 @@ public sealed interface SessionMessage
      * A request (client to server).
      * @param id the request id, unique among the connection's requests in flight
      * @param route the route, or {@code null} for the default handler
+     * @param metadata the request's metadata (feature bit 2), {@link Metadata#empty()} for none
      * @param body the request bytes
      */
-    record Request(int id, @Nullable String route, byte[] body) implements SessionMessage {
+    record Request(int id, @Nullable String route, Metadata metadata, byte[] body) implements SessionMessage {
+
+        /**
+         * A request without metadata.
+         * @param id the request id, unique among the connection's requests in flight
+         * @param route the route, or {@code null} for the default handler
+         * @param body the request bytes
+         */
+        public Request(int id, @Nullable String route, byte[] body) {
+            this(id, route, Metadata.empty(), body);
+        }
+
+        /**
+         * The bytes the request keeps charged to the server's inbound budget until it is answered: its body and its
+         * metadata block.
+         * @return the charge
+         */
+        public int retainedLength() {
+            return this.body.length + this.metadata.encodedLength();
+        }
+
     }
 
     /**

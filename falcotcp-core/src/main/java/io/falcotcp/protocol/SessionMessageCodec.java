@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * Bodies are compressed and decompressed here when the connection negotiated it, and a large body travels in
  * segments when segments were negotiated (each sealed and flushed in turn, reassembled on receipt).
  * <p>
- * The reservation a frame took in the {@link InboundBudget} becomes the request's body length (requests) or is
- * given back (every other kind). A frame that does not open, or a malformed plaintext, raises a
+ * The reservation a frame took in the {@link InboundBudget} becomes the request's body and metadata length
+ * ({@link SessionMessage.Request#retainedLength()}, requests) or is given back (every other kind). A frame that does not open, or a malformed plaintext, raises a
  * {@link SessionProtocolException}: the stream is broken and the connection is closed. When the key that seals has
  * processed most of the blocks it may ({@link SessionCipher#nearlyExhausted()}), a {@link KeysExhausted} event is
  * fired once so that the connection can be replaced before the limit.
@@ -45,6 +45,8 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
     private final @Nullable SessionSegments segments;
 
     private final int segmentLength;
+
+    private final boolean metadata;
 
     private @Nullable ScheduledFuture<?> idleCheck;
 
@@ -77,6 +79,22 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
      */
     public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
             InboundBudget budget, @Nullable SessionSegments segments, int maxFrameSize) {
+        this(opener, sealer, compression, budget, segments, maxFrameSize, false);
+    }
+
+    /**
+     * Creates the codec of one connection.
+     * @param opener the cipher of the direction this end reads
+     * @param sealer the cipher of the direction this end writes
+     * @param compression the negotiated compression, {@code null} for none
+     * @param budget where the frames were reserved
+     * @param segments the state of bodies received in segments, {@code null} when segments were not negotiated
+     * @param maxFrameSize the largest frame the peer accepts, which bounds a segment
+     * @param metadata whether the metadata feature was negotiated, so that requests may carry metadata
+     */
+    public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
+            InboundBudget budget, @Nullable SessionSegments segments, int maxFrameSize, boolean metadata) {
+        this.metadata = metadata;
         this.opener = opener;
         this.sealer = sealer;
         this.compression = compression;
@@ -115,17 +133,17 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
                         + "reordered, missing or modified, or beyond the key's block limit)");
             }
             boolean continuing = this.segments != null && this.segments.inProgress();
-            SessionMessage message = SessionCodec.decode(plaintext, this.compression, this.segments);
+            SessionMessage message = SessionCodec.decode(plaintext, this.compression, this.segments, this.metadata);
             // a request keeps its body charged until answered; a body in segments is charged whole at its first
             int kept;
             if (continuing) {
                 kept = 0;
             }
             else if (message == null) {
-                kept = this.segments.bodyLength();
+                kept = this.segments.retainedLength();
             }
             else {
-                kept = (message instanceof SessionMessage.Request request) ? request.body().length : 0;
+                kept = (message instanceof SessionMessage.Request request) ? request.retainedLength() : 0;
             }
             if (kept > reserved) {
                 this.budget.add(kept - reserved);

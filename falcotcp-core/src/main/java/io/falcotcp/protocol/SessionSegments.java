@@ -83,18 +83,21 @@ public final class SessionSegments {
         this.head = null;
         this.body = new byte[0];
         if (started instanceof SessionMessage.Request request) {
-            return new SessionMessage.Request(request.id(), request.route(), whole);
+            return new SessionMessage.Request(request.id(), request.route(), request.metadata(), whole);
         }
         SessionMessage.Response response = (SessionMessage.Response) started;
         return new SessionMessage.Response(response.id(), response.status(), response.message(), whole);
     }
 
     /**
-     * The length of the body in progress.
-     * @return the declared length, 0 when none is in progress
+     * What the message in progress keeps charged until it is answered: its declared body length and, for a request,
+     * its metadata block.
+     * @return the length, 0 when none is in progress
      */
-    int bodyLength() {
-        return this.body.length;
+    int retainedLength() {
+        SessionMessage started = this.head;
+        return (started instanceof SessionMessage.Request request) ? request.retainedLength() + this.body.length
+                : this.body.length;
     }
 
     private static int idOf(SessionMessage message) {

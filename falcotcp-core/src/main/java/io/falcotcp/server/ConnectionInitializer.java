@@ -70,7 +70,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             ConnectionAdmission admission, FalcoServerStats stats) {
         this.keys = keys;
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
-                (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask(),
+                (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
+                        | SessionFeature.METADATA.mask(),
                 settings.maxInFlightPerSession(),
                 settings.maxFrameSize(), settings.maxDecompressedBody(), settings.sessionKeyLifetime());
         this.policy = new HandshakeHandler.Policy(offer, settings.handshakeTimeout(), settings.refusePlainV1(),
@@ -156,7 +157,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                         new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
                         compression, this.budget, features.contains(SessionFeature.SEGMENTS)
                                 ? new SessionSegments(session.maxFrameSize()) : null,
-                        ConnectionInitializer.this.maxFrameSize))
+                        ConnectionInitializer.this.maxFrameSize, features.contains(SessionFeature.METADATA)))
                 .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
                         features, ConnectionInitializer.this.invokers, session.maxInFlight(),
                         ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));

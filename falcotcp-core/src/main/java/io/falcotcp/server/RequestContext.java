@@ -3,6 +3,7 @@ package io.falcotcp.server;
 import java.net.SocketAddress;
 import java.util.Set;
 
+import io.falcotcp.protocol.Metadata;
 import io.falcotcp.protocol.SessionFeature;
 
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,15 @@ public interface RequestContext {
      */
     default Set<SessionFeature> features() {
         return Set.of();
+    }
+
+    /**
+     * The metadata the client sent with the request (session mode with the metadata feature): string pairs such
+     * as a tenant, an authentication token or a trace context.
+     * @return the request's metadata, empty for plain v1 and for a request that carried none
+     */
+    default Metadata metadata() {
+        return Metadata.empty();
     }
 
 }

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests of a session-mode connection: each request runs the application's handler with its route
- * in the context, and its response (or status and message) is written as soon as it is ready, in any order,
- * tagged with the request's id. Each ping is answered with one pong. The
+ * and metadata in the context, and its response (or status and message) is written as soon as it is ready, in
+ * any order, tagged with the request's id. Each ping is answered with one pong. The
  * {@link io.falcotcp.protocol.SessionMessageCodec} in front of it opened the frames and seals what it writes.
  * <p>
  * With {@code maxInFlight} handler calls running, or no room in its {@link RequestInvoker} for more blocking
@@ -57,12 +57,12 @@ final class SessionDispatcher extends Dispatcher {
         if (msg instanceof SessionMessage.Request request) {
             if (isRetiring()) {
                 // read after the connection started to retire: never processed, so never answered
-                budget().release(request.body().length);
+                budget().release(request.retainedLength());
                 return;
             }
             IntObjectHashMap<SessionCall> active = active();
             if (active.containsKey(request.id())) {
-                budget().release(request.body().length);
+                budget().release(request.retainedLength());
                 ctx.fireExceptionCaught(new SessionProtocolException("request id " + request.id()
                         + " is already in flight"));
                 return;
@@ -141,9 +141,9 @@ final class SessionDispatcher extends Dispatcher {
         SessionCall(SessionMessage.Request request, EventLoop eventLoop) {
             super(request.body(), eventLoop, SessionDispatcher.this.stats);
             this.id = request.id();
-            this.charge = request.body().length;
+            this.charge = request.retainedLength();
             this.context = new SessionRequestContext(SessionDispatcher.this.connection, request.route(),
-                    SessionDispatcher.this.features);
+                    SessionDispatcher.this.features, request.metadata());
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -19,8 +20,9 @@ import io.falcotcp.testsupport.SpecSession;
  * A session-mode server written from {@code docs/protocol.md} on blocking sockets ({@link BlockingServer}) with
  * {@link SpecSession} (JDK AES-GCM, BouncyCastle's low-level HKDF and X25519), no production class: it answers a
  * version-2 hello, then pings with pongs and requests with their own body (status 2 and a message for the body
- * {@code refuse}), a body above 64 KiB in segments when they were accepted. It records the plaintext of every client frame in arrival
- * order; frames that do not open end the connection.
+ * {@code refuse}), a body above 64 KiB in segments when they were accepted. It accepts segments and, when told,
+ * metadata (feature bit 2), whose blocks it reads into {@link #metadata()}. It records the plaintext of every
+ * client frame in arrival order; frames that do not open end the connection.
  */
 final class SpecSessionServer implements AutoCloseable {
 
@@ -49,6 +51,10 @@ final class SpecSessionServer implements AutoCloseable {
 
     private final Queue<byte[]> received = new ConcurrentLinkedQueue<>();
 
+    private final Queue<Map<String, String>> metadata = new ConcurrentLinkedQueue<>();
+
+    private final int offered;
+
     private final Reply reply;
 
     private final boolean corruptResponses;
@@ -56,13 +62,28 @@ final class SpecSessionServer implements AutoCloseable {
     private BlockingServer server;
 
     SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses) {
+        this(psk, reply, corruptResponses, SEGMENTS);
+    }
+
+    private SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses, int offered) {
         this.psk = psk;
         this.reply = reply;
         this.corruptResponses = corruptResponses;
+        this.offered = offered;
     }
 
     SpecSessionServer(byte[] psk) {
         this(psk, Reply.VALID, false);
+    }
+
+    /** A server that accepts metadata (feature bit 2) as well as segments. */
+    static SpecSessionServer withMetadata(byte[] psk) {
+        return new SpecSessionServer(psk, Reply.VALID, false, SEGMENTS | SpecSession.METADATA);
+    }
+
+    /** The metadata of every request that carried a block, in arrival order. */
+    List<Map<String, String>> metadata() {
+        return List.copyOf(this.metadata);
     }
 
     SpecSessionServer start() throws IOException {
@@ -103,7 +124,7 @@ final class SpecSessionServer implements AutoCloseable {
             byte[] clientPublicKey = Arrays.copyOfRange(hello, 42, 74);
             byte[] privateKey = SpecSession.randomBytes(32);
             byte[] serverRandom = SpecSession.randomBytes(32);
-            int features = (this.reply == Reply.FEATURE_NOT_REQUESTED) ? 0x80 : requested & SEGMENTS;
+            int features = (this.reply == Reply.FEATURE_NOT_REQUESTED) ? 0x80 : requested & this.offered;
             byte[] boundTo = (this.reply == Reply.BOUND_TO_ANOTHER_AUTH_FRAME) ? SpecSession.randomBytes(157)
                     : authFrame;
             byte[] replyPlaintext = SpecSession.replyPlaintext(features, serverRandom,
@@ -151,6 +172,9 @@ final class SpecSessionServer implements AutoCloseable {
             int flags = frame.get() & 0xFF;
             int routeLength = frame.get() & 0xFF;
             frame.position(frame.position() + routeLength);
+            if ((flags & SpecSession.METADATA) != 0) {
+                this.metadata.add(SpecSession.readMetadata(frame));
+            }
             byte[] body = new byte[frame.remaining()];
             frame.get(body);
             if ((flags & SEGMENTS) != 0) {

@@ -67,6 +67,34 @@ class SessionMessageCodecTests {
     }
 
     @Test
+    void requestKeepsItsMetadataChargedWithItsBodyWholeOrInSegments() {
+        CountingBudget budget = new CountingBudget();
+        EmbeddedChannel sender = new EmbeddedChannel(new SessionMessageCodec(
+                new SessionCipher(AeadEngine.DEFAULT, KEY, BASE), new SessionCipher(AeadEngine.DEFAULT, KEY, BASE),
+                null, InboundBudget.UNLIMITED, new SessionSegments(1 << 20), 1 << 20, true));
+        EmbeddedChannel receiver = new EmbeddedChannel(new SessionFrameDecoder(1 << 20, budget),
+                new SessionMessageCodec(new SessionCipher(AeadEngine.DEFAULT, KEY, BASE),
+                        new SessionCipher(AeadEngine.DEFAULT, KEY, BASE), null, budget, new SessionSegments(1 << 20),
+                        1 << 20, true));
+        Metadata metadata = Metadata.of("tenant", "acme");
+        int block = 1 + 1 + 6 + 2 + 4;
+        sender.writeOutbound(new SessionMessage.Request(1, "whole", metadata, new byte[1000]));
+        sender.writeOutbound(new SessionMessage.Request(2, "segmented", metadata, new byte[200_000]));
+        for (ByteBuf frame = sender.readOutbound(); frame != null; frame = sender.readOutbound()) {
+            receiver.writeInbound(frame);
+        }
+        SessionMessage.Request whole = receiver.readInbound();
+        SessionMessage.Request segmented = receiver.readInbound();
+        assertThat(whole.metadata()).isEqualTo(metadata);
+        assertThat(segmented.metadata()).isEqualTo(metadata);
+        assertThat(segmented.body()).hasSize(200_000);
+        assertThat(whole.retainedLength()).isEqualTo(1000 + block);
+        assertThat(budget.held).isEqualTo(1000 + 200_000 + 2 * block);
+        assertThat(sender.finishAndReleaseAll()).isFalse();
+        assertThat(receiver.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void routeThatIsNotValidUtf8ClosesTheSessionLikeAnyMalformedPlaintext() {
         ByteBuf plaintext = Unpooled.buffer()
             .writeByte(SessionMessage.KIND_REQUEST).writeInt(1).writeByte(0).writeByte(2)

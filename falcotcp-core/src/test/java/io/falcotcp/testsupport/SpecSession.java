@@ -7,6 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -41,6 +43,9 @@ public final class SpecSession {
     public static final byte[] REPLY_ASSOCIATED_DATA = "FalcoTCP session reply v2".getBytes(StandardCharsets.US_ASCII);
 
     public static final byte[] KEY_LABEL = "FalcoTCP session v2".getBytes(StandardCharsets.US_ASCII);
+
+    /** Feature bit 2 in the hello and reply, flag bit 2 of a request: metadata. */
+    public static final int METADATA = 0b100;
 
     public static final int KIND_REQUEST = 0x01;
 
@@ -189,6 +194,53 @@ public final class SpecSession {
         return ByteBuffer.allocate(9 + messageBytes.length + body.length).put((byte) KIND_RESPONSE).putInt(id)
             .put((byte) flags).put((byte) status).putShort((short) messageBytes.length).put(messageBytes).put(body)
             .array();
+    }
+
+    /** {@code 0x01 ‖ id ‖ flags ‖ routeLength ‖ route ‖ metadata ‖ body}: set flag bit 2 for the block. */
+    public static byte[] request(int id, int flags, String route, byte[] metadata, byte[] body) {
+        byte[] head = request(id, flags, route, new byte[0]);
+        return concat(head, metadata, body);
+    }
+
+    /**
+     * A metadata block, {@code count: u8 ‖ (keyLength: u8 ‖ key ‖ valueLength: u16 ‖ value)*}, of keys and values
+     * in turn, written as they are (so also keys the document forbids).
+     */
+    public static byte[] metadata(String... keysAndValues) {
+        byte[][] entries = new byte[keysAndValues.length / 2][];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = metadataEntry(keysAndValues[2 * i].getBytes(StandardCharsets.UTF_8),
+                    keysAndValues[2 * i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return metadata(entries.length, entries);
+    }
+
+    /** A metadata block of a declared count (which may differ from the entries given) and raw entries. */
+    public static byte[] metadata(int count, byte[]... entries) {
+        return concat(new byte[] { (byte) count }, concat(entries));
+    }
+
+    /** One metadata entry, {@code keyLength: u8 ‖ key ‖ valueLength: u16 ‖ value}, from raw bytes. */
+    public static byte[] metadataEntry(byte[] key, byte[] value) {
+        return ByteBuffer.allocate(3 + key.length + value.length).put((byte) key.length).put(key)
+            .putShort((short) value.length).put(value).array();
+    }
+
+    /**
+     * Reads the metadata block at a buffer's position into a map, as the document lays it out; the buffer is left
+     * after the block.
+     */
+    public static Map<String, String> readMetadata(ByteBuffer buffer) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        int count = buffer.get() & 0xFF;
+        for (int i = 0; i < count; i++) {
+            byte[] key = new byte[buffer.get() & 0xFF];
+            buffer.get(key);
+            byte[] value = new byte[buffer.getShort() & 0xFFFF];
+            buffer.get(value);
+            metadata.put(new String(key, StandardCharsets.US_ASCII), new String(value, StandardCharsets.UTF_8));
+        }
+        return metadata;
     }
 
     /** A frame of a kind that carries only an id: cancel or a continuation. */

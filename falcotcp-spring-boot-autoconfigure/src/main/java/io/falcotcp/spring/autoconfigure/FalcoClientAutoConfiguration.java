@@ -3,6 +3,7 @@ package io.falcotcp.spring.autoconfigure;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.client.FalcoClientBuilder;
+import io.falcotcp.spring.client.FalcoClientInterceptor;
 import io.falcotcp.spring.client.FalcoClientConnector;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
@@ -21,9 +22,9 @@ import org.springframework.context.annotation.Scope;
 /**
  * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} is set, one
  * {@link FalcoClient} per {@code falco.client.targets.<name>} (the default one {@code @Primary}, so that it is the
- * one injected without a qualifier), and a prototype {@link FalcoClientBuilder} for clients
- * made in code. Their connections open when the context has started (or on their first request), and close with
- * the context.
+ * one injected without a qualifier), and a prototype {@link FalcoClientBuilder} for clients made in code; every
+ * one of them runs the application's {@link FalcoClientInterceptor} beans, in order. Their connections open when
+ * the context has started (or on their first request), and close with the context.
  */
 @AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -36,10 +37,10 @@ public final class FalcoClientAutoConfiguration {
     @ConditionalOnMissingBean
     FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
             ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers,
-            FalcoKeyFileWatcher keyFileWatcher) {
+            ObjectProvider<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher) {
         return new FalcoClientFactory(properties, codecs,
                 observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-                customizers.orderedStream().toList(), keyFileWatcher);
+                customizers.orderedStream().toList(), interceptors.orderedStream().toList(), keyFileWatcher);
     }
 
     // primary, so that an unqualified injection gets it when falco.client.targets.<name> clients exist too
@@ -61,8 +62,12 @@ public final class FalcoClientAutoConfiguration {
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     @ConditionalOnMissingBean
     FalcoClientBuilder falcoClientBuilder(PayloadCodecs codecs,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
-        return new FalcoClientBuilder(codecs, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<FalcoClientInterceptor> interceptors) {
+        FalcoClientBuilder builder = new FalcoClientBuilder(codecs,
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+        interceptors.orderedStream().forEach(builder::interceptor);
+        return builder;
     }
 
 }

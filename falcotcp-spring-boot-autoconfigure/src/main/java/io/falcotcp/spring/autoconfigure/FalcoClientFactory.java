@@ -6,13 +6,14 @@ import java.util.Objects;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.spring.autoconfigure.FalcoClientProperties.ClientSettings;
 import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.spring.client.FalcoClientInterceptor;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.core.io.Resource;
 
 /**
  * Creates the {@link FalcoClient}s configured under {@code falco.client}: the default one and the named targets,
- * each adjusted by the {@link FalcoClientCustomizer}s.
+ * each adjusted by the {@link FalcoClientCustomizer}s and running the {@link FalcoClientInterceptor}s.
  */
 public class FalcoClientFactory {
 
@@ -24,6 +25,8 @@ public class FalcoClientFactory {
 
     private final List<FalcoClientCustomizer> customizers;
 
+    private final List<FalcoClientInterceptor> interceptors;
+
     private final FalcoKeyFileWatcher keyFileWatcher;
 
     /**
@@ -32,16 +35,18 @@ public class FalcoClientFactory {
      * @param codecs the codecs of bodies
      * @param observationRegistry where requests are observed
      * @param customizers applied in order to each client's builder, after the properties
+     * @param interceptors run around each request of each client, the first outermost
      * @param keyFileWatcher reloads the key files of clients with {@code reload-key-file} set
      */
     public FalcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
             ObservationRegistry observationRegistry, List<FalcoClientCustomizer> customizers,
-            FalcoKeyFileWatcher keyFileWatcher) {
+            List<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher) {
         this.properties = Objects.requireNonNull(properties, "properties must not be null");
         this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
         this.observationRegistry = Objects.requireNonNull(observationRegistry,
                 "observationRegistry must not be null");
         this.customizers = List.copyOf(Objects.requireNonNull(customizers, "customizers must not be null"));
+        this.interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors must not be null"));
         this.keyFileWatcher = Objects.requireNonNull(keyFileWatcher, "keyFileWatcher must not be null");
     }
 
@@ -94,7 +99,7 @@ public class FalcoClientFactory {
             this.keyFileWatcher.watch(property, keyFile,
                     (file) -> tcpClient.replaceKey(KeyResolver.resolve(settings.prefix(), null, file)));
         }
-        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry);
+        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry, this.interceptors);
     }
 
 }

@@ -1,11 +1,18 @@
 package io.falcotcp.spring.client;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.falcotcp.client.FalcoClientException;
 import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.client.FalcoTimeoutException;
+import io.falcotcp.protocol.Metadata;
 import io.falcotcp.spring.codec.PayloadCodec;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.falcotcp.spring.codec.PayloadDecodingException;
@@ -20,8 +27,9 @@ import org.springframework.core.ResolvableType;
  * {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} (UTF-8) and JSON for any other type. Each request is
  * observed as {@value #OBSERVATION_NAME} with the client's name, the route and the outcome (a
  * {@link FalcoRequestOutcome}); {@link #route(String)} addresses an {@code @FalcoHandler("...")} route, the send
- * methods of the client itself the server's default handler, and {@link #timeout(Duration)} gives requests a
- * timeout of their own.
+ * methods of the client itself the server's default handler, {@link #timeout(Duration)} gives requests a
+ * timeout of their own and {@link RequestSpec#metadata(String, String)} metadata. {@link FalcoClientInterceptor}s
+ * run around every request, inside its observation.
  * <p>
  * Failures are the exceptions of {@link FalcoTcpClient}: {@link io.falcotcp.client.FalcoRemoteException} when the
  * server answered with an error, {@link io.falcotcp.client.FalcoTimeoutException},
@@ -45,7 +53,9 @@ public class FalcoClient implements AutoCloseable {
 
     private final ObservationRegistry observationRegistry;
 
-    private final RequestSpec defaultRoute = new RequestSpec(null, null);
+    private final List<FalcoClientInterceptor> interceptors;
+
+    private final RequestSpec defaultRoute = new RequestSpec(null, null, Metadata.empty());
 
     /**
      * Creates a template over a core client.
@@ -56,6 +66,20 @@ public class FalcoClient implements AutoCloseable {
      */
     public FalcoClient(String name, FalcoTcpClient tcpClient, PayloadCodecs codecs,
             ObservationRegistry observationRegistry) {
+        this(name, tcpClient, codecs, observationRegistry, List.of());
+    }
+
+    /**
+     * Creates a template over a core client whose requests pass through interceptors.
+     * @param name the name of the target, for metrics, health and messages ({@code default} for the default client)
+     * @param tcpClient the client that owns the connections; closed with this template
+     * @param codecs the codecs of bodies
+     * @param observationRegistry where requests are observed; {@link ObservationRegistry#NOOP} for none
+     * @param interceptors run around each request, the first outermost
+     */
+    public FalcoClient(String name, FalcoTcpClient tcpClient, PayloadCodecs codecs,
+            ObservationRegistry observationRegistry, List<FalcoClientInterceptor> interceptors) {
+        this.interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors must not be null"));
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.tcpClient = Objects.requireNonNull(tcpClient, "tcpClient must not be null");
         this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
@@ -152,7 +176,7 @@ public class FalcoClient implements AutoCloseable {
             throw new IllegalArgumentException("route must not be empty; use the send methods of FalcoClient itself "
                     + "for the server's default handler");
         }
-        return new RequestSpec(route, null);
+        return new RequestSpec(route, null, Metadata.empty());
     }
 
     /**
@@ -165,6 +189,17 @@ public class FalcoClient implements AutoCloseable {
      */
     public RequestSpec timeout(Duration timeout) {
         return this.defaultRoute.timeout(timeout);
+    }
+
+    /**
+     * Addresses the requests that follow to the server's default handler with one metadata entry; see
+     * {@link RequestSpec#metadata(String, String)}.
+     * @param key 1 to 64 characters of {@code a-z 0-9 - _ .}
+     * @param value text without control characters
+     * @return the requests to the default handler with that entry
+     */
+    public RequestSpec metadata(String key, String value) {
+        return this.defaultRoute.metadata(key, value);
     }
 
     /**
@@ -209,7 +244,7 @@ public class FalcoClient implements AutoCloseable {
 
     /**
      * The requests of a {@link FalcoClient} to one route (or to the server's default handler), with the client's
-     * request timeout or their own.
+     * request timeout or their own, and their metadata. Immutable: each method returns a new spec.
      */
     public final class RequestSpec {
 
@@ -217,9 +252,39 @@ public class FalcoClient implements AutoCloseable {
 
         private final @Nullable Duration timeout;
 
-        private RequestSpec(@Nullable String route, @Nullable Duration timeout) {
+        private final Metadata metadata;
+
+        private RequestSpec(@Nullable String route, @Nullable Duration timeout, Metadata metadata) {
             this.route = route;
             this.timeout = timeout;
+            this.metadata = metadata;
+        }
+
+        /**
+         * The same requests with one more metadata entry (or another value for its key), which the server's handler
+         * reads with {@code @FalcoMetadata} or {@code RequestContext.metadata()}. Metadata travels in the session
+         * mode, when the server accepted the metadata feature; elsewhere (plain v1, an older session server) the
+         * request fails with {@link io.falcotcp.client.FalcoUnsupportedFeatureException}.
+         * @param key 1 to 64 characters of {@code a-z 0-9 - _ .}
+         * @param value text without control characters
+         * @return the requests with that entry
+         * @throws IllegalArgumentException when the key or value is invalid, or the metadata would have more than
+         *     16 entries or 4096 bytes on the wire
+         */
+        public RequestSpec metadata(String key, String value) {
+            return new RequestSpec(this.route, this.timeout, this.metadata.toBuilder().put(key, value).build());
+        }
+
+        /**
+         * The same requests with more metadata entries; see {@link #metadata(String, String)}.
+         * @param entries the entries, in the map's order
+         * @return the requests with those entries
+         * @throws IllegalArgumentException as {@link #metadata(String, String)}
+         */
+        public RequestSpec metadata(Map<String, String> entries) {
+            Metadata.Builder builder = this.metadata.toBuilder();
+            entries.forEach(builder::put);
+            return new RequestSpec(this.route, this.timeout, builder.build());
         }
 
         /**
@@ -230,7 +295,8 @@ public class FalcoClient implements AutoCloseable {
          * @return the requests with that timeout
          */
         public RequestSpec timeout(Duration timeout) {
-            return new RequestSpec(this.route, Objects.requireNonNull(timeout, "timeout must not be null"));
+            return new RequestSpec(this.route, Objects.requireNonNull(timeout, "timeout must not be null"),
+                    this.metadata);
         }
 
         /**
@@ -243,9 +309,9 @@ public class FalcoClient implements AutoCloseable {
             Objects.requireNonNull(request, "request must not be null");
             Observation observation = startObservation(this.route);
             try (Observation.Scope scope = observation.openScope()) {
-                FalcoTcpClient tcpClient = FalcoClient.this.tcpClient;
-                byte[] response = (this.timeout != null) ? tcpClient.request(this.route, request, this.timeout)
-                        : tcpClient.request(this.route, request);
+                byte[] response = FalcoClient.this.interceptors.isEmpty()
+                        ? FalcoClient.this.tcpClient.request(this.route, request, timeout(), this.metadata)
+                        : await(intercepted(request, true));
                 stopObservation(observation, null);
                 return response;
             }
@@ -294,9 +360,9 @@ public class FalcoClient implements AutoCloseable {
             Observation observation = startObservation(this.route);
             CompletableFuture<byte[]> response;
             try (Observation.Scope scope = observation.openScope()) {
-                FalcoTcpClient tcpClient = FalcoClient.this.tcpClient;
-                response = (this.timeout != null) ? tcpClient.requestAsync(this.route, request, this.timeout)
-                        : tcpClient.requestAsync(this.route, request);
+                response = FalcoClient.this.interceptors.isEmpty()
+                        ? FalcoClient.this.tcpClient.requestAsync(this.route, request, timeout(), this.metadata)
+                        : intercepted(request, false);
             }
             catch (RuntimeException ex) {
                 stopObservation(observation, ex);
@@ -334,6 +400,47 @@ public class FalcoClient implements AutoCloseable {
             return sendAsync(request, codec(type), type.toString());
         }
 
+        private Duration timeout() {
+            return (this.timeout != null) ? this.timeout : FalcoClient.this.tcpClient.requestTimeout();
+        }
+
+        /**
+         * Runs the interceptors around sending; a blocking send waits for the response inside the chain, so that
+         * its interceptors see a completed future.
+         */
+        private CompletableFuture<byte[]> intercepted(byte[] body, boolean blocking) {
+            FalcoClientRequest request = new FalcoClientRequest(FalcoClient.this.name, this.route, body, timeout(),
+                    this.metadata);
+            return new InterceptorChain(blocking, 0).proceed(request);
+        }
+
+        /**
+         * The outcome of a blocking send's chain: its interceptors may have composed the future, so it is waited
+         * for, at most the timeout (and a second against a lost wake-up).
+         */
+        private byte[] await(CompletableFuture<byte[]> response) {
+            Duration timeout = timeout();
+            try {
+                return response.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            }
+            catch (ExecutionException ex) {
+                if (ex.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new FalcoClientException("the request to FalcoTCP target '" + FalcoClient.this.name
+                        + "' failed", ex.getCause());
+            }
+            catch (TimeoutException ex) {
+                throw new FalcoTimeoutException("no response from FalcoTCP target '" + FalcoClient.this.name
+                        + "' within " + timeout.toMillis() + " ms");
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new FalcoClientException("interrupted while waiting for a response from FalcoTCP target '"
+                        + FalcoClient.this.name + "'", ex);
+            }
+        }
+
         private <T> T send(Object request, PayloadCodec<T> codec, String typeName) {
             return decode(send(FalcoClient.this.codecs.encode(request)), codec, typeName);
         }
@@ -346,6 +453,49 @@ public class FalcoClient implements AutoCloseable {
         @SuppressWarnings("unchecked")
         private <T> PayloadCodec<T> codec(ResolvableType type) {
             return (PayloadCodec<T>) FalcoClient.this.codecs.forType(type);
+        }
+
+        /**
+         * The interceptors from one index on, ending with the core client.
+         */
+        private final class InterceptorChain implements FalcoClientInterceptor.Chain {
+
+            private final boolean blocking;
+
+            private final int index;
+
+            InterceptorChain(boolean blocking, int index) {
+                this.blocking = blocking;
+                this.index = index;
+            }
+
+            @Override
+            public CompletableFuture<byte[]> proceed(FalcoClientRequest request) {
+                List<FalcoClientInterceptor> interceptors = FalcoClient.this.interceptors;
+                if (this.index < interceptors.size()) {
+                    try {
+                        return interceptors.get(this.index).intercept(request,
+                                new InterceptorChain(this.blocking, this.index + 1));
+                    }
+                    catch (RuntimeException ex) {
+                        // an interceptor that throws fails the call as a failed future would
+                        return CompletableFuture.failedFuture(ex);
+                    }
+                }
+                FalcoTcpClient tcpClient = FalcoClient.this.tcpClient;
+                Metadata metadata = request.metadata().build();
+                if (!this.blocking) {
+                    return tcpClient.requestAsync(request.route(), request.body(), request.timeout(), metadata);
+                }
+                try {
+                    return CompletableFuture.completedFuture(tcpClient.request(request.route(), request.body(),
+                            request.timeout(), metadata));
+                }
+                catch (FalcoClientException ex) {
+                    return CompletableFuture.failedFuture(ex);
+                }
+            }
+
         }
 
         private <T> T decode(byte[] response, PayloadCodec<T> codec, String typeName) {

@@ -1,5 +1,7 @@
 package io.falcotcp.spring.client;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -10,8 +12,8 @@ import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Builds {@link FalcoClient}s in code, with the application's codecs and observation registry already set. Spring
- * Boot provides one as a prototype bean: each injection point gets a fresh builder. Clients built with it are not
- * beans: close them when done.
+ * Boot provides one as a prototype bean, with the application's {@link FalcoClientInterceptor} beans already added:
+ * each injection point gets a fresh builder. Clients built with it are not beans: close them when done.
  */
 public class FalcoClientBuilder {
 
@@ -20,6 +22,8 @@ public class FalcoClientBuilder {
     private final ObservationRegistry observationRegistry;
 
     private final FalcoTcpClient.Builder tcpClient = FalcoTcpClient.builder();
+
+    private final List<FalcoClientInterceptor> interceptors = new ArrayList<>();
 
     private String name = "custom";
 
@@ -85,11 +89,22 @@ public class FalcoClientBuilder {
     }
 
     /**
+     * Adds an interceptor, run around each request after (inside) those added before it.
+     * @param interceptor the interceptor
+     * @return this builder
+     */
+    public FalcoClientBuilder interceptor(FalcoClientInterceptor interceptor) {
+        this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor must not be null"));
+        return this;
+    }
+
+    /**
      * Builds the client, which starts connecting at once.
      * @return the client; close it when done
      */
     public FalcoClient build() {
-        return new FalcoClient(this.name, this.tcpClient.build(), this.codecs, this.observationRegistry);
+        return new FalcoClient(this.name, this.tcpClient.build(), this.codecs, this.observationRegistry,
+                this.interceptors);
     }
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
+import io.falcotcp.protocol.Metadata;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.server.RequestContext;
@@ -103,9 +104,15 @@ public final class FalcoHandlerMethod {
                 arguments[i] = (request, requestContext) -> requestContext;
                 continue;
             }
+            FalcoMetadata metadata = parameter.getParameterAnnotation(FalcoMetadata.class);
+            if (metadata != null) {
+                arguments[i] = metadataArgument(method, type, metadata);
+                continue;
+            }
             if (type.isPrimitive() || CompletionStage.class.isAssignableFrom(type)) {
                 throw invalid(method, "has a parameter of type " + type.getSimpleName() + ", which cannot be read "
-                        + "from a request; use byte[], ByteBuffer, String, a JSON-mapped type or RequestContext");
+                        + "from a request; use byte[], ByteBuffer, String, a JSON-mapped type, RequestContext or "
+                        + "a @FalcoMetadata String");
             }
             if (body) {
                 throw invalid(method, "declares more than one body parameter; a request has one body: declare one "
@@ -261,6 +268,33 @@ public final class FalcoHandlerMethod {
             throw error;
         }
         return new IllegalStateException("the handler failed without a cause");
+    }
+
+    /**
+     * The value of one metadata entry: a required entry that is missing is the client's mistake, answered
+     * {@link RequestStatus#BAD_REQUEST} before the method runs.
+     */
+    private static Argument metadataArgument(Method method, Class<?> type, FalcoMetadata metadata) {
+        String key = metadata.value();
+        if (type != String.class) {
+            throw invalid(method, "declares @FalcoMetadata(\"" + key + "\") on a parameter of type "
+                    + type.getSimpleName() + "; metadata values are Strings");
+        }
+        if (!Metadata.isValidKey(key)) {
+            throw invalid(method, "declares @FalcoMetadata(\"" + key + "\"), which is not a metadata key: 1 to "
+                    + Metadata.MAX_KEY_LENGTH + " characters of a-z 0-9 - _ .");
+        }
+        if (!metadata.required()) {
+            return (request, context) -> context.metadata().get(key);
+        }
+        return (request, context) -> {
+            String value = context.metadata().get(key);
+            if (value == null) {
+                throw new FalcoRequestException(RequestStatus.BAD_REQUEST, "the request lacks the metadata '" + key
+                        + "' that its handler requires");
+            }
+            return value;
+        };
     }
 
     private static Object @Nullable [] validationHints(MethodParameter parameter) {

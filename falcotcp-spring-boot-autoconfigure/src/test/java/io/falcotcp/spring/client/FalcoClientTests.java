@@ -193,6 +193,19 @@ class FalcoClientTests {
         }
     }
 
+    @Test
+    void metadataToAPlainV1ServerIsTheUnsupportedFeatureErrorNamingTheKeysOnly() {
+        try (FalcoClient plain = new FalcoClient("plain", FalcoTcpClient.builder().host("127.0.0.1")
+            .port(this.server.port()).key(this.key).mode(ClientMode.V1).build(),
+                new PayloadCodecs(JsonMapper.shared()), ObservationRegistry.NOOP)) {
+            assertThatExceptionOfType(FalcoUnsupportedFeatureException.class)
+                .isThrownBy(() -> plain.metadata("authorization", "Bearer s3cr3t").send(new byte[] { 1 }))
+                .withMessageContaining("no metadata")
+                .withMessageContaining("authorization")
+                .withMessageNotContaining("s3cr3t");
+        }
+    }
+
     record Order(String sku, int quantity) {
     }
 
