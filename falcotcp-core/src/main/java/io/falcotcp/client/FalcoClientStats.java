@@ -2,8 +2,11 @@ package io.falcotcp.client;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Live counters of a {@link FalcoTcpClient}, for metrics and health.
+ * Live counters of a {@link FalcoTcpClient}, or of one of its endpoints, for metrics and health. The counters of a
+ * client add those of all its endpoints, also of endpoints that have left its list since.
  */
 public final class FalcoClientStats {
 
@@ -19,7 +22,21 @@ public final class FalcoClientStats {
 
     private final LongAdder bytesSent = new LongAdder();
 
+    private final @Nullable FalcoClientStats total;
+
+    /**
+     * Counters of a client.
+     */
     FalcoClientStats() {
+        this(null);
+    }
+
+    /**
+     * Counters of one endpoint, each count added to the client's too.
+     * @param total the client's counters, {@code null} for a client's own
+     */
+    FalcoClientStats(@Nullable FalcoClientStats total) {
+        this.total = total;
     }
 
     /**
@@ -74,6 +91,9 @@ public final class FalcoClientStats {
 
     void connectionEstablished() {
         this.connectionsEstablished.increment();
+        if (this.total != null) {
+            this.total.connectionEstablished();
+        }
     }
 
     void connectionFailed(Throwable cause) {
@@ -81,18 +101,30 @@ public final class FalcoClientStats {
         if (cause instanceof FalcoAuthenticationException) {
             this.authenticationFailures.increment();
         }
+        if (this.total != null) {
+            this.total.connectionFailed(cause);
+        }
     }
 
     void downgraded() {
         this.downgrades.increment();
+        if (this.total != null) {
+            this.total.downgraded();
+        }
     }
 
     void received(long bytes) {
         this.bytesReceived.add(bytes);
+        if (this.total != null) {
+            this.total.received(bytes);
+        }
     }
 
     void sent(long bytes) {
         this.bytesSent.add(bytes);
+        if (this.total != null) {
+            this.total.sent(bytes);
+        }
     }
 
 }
