@@ -360,7 +360,8 @@ public final class FalcoTcpClient implements AutoCloseable {
     /**
      * Builds a {@link FalcoTcpClient}; {@code key} is required, and where to send: {@code host} and {@code port}
      * (one server), {@code endpoint} or {@code endpoints} (several), {@code resolveAll} or {@code endpointSource}
-     * (endpoints that change), or {@code inProcess}.
+     * (endpoints that change), or {@code inProcess}. Each of these four replaces what the others set, so that a
+     * customizer can point a configured builder elsewhere.
      */
     public static final class Builder {
 
@@ -425,6 +426,7 @@ public final class FalcoTcpClient implements AutoCloseable {
             if (host.isBlank()) {
                 throw new IllegalArgumentException("host must not be blank");
             }
+            clearTargets();
             this.host = host;
             return this;
         }
@@ -462,7 +464,11 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @return this builder
          */
         public Builder endpoint(String host, int port) {
-            this.endpoints.add(new Endpoint(host, port));
+            Endpoint endpoint = new Endpoint(host, port);
+            this.host = null;
+            this.endpointSource = null;
+            this.inProcessName = null;
+            this.endpoints.add(endpoint);
             return this;
         }
 
@@ -479,7 +485,7 @@ public final class FalcoTcpClient implements AutoCloseable {
             if (Set.copyOf(endpoints).size() != endpoints.size()) {
                 throw new IllegalArgumentException("endpoints must not repeat an endpoint (got " + endpoints + ")");
             }
-            this.endpoints.clear();
+            clearTargets();
             this.endpoints.addAll(endpoints);
             return this;
         }
@@ -506,7 +512,9 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @return this builder
          */
         public Builder endpointSource(EndpointSource endpointSource) {
-            this.endpointSource = Objects.requireNonNull(endpointSource, "endpointSource must not be null");
+            Objects.requireNonNull(endpointSource, "endpointSource must not be null");
+            clearTargets();
+            this.endpointSource = endpointSource;
             return this;
         }
 
@@ -535,8 +543,16 @@ public final class FalcoTcpClient implements AutoCloseable {
             if (name.isBlank()) {
                 throw new IllegalArgumentException("the in-process name must not be blank");
             }
+            clearTargets();
             this.inProcessName = name;
             return this;
+        }
+
+        private void clearTargets() {
+            this.host = null;
+            this.endpoints.clear();
+            this.endpointSource = null;
+            this.inProcessName = null;
         }
 
         /**
@@ -781,12 +797,6 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         private Targets targets() {
-            int ways = ((this.inProcessName != null) ? 1 : 0) + ((this.host != null) ? 1 : 0)
-                    + (this.endpoints.isEmpty() ? 0 : 1) + ((this.endpointSource != null) ? 1 : 0);
-            if (ways > 1) {
-                throw new IllegalStateException("set one of host(...), endpoint(...)/endpoints(...), "
-                        + "resolveAll(...)/endpointSource(...) and inProcess(...), not several");
-            }
             if (this.inProcessName != null) {
                 return new Targets(List.of(new ServerAddress.InProcess(this.inProcessName)), null,
                         this.loadBalancing, true);

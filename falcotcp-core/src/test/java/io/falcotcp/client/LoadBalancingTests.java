@@ -142,10 +142,24 @@ class LoadBalancingTests {
     }
 
     @Test
-    void theBuilderRefusesEndpointsTogetherWithAHost() {
-        assertThatIllegalStateException().isThrownBy(() -> FalcoTcpClient.builder().host("127.0.0.1").port(1)
+    void whereToSendIsWhatTheBuilderWasToldLast() throws Exception {
+        CountingServer server = server();
+        FalcoTcpClient endpoints = client(List.of(freePort()), (builder) -> builder.host("127.0.0.1")
+            .port(server.port()));
+        assertThat(endpoints.endpoints()).extracting(EndpointStatus::endpoint)
+            .containsExactly("127.0.0.1:" + server.port());
+        FalcoTcpClient host = FalcoTcpClient.builder().host("127.0.0.1").port(freePort()).endpoint("127.0.0.1",
+                server.port()).key(this.key).cryptoWarmUp(false).build();
+        this.resources.add(host);
+        assertThat(host.request(payload(1))).isEqualTo(payload(1));
+        assertThat(server.requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theBuilderRefusesARepeatedEndpoint() {
+        assertThatIllegalStateException().isThrownBy(() -> FalcoTcpClient.builder().endpoint("127.0.0.1", 2)
             .endpoint("127.0.0.1", 2).key(this.key).cryptoWarmUp(false).build())
-            .withMessageContaining("not several");
+            .withMessageContaining("repeat");
     }
 
     private static EndpointStatus.State state(FalcoTcpClient client, String endpoint) {
