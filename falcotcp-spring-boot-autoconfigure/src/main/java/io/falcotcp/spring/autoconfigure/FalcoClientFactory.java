@@ -57,13 +57,8 @@ public class FalcoClientFactory {
     }
 
     private FalcoClient create(ClientSettings settings) {
-        String host = settings.host();
-        if (host == null || host.isBlank()) {
-            throw new IllegalStateException(settings.prefix() + ".host is not set");
-        }
-        FalcoTcpClient.Builder builder = FalcoTcpClient.builder()
-            .host(host)
-            .port(settings.port())
+        FalcoTcpClient.Builder builder = servers(settings, FalcoTcpClient.builder())
+            .loadBalancing(settings.loadBalancing())
             .key(KeyResolver.resolve(settings.prefix(), settings.key(), settings.keyFile()))
             .poolSize(settings.poolSize())
             .connectTimeout(settings.connectTimeout())
@@ -82,6 +77,24 @@ public class FalcoClientFactory {
             .connectOnBuild(false);
         this.customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
         return new FalcoClient(settings.name(), builder.build(), this.codecs, this.observationRegistry);
+    }
+
+    /**
+     * Where the client sends: its endpoints, every address of its host, or its host.
+     */
+    private static FalcoTcpClient.Builder servers(ClientSettings settings, FalcoTcpClient.Builder builder) {
+        if (!settings.endpoints().isEmpty()) {
+            return builder.endpoints(settings.parsedEndpoints());
+        }
+        String host = settings.host();
+        if (host == null || host.isBlank()) {
+            throw new IllegalStateException(settings.prefix() + ".host or " + settings.prefix()
+                    + ".endpoints is not set");
+        }
+        if (settings.resolveAll()) {
+            return builder.resolveAll(host, settings.port(), settings.resolveInterval());
+        }
+        return builder.host(host).port(settings.port());
     }
 
 }
