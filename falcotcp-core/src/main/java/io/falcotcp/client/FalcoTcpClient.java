@@ -162,8 +162,8 @@ public final class FalcoTcpClient implements AutoCloseable {
     /**
      * Sends a request. The returned future completes, normally on an event loop of this client, with the response
      * or with a {@link FalcoClientException} subclass; it never stays incomplete past the request timeout. When
-     * {@code poolSize × maxPipelinedRequests} requests are already in flight and as many again wait for room, it
-     * fails at once with a {@link FalcoClientException}: memory stays bounded however fast requests come.
+     * {@code poolSize × maxPipelinedRequests} requests per endpoint are already in flight and as many again wait for
+     * room, it fails at once with a {@link FalcoClientException}: memory stays bounded however fast requests come.
      * @param payload the plaintext request; it must not be modified until the future completes
      * @return the future plaintext response
      * @throws IllegalArgumentException when the sealed payload would exceed {@code maxFrameSize}
@@ -237,7 +237,7 @@ public final class FalcoTcpClient implements AutoCloseable {
 
     /**
      * How many of the pool's connections are authenticated and open, for health checks.
-     * @return a number between 0 and {@code poolSize}
+     * @return a number between 0 and {@code poolSize} × the endpoints
      */
     public int authenticatedConnections() {
         return this.endpoints.authenticatedConnections();
@@ -245,7 +245,7 @@ public final class FalcoTcpClient implements AutoCloseable {
 
     /**
      * How many of the authenticated, open connections negotiated the session mode, for health checks.
-     * @return a number between 0 and {@code poolSize}
+     * @return a number between 0 and {@code poolSize} × the endpoints
      */
     public int sessionConnections() {
         return this.endpoints.sessionConnections();
@@ -254,7 +254,7 @@ public final class FalcoTcpClient implements AutoCloseable {
     /**
      * How many of the authenticated, open connections speak plain v1, for health checks: always 0 in
      * {@link ClientMode#SESSION}.
-     * @return a number between 0 and {@code poolSize}
+     * @return a number between 0 and {@code poolSize} × the endpoints
      */
     public int v1Connections() {
         return this.endpoints.v1Connections();

@@ -72,7 +72,7 @@ public class FalcoClientProperties implements InitializingBean {
     private @Nullable Resource keyFile;
 
     /**
-     * Connections kept open; requests are spread over them.
+     * Connections kept open to each endpoint; an endpoint's requests are spread over them.
      */
     private int poolSize = 1;
 
@@ -567,7 +567,7 @@ public class FalcoClientProperties implements InitializingBean {
         private @Nullable Resource keyFile;
 
         /**
-         * Connections kept open.
+         * Connections kept open to each endpoint.
          */
         private @Nullable Integer poolSize;
 
