@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -87,7 +88,11 @@ class LoadBalancingTests {
         Load load = new Load(client, 6);
         awaitTrue(() -> third.requests.get() >= 100, "the third server serves requests");
         crashing.crash();
-        awaitTrue(() -> state(client, crashed) == EndpointStatus.State.EJECTED, "the crashed endpoint is ejected");
+        Instant crashedAt = Instant.now();
+        awaitTrue(() -> client.endpoints().stream().anyMatch((status) -> status.endpoint().equals(crashed)
+                && status.state() == EndpointStatus.State.EJECTED && status.ejectedUntil() != null
+                && status.ejectedUntil().isAfter(crashedAt) && status.authenticatedConnections() == 0),
+                "the crashed endpoint is ejected, without connections, until a later instant");
         load.markAfterEjection();
         int servedByOthers = first.requests.get() + second.requests.get();
         awaitTrue(() -> first.requests.get() + second.requests.get() >= servedByOthers + 600,

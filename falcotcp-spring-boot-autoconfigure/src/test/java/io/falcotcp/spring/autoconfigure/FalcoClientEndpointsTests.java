@@ -1,5 +1,7 @@
 package io.falcotcp.spring.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,39 @@ class FalcoClientEndpointsTests {
                 assertThat(meters.get("falco.client.endpoint.connections.failures")
                     .tag("endpoint", endpoint(this.first)).functionCounter().count()).isZero();
             });
+    }
+
+    @Test
+    void healthShowsAnUnreachableEndpointEjectedWhileTheOtherServes() throws Exception {
+        int unused;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            unused = socket.getLocalPort();
+        }
+        String unreachable = "127.0.0.1:" + unused;
+        this.runner.withPropertyValues("falco.client.endpoints=" + endpoint(this.first) + "," + unreachable)
+            .run((context) -> {
+                FalcoClient client = context.getBean(FalcoClient.class);
+                client.getTcpClient().connect();
+                FalcoClientHealthIndicator indicator = new FalcoClientHealthIndicator(client);
+                Health[] seen = new Health[1];
+                awaitTrue(() -> {
+                    seen[0] = indicator.health();
+                    return endpointDetails(seen[0], endpoint(this.first)).get("state").equals("up")
+                            && endpointDetails(seen[0], unreachable).get("state").equals("ejected");
+                });
+                Health health = seen[0];
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                Map<?, ?> ejected = endpointDetails(health, unreachable);
+                assertThat(ejected.get("authenticatedConnections")).isEqualTo(0);
+                assertThat(ejected.get("ejectedUntil")).asString().endsWith("Z");
+                assertThat(client.send("still served", String.class)).isEqualTo("still served");
+            });
+    }
+
+    private static Map<?, ?> endpointDetails(Health health, String endpoint) {
+        List<?> endpoints = (List<?>) health.getDetails().get("endpoints");
+        return endpoints.stream().map(Map.class::cast).filter((details) -> endpoint.equals(details.get("endpoint")))
+            .findFirst().orElseThrow();
     }
 
     @Test
