@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.falcotcp.crypto.SessionKeys;
 import io.falcotcp.protocol.Lz4BodyCompression;
@@ -67,6 +68,8 @@ final class ClientConnection {
 
     private final Runnable retirementStarted;
 
+    private final Consumer<PendingRequest> unsent;
+
     private volatile boolean retiring;
 
     private boolean retired;
@@ -80,13 +83,16 @@ final class ClientConnection {
      * @param slotFreed called on the event loop each time a request leaves this connection
      * @param retirementStarted called on the event loop when the connection stops taking requests because its
      *     session keys near their limits: a replacement should be opened
+     * @param unsent takes, on the event loop, a request this connection closed before writing, to send it elsewhere
      * @param trafficCounter counts the connection's bytes
      */
     ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, SocketAddress address,
-            Runnable slotFreed, Runnable retirementStarted, TrafficCounter trafficCounter) {
+            Runnable slotFreed, Runnable retirementStarted, Consumer<PendingRequest> unsent,
+            TrafficCounter trafficCounter) {
         this.settings = settings;
         this.slotFreed = slotFreed;
         this.retirementStarted = retirementStarted;
+        this.unsent = unsent;
         this.established = loop.newPromise();
         PayloadCipher cipher = new PayloadCipher(settings.key().current().newCipher(settings.aeadEngine()));
         this.inFlight = new InFlightRequests(settings, this::release);
@@ -205,6 +211,14 @@ final class ClientConnection {
     }
 
     /**
+     * The requests on this connection: reserved, sent and not yet answered.
+     * @return the count, at most the connection's capacity
+     */
+    int inFlight() {
+        return this.reserved.get();
+    }
+
+    /**
      * Whether the connection was closed because it retired, not because it failed.
      * @return {@code true} for a retired connection; read on its event loop
      */
@@ -235,13 +249,23 @@ final class ClientConnection {
     }
 
     /**
-     * Sends a request on a slot taken with {@link #tryReserve()}.
+     * Sends a request on a slot taken with {@link #tryReserve()}. When the channel has closed by the time the event
+     * loop gets to write it, nothing of the request went out: it is handed back through {@code unsent} instead of
+     * failing, so that it can go to another connection.
      * @param request the request
      */
     void send(PendingRequest request) {
         try {
             ConnectionRequests target = this.sender;
-            this.channel.eventLoop().execute(() -> target.send(request));
+            this.channel.eventLoop().execute(() -> {
+                if (this.channel.isActive() || request.isDone()) {
+                    target.send(request);
+                    return;
+                }
+                this.reserved.decrementAndGet();
+                this.unsent.accept(request);
+                closeIfRetiredAndIdle();
+            });
         }
         catch (RejectedExecutionException ex) {
             this.reserved.decrementAndGet();

@@ -1,12 +1,13 @@
 package io.falcotcp.client;
 
 import java.net.SocketAddress;
+import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.falcotcp.protocol.SessionFeature;
@@ -20,14 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code poolSize} connections of a client, each kept in a slot that reconnects it with exponential backoff
- * when it fails or is lost, and the requests waiting for room on one of them.
+ * The {@code poolSize} connections of a client to one endpoint, each kept in a slot that reconnects it with
+ * exponential backoff when it fails or is lost, and whether the endpoint is ejected.
  * <p>
  * Connections are opened eagerly when the pool starts. A request goes to the next authenticated connection, round
- * robin, that has a free pipelining slot; when none has (all connecting or all full), it waits in a bounded queue
- * ({@code poolSize × maxPipelinedRequests}) until a connection is established or frees a slot, until its request
- * timeout, or until a connection attempt fails while no connection is up, which fails the waiting requests with
- * that attempt's failure instead of letting them run into the timeout. Each slot lives on one event loop.
+ * robin, that has a free pipelining slot; requests no connection can take wait in the client's
+ * {@link EndpointGroup}. Each failure of a connection, or of an attempt to open one, ejects the endpoint for a
+ * while (doubling from the initial reconnect backoff up to the maximum while the failures go on; an established
+ * connection starts it over): the balancer sends it no requests until then, unless no endpoint is in rotation.
+ * Each slot lives on one event loop.
  */
 final class ConnectionPool {
 
@@ -37,44 +39,57 @@ final class ConnectionPool {
 
     private final Bootstrap bootstrap;
 
+    private final Listener listener;
+
     private final Slot[] slots;
 
     private final AtomicInteger nextSlot = new AtomicInteger();
 
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private final ConcurrentLinkedDeque<PendingRequest> waiting = new ConcurrentLinkedDeque<>();
+    private final Runnable slotFreed;
 
-    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final Consumer<PendingRequest> unsent;
 
-    private final int waitingCapacity;
+    private final FalcoClientStats stats;
 
-    private final Runnable slotFreed = this::drainWaitingIfAny;
+    private final TrafficCounter trafficCounter;
+
+    /** Guarded by this: the delays of consecutive ejections. */
+    private final ReconnectBackoff ejectionBackoff;
+
+    private volatile @Nullable Ejection ejection;
 
     private volatile boolean closed;
 
+    private volatile boolean retired;
+
     private volatile @Nullable Throwable lastFailure;
-
-    private final FalcoClientStats stats = new FalcoClientStats();
-
-    private final TrafficCounter trafficCounter = new TrafficCounter(this.stats::received, this.stats::sent);
 
     /**
      * Creates the pool; {@link #start()} opens its connections.
-     * @param settings the client configuration
+     * @param settings the client configuration, with this pool's endpoint as its server
      * @param bootstrap the client bootstrap with its channel class and options
      * @param group the event loops the slots are spread over
+     * @param clientStats the client's counters, which this pool's own counters add to
+     * @param listener told of room, connections and unsent requests
      */
-    ConnectionPool(ClientSettings settings, Bootstrap bootstrap, EventLoopGroup group) {
+    ConnectionPool(ClientSettings settings, Bootstrap bootstrap, EventLoopGroup group, FalcoClientStats clientStats,
+            Listener listener) {
         this.settings = settings;
         this.bootstrap = bootstrap;
+        this.listener = listener;
+        this.slotFreed = listener::roomFreed;
+        this.unsent = listener::unsent;
+        this.stats = new FalcoClientStats(clientStats);
+        this.trafficCounter = new TrafficCounter(this.stats::received, this.stats::sent);
+        this.ejectionBackoff = new ReconnectBackoff(settings.reconnectInitialBackoff(),
+                settings.reconnectMaxBackoff());
         this.slots = new Slot[settings.poolSize()];
         for (int i = 0; i < this.slots.length; i++) {
             this.slots[i] = new Slot(group.next(), new ReconnectBackoff(settings.reconnectInitialBackoff(),
                     settings.reconnectMaxBackoff()));
         }
-        this.waitingCapacity = (int) Math.min(Integer.MAX_VALUE,
-                (long) settings.poolSize() * settings.maxPipelinedRequests());
     }
 
     /**
@@ -85,43 +100,91 @@ final class ConnectionPool {
             return;
         }
         for (Slot slot : this.slots) {
-            slot.loop.execute(() -> connect(slot));
+            try {
+                slot.loop.execute(() -> connect(slot));
+            }
+            catch (RejectedExecutionException ex) {
+                // the client is closing
+            }
         }
     }
 
     /**
-     * Sends a request on a connection, or queues it until one can take it.
-     * @param request the request
+     * The endpoint, for messages and health.
+     * @return {@code host:port}, or {@code local:name}
      */
-    void submit(PendingRequest request) {
-        if (this.closed) {
-            request.fail(clientClosed());
-            return;
+    String endpoint() {
+        return this.settings.endpoint();
+    }
+
+    /**
+     * Sends a request on the next connection with room, if any.
+     * @param request the request
+     * @return {@code true} when a connection took it
+     */
+    boolean tryPlace(PendingRequest request) {
+        int count = this.slots.length;
+        int start = (count == 1) ? 0 : Math.floorMod(this.nextSlot.getAndIncrement(), count);
+        for (int i = 0; i < count; i++) {
+            ClientConnection connection = this.slots[(start + i) % count].connection;
+            if (connection != null && connection.tryReserve()) {
+                connection.send(request);
+                return true;
+            }
         }
-        start();
-        if (tryPlace(request)) {
-            return;
+        return false;
+    }
+
+    /**
+     * Whether a connection could take a request now.
+     * @return {@code true} when one is usable and not full
+     */
+    boolean hasCapacity() {
+        for (Slot slot : this.slots) {
+            ClientConnection connection = slot.connection;
+            if (connection != null && connection.hasCapacity()) {
+                return true;
+            }
         }
-        if (this.waitingCount.incrementAndGet() > this.waitingCapacity) {
-            this.waitingCount.decrementAndGet();
-            request.fail(new FalcoClientException(this.waitingCapacity + " requests to " + this.settings.endpoint()
-                    + " are already waiting for a connection: the server does not keep up or cannot be reached; "
-                    + "slow down, or raise poolSize or maxPipelinedRequests"));
-            return;
+        return false;
+    }
+
+    /**
+     * Whether the balancer should send requests here: a connection is up and the endpoint is not ejected.
+     * @return {@code true} when in rotation
+     */
+    boolean isInRotation() {
+        return !isEjected() && authenticatedConnections() > 0;
+    }
+
+    /**
+     * The requests on this endpoint's connections, sent or about to be, and not yet answered.
+     * @return the count
+     */
+    int inFlight() {
+        int count = 0;
+        for (Slot slot : this.slots) {
+            ClientConnection connection = slot.connection;
+            if (connection != null) {
+                count += connection.inFlight();
+            }
         }
-        this.waiting.add(request);
-        try {
-            request.waitTimeout(this.slots[0].loop.schedule(() -> expireWaiting(request),
-                    request.deadlineNanos() - System.nanoTime(), TimeUnit.NANOSECONDS));
+        return count;
+    }
+
+    /**
+     * The endpoint's state, for health checks.
+     * @return its status now
+     */
+    EndpointStatus status() {
+        int connections = authenticatedConnections();
+        Ejection current = this.ejection;
+        if (current != null && current.untilNanos() - System.nanoTime() > 0) {
+            return new EndpointStatus(endpoint(), EndpointStatus.State.EJECTED, current.until(), connections,
+                    inFlight());
         }
-        catch (RejectedExecutionException ex) {
-            failWaiting(clientClosed());
-            return;
-        }
-        drainWaiting();
-        if (this.closed) {
-            failWaiting(clientClosed());
-        }
+        return new EndpointStatus(endpoint(), (connections > 0) ? EndpointStatus.State.UP
+                : EndpointStatus.State.CONNECTING, null, connections, inFlight());
     }
 
     /**
@@ -183,7 +246,7 @@ final class ConnectionPool {
     }
 
     /**
-     * The pool's counters.
+     * The pool's counters; the client's add those of all its pools.
      * @return the live statistics
      */
     FalcoClientStats stats() {
@@ -191,13 +254,11 @@ final class ConnectionPool {
     }
 
     /**
-     * Stops reconnecting and closes every connection; waiting and in-flight requests fail with
-     * {@link FalcoConnectionException}.
+     * Stops reconnecting and closes every connection; their requests in flight fail with {@code reason}.
+     * @param reason why
      */
-    void close() {
+    void close(FalcoConnectionException reason) {
         this.closed = true;
-        FalcoConnectionException reason = clientClosed();
-        failWaiting(reason);
         for (Slot slot : this.slots) {
             try {
                 slot.loop.execute(() -> slot.close(reason));
@@ -208,83 +269,43 @@ final class ConnectionPool {
         }
     }
 
-    private boolean tryPlace(PendingRequest request) {
-        int count = this.slots.length;
-        int start = (count == 1) ? 0 : Math.floorMod(this.nextSlot.getAndIncrement(), count);
-        for (int i = 0; i < count; i++) {
-            ClientConnection connection = this.slots[(start + i) % count].connection;
-            if (connection != null && connection.tryReserve()) {
-                connection.send(request);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean anyCapacity() {
-        for (Slot slot : this.slots) {
-            ClientConnection connection = slot.connection;
-            if (connection != null && connection.hasCapacity()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void drainWaitingIfAny() {
-        if (this.waitingCount.get() > 0) {
-            drainWaiting();
-        }
-    }
-
     /**
-     * Moves waiting requests onto connections while they have room. A request taken out but not placed goes back
-     * to the head and room is checked again after that, so that a slot freed meanwhile by another thread, whose
-     * drain found the queue empty, is not missed. The count drops as soon as a request is taken out, so that one
-     * being placed never makes the queue look fuller than it is.
+     * Stops reconnecting and taking requests, for an endpoint that left the client's list: each connection closes
+     * once the requests it carries are answered.
      */
-    private void drainWaiting() {
-        PendingRequest request;
-        while ((request = this.waiting.poll()) != null) {
-            this.waitingCount.decrementAndGet();
-            if (request.isDone()) {
-                continue;
+    void retire() {
+        this.retired = true;
+        for (Slot slot : this.slots) {
+            try {
+                slot.loop.execute(() -> slot.retire(this.settings));
             }
-            if (tryPlace(request)) {
-                request.placed();
-                continue;
+            catch (RejectedExecutionException ex) {
+                // the event loop is already shut down, which has closed the slot's channel
             }
-            this.waitingCount.incrementAndGet();
-            this.waiting.addFirst(request);
-            if (!anyCapacity()) {
+        }
+    }
+
+    private boolean isEjected() {
+        Ejection current = this.ejection;
+        return current != null && current.untilNanos() - System.nanoTime() > 0;
+    }
+
+    private void eject() {
+        long delayNanos;
+        synchronized (this) {
+            if (isEjected()) {
                 return;
             }
+            delayNanos = this.ejectionBackoff.nextDelayNanos();
+            this.ejection = new Ejection(System.nanoTime() + delayNanos,
+                    Instant.now().plusNanos(delayNanos));
         }
-    }
-
-    private void expireWaiting(PendingRequest request) {
-        if (this.waiting.remove(request)) {
-            this.waitingCount.decrementAndGet();
-            Throwable failure = this.lastFailure;
-            request.fail(new FalcoTimeoutException("no connection to " + this.settings.endpoint()
-                    + " could take the request within " + request.describeTimeout(this.settings.requestTimeout())
-                    + ((failure != null) ? "; last failure: " + failure.getMessage() : ""),
-                    failure));
-        }
-    }
-
-    private void failWaiting(Throwable failure) {
-        PendingRequest request;
-        while ((request = this.waiting.poll()) != null) {
-            this.waitingCount.decrementAndGet();
-            request.placed();
-            request.fail(failure);
-        }
+        logger.debug("Endpoint {} ejected for {} ms", endpoint(), TimeUnit.NANOSECONDS.toMillis(delayNanos));
     }
 
     private void connect(Slot slot) {
         slot.reconnect = null;
-        if (this.closed) {
+        if (this.closed || this.retired) {
             return;
         }
         SocketAddress address;
@@ -293,13 +314,13 @@ final class ConnectionPool {
         }
         catch (RuntimeException ex) {
             // a port asked of a server of the same JVM that does not listen yet
-            attemptFailed(slot, new FalcoConnectionException("cannot connect to " + this.settings.endpoint() + ": "
+            attemptFailed(slot, new FalcoConnectionException("cannot connect to " + endpoint() + ": "
                     + ex.getMessage(), ex));
             return;
         }
         ClientConnection[] self = new ClientConnection[1];
         ClientConnection connection = new ClientConnection(this.bootstrap, slot.loop, this.settings, address,
-                this.slotFreed, () -> replace(slot, self[0]), this.trafficCounter);
+                this.slotFreed, () -> replace(slot, self[0]), this.unsent, this.trafficCounter);
         self[0] = connection;
         slot.current = connection;
         connection.established().addListener(result -> {
@@ -320,13 +341,20 @@ final class ConnectionPool {
             logger.warn("The server at {} answered the session hello as plain FalcoTCP v1, and mode auto accepts "
                     + "it: this connection has no forward secrecy and no replay protection. A plain v1 server "
                     + "answers so, and so can an attacker without the key; set the mode to session to refuse it, or "
-                    + "to v1 for a server that speaks only v1", this.settings.endpoint());
+                    + "to v1 for a server that speaks only v1", endpoint());
         }
         slot.backoff.reset();
+        synchronized (this) {
+            this.ejectionBackoff.reset();
+        }
         slot.connection = connection;
         connection.closeFuture().addListener(future -> lost(slot, connection));
-        logger.debug("Connection to {} established", this.settings.endpoint());
-        drainWaiting();
+        logger.debug("Connection to {} established", endpoint());
+        if (this.retired) {
+            slot.retire(this.settings);
+            return;
+        }
+        this.listener.connectionEstablished();
     }
 
     /**
@@ -334,8 +362,11 @@ final class ConnectionPool {
      */
     private void replace(Slot slot, ClientConnection retiring) {
         slot.retiring = retiring;
+        if (this.retired) {
+            return;
+        }
         logger.debug("Connection to {} retires (session keys near their limits); opening its replacement",
-                this.settings.endpoint());
+                endpoint());
         if (slot.reconnect == null && slot.current == retiring) {
             connect(slot);
         }
@@ -348,25 +379,26 @@ final class ConnectionPool {
         if (slot.retiring == connection) {
             slot.retiring = null;
         }
-        if (this.closed || connection.isRetired()) {
+        if (this.closed || this.retired || connection.isRetired()) {
             return;
         }
         FalcoConnectionException cause = connection.closeCause();
         this.stats.connectionFailed(cause);
         this.lastFailure = cause;
+        eject();
+        this.listener.connectionFailed(cause, false);
         long delay = scheduleReconnect(slot);
         logger.warn("{}; reconnecting in {} ms", cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
     }
 
     private void attemptFailed(Slot slot, Throwable cause) {
-        if (this.closed) {
+        if (this.closed || this.retired) {
             return;
         }
         this.stats.connectionFailed(cause);
         this.lastFailure = cause;
-        if (authenticatedConnections() == 0) {
-            failWaiting(cause);
-        }
+        eject();
+        this.listener.connectionFailed(cause, true);
         long delay = scheduleReconnect(slot);
         logger.warn("{}; retrying in {} ms", cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
     }
@@ -377,8 +409,40 @@ final class ConnectionPool {
         return delay;
     }
 
-    private static FalcoConnectionException clientClosed() {
-        return new FalcoConnectionException("the FalcoTCP client is closed");
+    /**
+     * What the pool tells the client's {@link EndpointGroup}; called on the slots' event loops.
+     */
+    interface Listener {
+
+        /**
+         * A request left a connection, whose slot can take another.
+         */
+        void roomFreed();
+
+        /**
+         * A connection was established.
+         */
+        void connectionEstablished();
+
+        /**
+         * A connection, or an attempt to open one, failed.
+         * @param cause why
+         * @param attempt {@code true} for an attempt, {@code false} for an established connection that was lost
+         */
+        void connectionFailed(Throwable cause, boolean attempt);
+
+        /**
+         * A request handed to a connection that closed before writing it: it can go elsewhere.
+         * @param request the request, not done
+         */
+        void unsent(PendingRequest request);
+
+    }
+
+    /**
+     * An ejection of the endpoint, until a {@link System#nanoTime()} deadline and the same instant on the clock.
+     */
+    private record Ejection(long untilNanos, Instant until) {
     }
 
     /**
@@ -418,6 +482,24 @@ final class ConnectionPool {
             ClientConnection old = this.retiring;
             if (old != null) {
                 old.close(reason);
+            }
+        }
+
+        void retire(ClientSettings settings) {
+            ScheduledFuture<?> pending = this.reconnect;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            ClientConnection open = this.current;
+            if (open == null) {
+                return;
+            }
+            if (open.isUsable()) {
+                open.retire();
+            }
+            else {
+                // still connecting, or already closed: nothing was sent on it
+                open.close(new FalcoConnectionException(settings.endpoint() + " left the client's endpoints"));
             }
         }
 

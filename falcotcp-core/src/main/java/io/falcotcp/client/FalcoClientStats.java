@@ -2,8 +2,11 @@ package io.falcotcp.client;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Live counters of a {@link FalcoTcpClient}, for metrics and health.
+ * Live counters of a {@link FalcoTcpClient}, or of one of its endpoints, for metrics and health. The counters of a
+ * client add those of all its endpoints, also of endpoints that have left its list since.
  */
 public final class FalcoClientStats {
 
@@ -21,7 +24,21 @@ public final class FalcoClientStats {
 
     private final LongAdder keyReplacements = new LongAdder();
 
+    private final @Nullable FalcoClientStats total;
+
+    /**
+     * Counters of a client.
+     */
     FalcoClientStats() {
+        this(null);
+    }
+
+    /**
+     * Counters of one endpoint, each count added to the client's too.
+     * @param total the client's counters, {@code null} for a client's own
+     */
+    FalcoClientStats(@Nullable FalcoClientStats total) {
+        this.total = total;
     }
 
     /**
@@ -84,12 +101,18 @@ public final class FalcoClientStats {
 
     void connectionEstablished() {
         this.connectionsEstablished.increment();
+        if (this.total != null) {
+            this.total.connectionEstablished();
+        }
     }
 
     void connectionFailed(Throwable cause) {
         this.connectionFailures.increment();
         if (cause instanceof FalcoAuthenticationException) {
             this.authenticationFailures.increment();
+        }
+        if (this.total != null) {
+            this.total.connectionFailed(cause);
         }
     }
 
@@ -99,14 +122,23 @@ public final class FalcoClientStats {
 
     void downgraded() {
         this.downgrades.increment();
+        if (this.total != null) {
+            this.total.downgraded();
+        }
     }
 
     void received(long bytes) {
         this.bytesReceived.add(bytes);
+        if (this.total != null) {
+            this.total.received(bytes);
+        }
     }
 
     void sent(long bytes) {
         this.bytesSent.add(bytes);
+        if (this.total != null) {
+            this.total.sent(bytes);
+        }
     }
 
 }

@@ -2,6 +2,9 @@ package io.falcotcp.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A FalcoTCP client: sends encrypted requests to one server over a pool of authenticated, pipelined connections
- * and returns the decrypted responses. By default it speaks only the session mode (per-connection keys, replay
+ * A FalcoTCP client: sends encrypted requests to one server, or to several endpoints of one service with a
+ * balancer choosing among them, over pools of authenticated, pipelined connections and returns the decrypted
+ * responses. By default it speaks only the session mode (per-connection keys, replay
  * protection, multiplexed requests with routes and statuses) and refuses a server that answers as plain v1;
  * {@link Builder#mode(ClientMode)} allows plain v1 as a fallback or on its own.
  * <p>
@@ -61,14 +65,13 @@ public final class FalcoTcpClient implements AutoCloseable {
 
     private final EventLoopGroup group;
 
-    private final ConnectionPool pool;
+    private final EndpointGroup endpoints;
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FalcoTcpClient(ClientSettings settings, boolean connectOnBuild) {
+    private FalcoTcpClient(ClientSettings settings, Targets targets, boolean connectOnBuild) {
         this.settings = settings;
-        this.transport = Transport.select(settings.server().isInProcess() ? TransportKind.LOCAL
-                : settings.transport());
+        this.transport = Transport.select(targets.inProcess() ? TransportKind.LOCAL : settings.transport());
         this.transport.logSelection("FalcoTCP client");
         this.group = this.transport.newEventLoopGroup(settings.eventLoopThreads(), "falcotcp-client");
         Bootstrap bootstrap = new Bootstrap()
@@ -79,9 +82,10 @@ public final class FalcoTcpClient implements AutoCloseable {
         if (!this.transport.isInProcess()) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true);
         }
-        this.pool = new ConnectionPool(settings, bootstrap, this.group);
+        this.endpoints = new EndpointGroup(settings, bootstrap, this.group, targets.loadBalancing(),
+                targets.fixed(), targets.source());
         if (connectOnBuild) {
-            this.pool.start();
+            this.endpoints.start();
         }
     }
 
@@ -162,26 +166,26 @@ public final class FalcoTcpClient implements AutoCloseable {
             if (cause instanceof RuntimeException runtimeException) {
                 throw runtimeException;
             }
-            throw new FalcoClientException("the request to " + this.settings.endpoint() + " failed", cause);
+            throw new FalcoClientException("the request to " + this.endpoints.describe() + " failed", cause);
         }
         catch (TimeoutException ex) {
             FalcoTimeoutException timedOut = new FalcoTimeoutException("no response from "
-                    + this.settings.endpoint() + " within " + timeout.toMillis() + " ms");
+                    + this.endpoints.describe() + " within " + timeout.toMillis() + " ms");
             response.completeExceptionally(timedOut);
             throw timedOut;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new FalcoClientException("interrupted while waiting for a response from "
-                    + this.settings.endpoint(), ex);
+                    + this.endpoints.describe(), ex);
         }
     }
 
     /**
      * Sends a request. The returned future completes, normally on an event loop of this client, with the response
      * or with a {@link FalcoClientException} subclass; it never stays incomplete past the request timeout. When
-     * {@code poolSize × maxPipelinedRequests} requests are already in flight and as many again wait for room, it
-     * fails at once with a {@link FalcoClientException}: memory stays bounded however fast requests come.
+     * {@code poolSize × maxPipelinedRequests} requests per endpoint are already in flight and as many again wait for
+     * room, it fails at once with a {@link FalcoClientException}: memory stays bounded however fast requests come.
      * @param payload the plaintext request; it must not be modified until the future completes
      * @return the future plaintext response
      * @throws IllegalArgumentException when the sealed payload would exceed {@code maxFrameSize}
@@ -252,7 +256,7 @@ public final class FalcoTcpClient implements AutoCloseable {
                     + this.settings.maxFrameSize() + " bytes)");
         }
         PendingRequest request = new PendingRequest(route, metadata, payload, timeout);
-        this.pool.submit(request);
+        this.endpoints.submit(request);
         return request.future();
     }
 
@@ -261,7 +265,7 @@ public final class FalcoTcpClient implements AutoCloseable {
      * opening. Needed only for a client built with {@code connectOnBuild(false)}: the first request connects too.
      */
     public void connect() {
-        this.pool.start();
+        this.endpoints.start();
     }
 
     /**
@@ -274,9 +278,9 @@ public final class FalcoTcpClient implements AutoCloseable {
     public void replaceKey(FalcoKey key) {
         Objects.requireNonNull(key, "key must not be null");
         this.settings.key().replace(key);
-        this.pool.stats().keyReplaced();
+        this.endpoints.stats().keyReplaced();
         logger.info("FalcoTCP client of {}: key replaced; connections opened from now on use it, open connections "
-                + "keep theirs", this.settings.endpoint());
+                + "keep theirs", this.endpoints.describe());
     }
 
     /**
@@ -284,32 +288,32 @@ public final class FalcoTcpClient implements AutoCloseable {
      * @return the statistics
      */
     public FalcoClientStats stats() {
-        return this.pool.stats();
+        return this.endpoints.stats();
     }
 
     /**
      * How many of the pool's connections are authenticated and open, for health checks.
-     * @return a number between 0 and {@code poolSize}
+     * @return a number between 0 and {@code poolSize} × the endpoints
      */
     public int authenticatedConnections() {
-        return this.pool.authenticatedConnections();
+        return this.endpoints.authenticatedConnections();
     }
 
     /**
      * How many of the authenticated, open connections negotiated the session mode, for health checks.
-     * @return a number between 0 and {@code poolSize}
+     * @return a number between 0 and {@code poolSize} × the endpoints
      */
     public int sessionConnections() {
-        return this.pool.sessionConnections();
+        return this.endpoints.sessionConnections();
     }
 
     /**
      * How many of the authenticated, open connections speak plain v1, for health checks: always 0 in
      * {@link ClientMode#SESSION}.
-     * @return a number between 0 and {@code poolSize}
+     * @return a number between 0 and {@code poolSize} × the endpoints
      */
     public int v1Connections() {
-        return this.pool.v1Connections();
+        return this.endpoints.v1Connections();
     }
 
     /**
@@ -318,7 +322,34 @@ public final class FalcoTcpClient implements AutoCloseable {
      * @return the features, empty when no session-mode connection is open
      */
     public Set<SessionFeature> sessionFeatures() {
-        return this.pool.sessionFeatures();
+        return this.endpoints.sessionFeatures();
+    }
+
+    /**
+     * The state of each endpoint: in rotation, ejected (until when) or connecting, with its connections and requests
+     * in flight, for health checks.
+     * @return the statuses, in the order of the endpoint list
+     */
+    public List<EndpointStatus> endpoints() {
+        return this.endpoints.endpoints();
+    }
+
+    /**
+     * Whether the client's endpoints are fixed (one server, or a list given to the builder) rather than followed
+     * from an {@link EndpointSource}, whose endpoints come and go.
+     * @return {@code true} for fixed endpoints
+     */
+    public boolean hasFixedEndpoints() {
+        return this.endpoints.hasFixedEndpoints();
+    }
+
+    /**
+     * The live counters of each current endpoint; {@link #stats()} adds those of all endpoints, also of those that
+     * left the list.
+     * @return the statistics by endpoint ({@code host:port}), in the order of the endpoint list
+     */
+    public Map<String, FalcoClientStats> endpointStats() {
+        return this.endpoints.endpointStats();
     }
 
     /**
@@ -342,7 +373,7 @@ public final class FalcoTcpClient implements AutoCloseable {
      * @return the failure, or {@code null} when there was none
      */
     public @Nullable Throwable lastFailure() {
-        return this.pool.lastFailure();
+        return this.endpoints.lastFailure();
     }
 
     /**
@@ -363,7 +394,7 @@ public final class FalcoTcpClient implements AutoCloseable {
         if (!this.closed.compareAndSet(false, true)) {
             return;
         }
-        this.pool.close();
+        this.endpoints.close();
         // in-process, the server's end of a connection closes on the server's event loop and then tells this
         // client's loop: a short quiet period lets that last task in, instead of Netty warning of its rejection
         long quietMillis = this.transport.isInProcess() ? IN_PROCESS_QUIET_MILLIS : 0;
@@ -384,12 +415,27 @@ public final class FalcoTcpClient implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link FalcoTcpClient}; {@code key} is required, and {@code host} and {@code port}, or
-     * {@code inProcess}.
+     * Where a client sends: fixed endpoints or a source of them, how it balances, whether in-process.
+     */
+    private record Targets(List<ServerAddress> fixed, @Nullable EndpointSource source, LoadBalancing loadBalancing,
+            boolean inProcess) {
+    }
+
+    /**
+     * Builds a {@link FalcoTcpClient}; {@code key} is required, and where to send: {@code host} and {@code port}
+     * (one server), {@code endpoint} or {@code endpoints} (several), {@code resolveAll} or {@code endpointSource}
+     * (endpoints that change), or {@code inProcess}. Each of these four replaces what the others set, so that a
+     * customizer can point a configured builder elsewhere.
      */
     public static final class Builder {
 
         private @Nullable String host;
+
+        private final List<Endpoint> endpoints = new ArrayList<>();
+
+        private @Nullable EndpointSource endpointSource;
+
+        private LoadBalancing loadBalancing = LoadBalancing.LEAST_LOADED;
 
         private @Nullable IntSupplier port;
 
@@ -444,6 +490,7 @@ public final class FalcoTcpClient implements AutoCloseable {
             if (host.isBlank()) {
                 throw new IllegalArgumentException("host must not be blank");
             }
+            clearTargets();
             this.host = host;
             return this;
         }
@@ -473,6 +520,80 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
+         * Adds an endpoint: a client with several sends each request to one of them, as the
+         * {@linkplain #loadBalancing(LoadBalancing) load balancing} chooses, with a pool of {@code poolSize}
+         * connections to each. Instead of {@link #host(String)} and {@link #port(int)}.
+         * @param host the endpoint's host name or address
+         * @param port 1 to 65535
+         * @return this builder
+         */
+        public Builder endpoint(String host, int port) {
+            Endpoint endpoint = new Endpoint(host, port);
+            this.host = null;
+            this.endpointSource = null;
+            this.inProcessName = null;
+            this.endpoints.add(endpoint);
+            return this;
+        }
+
+        /**
+         * The endpoints, replacing those added before; see {@link #endpoint(String, int)}.
+         * @param endpoints at least one, without duplicates
+         * @return this builder
+         */
+        public Builder endpoints(List<Endpoint> endpoints) {
+            Objects.requireNonNull(endpoints, "endpoints must not be null");
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("endpoints must not be empty");
+            }
+            if (Set.copyOf(endpoints).size() != endpoints.size()) {
+                throw new IllegalArgumentException("endpoints must not repeat an endpoint (got " + endpoints + ")");
+            }
+            clearTargets();
+            this.endpoints.addAll(endpoints);
+            return this;
+        }
+
+        /**
+         * Sends to every address a DNS name resolves to, all on one port, resolving it again every
+         * {@code interval}: for a Kubernetes headless service. Resolution runs on a thread of its own with
+         * {@link java.net.InetAddress#getAllByName(String)}; an endpoint that leaves the answer stops taking
+         * requests and its connections close once idle. Short for {@code endpointSource(new DnsEndpointSource(host,
+         * port, interval))}.
+         * @param host the DNS name
+         * @param port the port of every address
+         * @param interval how often to resolve again
+         * @return this builder
+         */
+        public Builder resolveAll(String host, int port, Duration interval) {
+            return endpointSource(new DnsEndpointSource(host, port, interval));
+        }
+
+        /**
+         * Follows the endpoints a source lists while the client runs (a DNS name, a service registry); the client
+         * starts it when it starts connecting and closes it with itself.
+         * @param endpointSource the source
+         * @return this builder
+         */
+        public Builder endpointSource(EndpointSource endpointSource) {
+            Objects.requireNonNull(endpointSource, "endpointSource must not be null");
+            clearTargets();
+            this.endpointSource = endpointSource;
+            return this;
+        }
+
+        /**
+         * How a client with several endpoints chooses the endpoint of each request. Default
+         * {@link LoadBalancing#LEAST_LOADED}.
+         * @param loadBalancing the policy
+         * @return this builder
+         */
+        public Builder loadBalancing(LoadBalancing loadBalancing) {
+            this.loadBalancing = Objects.requireNonNull(loadBalancing, "loadBalancing must not be null");
+            return this;
+        }
+
+        /**
          * Connects in-process to the server of the same JVM that listens under this name
          * ({@code FalcoServer.Builder.inProcess(name)}) instead of over TCP: on Netty's local transport
          * ({@link TransportKind#LOCAL}), with no socket; the connections go through the same pipeline (handshake,
@@ -486,8 +607,16 @@ public final class FalcoTcpClient implements AutoCloseable {
             if (name.isBlank()) {
                 throw new IllegalArgumentException("the in-process name must not be blank");
             }
+            clearTargets();
             this.inProcessName = name;
             return this;
+        }
+
+        private void clearTargets() {
+            this.host = null;
+            this.endpoints.clear();
+            this.endpointSource = null;
+            this.inProcessName = null;
         }
 
         /**
@@ -501,7 +630,8 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
-         * How many connections to keep open; requests are spread over them round robin. Default 1.
+         * How many connections to keep open to each endpoint; an endpoint's requests are spread over its connections
+         * round robin. Default 1.
          * @param poolSize at least 1
          * @return this builder
          */
@@ -714,33 +844,49 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @throws IllegalStateException when a required setting is missing, or the crypto engine does not work
          */
         public FalcoTcpClient build() {
-            ServerAddress server = serverAddress();
+            Targets targets = targets();
             if (this.key == null) {
                 throw new IllegalStateException("key is not set: call key(...) with the server's pre-shared key");
             }
             if (this.cryptoWarmUp) {
                 CryptoWarmUp.ensureWarm(this.aeadEngine);
             }
-            return new FalcoTcpClient(new ClientSettings(server, new ClientKey(this.key), this.poolSize,
+            return new FalcoTcpClient(new ClientSettings(null, new ClientKey(this.key), this.poolSize,
                     this.connectTimeout, this.requestTimeout, this.pingInterval,
                     (this.pingTimeout.compareTo(this.requestTimeout) < 0) ? this.pingTimeout : this.requestTimeout,
                     this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
                     this.aeadEngine, this.maxPipelinedRequests, this.mode,
-                    this.compression, this.compressionThreshold), this.connectOnBuild);
+                    this.compression, this.compressionThreshold), targets, this.connectOnBuild);
         }
 
-        private ServerAddress serverAddress() {
+        private Targets targets() {
             if (this.inProcessName != null) {
-                return new ServerAddress.InProcess(this.inProcessName);
+                return new Targets(List.of(new ServerAddress.InProcess(this.inProcessName)), null,
+                        this.loadBalancing, true);
+            }
+            if (this.endpointSource != null) {
+                return new Targets(List.of(), this.endpointSource, this.loadBalancing, false);
+            }
+            if (!this.endpoints.isEmpty()) {
+                if (Set.copyOf(this.endpoints).size() != this.endpoints.size()) {
+                    throw new IllegalStateException("the endpoints repeat an endpoint: " + this.endpoints);
+                }
+                List<ServerAddress> fixed = new ArrayList<>();
+                for (Endpoint endpoint : this.endpoints) {
+                    fixed.add(new ServerAddress.Tcp(endpoint.host(), endpoint::port));
+                }
+                return new Targets(fixed, null, this.loadBalancing, false);
             }
             if (this.host == null) {
-                throw new IllegalStateException("host is not set: call host(...) with the FalcoTCP server's host");
+                throw new IllegalStateException("host is not set: call host(...) with the FalcoTCP server's host, "
+                        + "or endpoint(...) with each of its endpoints");
             }
             if (this.port == null) {
                 throw new IllegalStateException("port is not set: call port(...) with the FalcoTCP server's port");
             }
-            return new ServerAddress.Tcp(this.host, this.port);
+            return new Targets(List.of(new ServerAddress.Tcp(this.host, this.port)), null, this.loadBalancing,
+                    false);
         }
 
         private static int checkPort(int port) {

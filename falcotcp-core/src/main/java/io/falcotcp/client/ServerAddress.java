@@ -44,7 +44,8 @@ sealed interface ServerAddress permits ServerAddress.Tcp, ServerAddress.InProces
         }
 
         /**
-         * {@code host:port}, with {@code ?} for a port not known yet.
+         * {@code host:port} (an IPv6 address in brackets, as {@link Endpoint} writes it), with {@code ?} for a port
+         * not known yet.
          * @return the address for messages
          */
         @Override
@@ -56,7 +57,7 @@ sealed interface ServerAddress permits ServerAddress.Tcp, ServerAddress.InProces
             catch (RuntimeException ex) {
                 portText = "?";
             }
-            return this.host + ":" + portText;
+            return ((this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host) + ":" + portText;
         }
 
     }

@@ -9,6 +9,9 @@ enum Comparison {
     CEILING,
 
     /** The session mode on one connection against plain v1 on N connections, as many requests in flight. */
-    SESSION
+    SESSION,
+
+    /** One client over three servers against one client over one, N connections per server, as many in flight. */
+    ENDPOINTS
 
 }

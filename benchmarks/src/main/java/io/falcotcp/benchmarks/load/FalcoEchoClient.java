@@ -1,6 +1,7 @@
 package io.falcotcp.benchmarks.load;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,11 +32,11 @@ final class FalcoEchoClient implements EchoClient {
 
     private final FalcoTcpClient client;
 
-    private final FalcoEndpoint server;
+    private final String servers;
 
-    private FalcoEchoClient(FalcoTcpClient client, FalcoEndpoint server) {
+    private FalcoEchoClient(FalcoTcpClient client, String servers) {
         this.client = client;
-        this.server = server;
+        this.servers = servers;
     }
 
     /**
@@ -52,15 +53,42 @@ final class FalcoEchoClient implements EchoClient {
      */
     static FalcoEchoClient open(FalcoEndpoint server, int connections, int pipelinedRequests, int eventLoopThreads,
             TransportKind transport, int payloadSize) throws MeasurementFailedException, InterruptedException {
-        FalcoTcpClient client = FalcoTcpClient.builder().host(server.host()).port(server.port()).key(server.key())
+        return open(List.of(server), connections, pipelinedRequests, eventLoopThreads, transport, payloadSize);
+    }
+
+    /**
+     * Connects to several servers of the same key and protocol, one client balancing over them, and checks that
+     * each is ready to be measured; one server is reached through {@code host} and {@code port}, as a client of one
+     * server is built.
+     * @param servers the servers, at least one
+     * @param connections the pool size, per server
+     * @param pipelinedRequests the most requests one connection carries at a time
+     * @param eventLoopThreads the client's event-loop threads
+     * @param transport the client's transport
+     * @param payloadSize the size of the first request, the run's size
+     * @return the connected client; close it when done
+     * @throws MeasurementFailedException as {@link #open(FalcoEndpoint, int, int, int, TransportKind, int)}
+     */
+    static FalcoEchoClient open(List<FalcoEndpoint> servers, int connections, int pipelinedRequests,
+            int eventLoopThreads, TransportKind transport, int payloadSize)
+            throws MeasurementFailedException, InterruptedException {
+        FalcoEndpoint first = servers.get(0);
+        FalcoTcpClient.Builder builder = FalcoTcpClient.builder().key(first.key())
                 .poolSize(connections).maxPipelinedRequests(pipelinedRequests).eventLoopThreads(eventLoopThreads)
                 .transport(transport).requestTimeout(REQUEST_TIMEOUT)
                 // the one place that maps --protocol to the client's mode
-                .mode((server.protocol() == WireProtocol.SESSION) ? ClientMode.SESSION : ClientMode.V1)
-                .build();
-        FalcoEchoClient echoClient = new FalcoEchoClient(client, server);
+                .mode((first.protocol() == WireProtocol.SESSION) ? ClientMode.SESSION : ClientMode.V1);
+        if (servers.size() == 1) {
+            builder.host(first.host()).port(first.port());
+        }
+        else {
+            servers.forEach((server) -> builder.endpoint(server.host(), server.port()));
+        }
+        FalcoTcpClient client = builder.build();
+        FalcoEchoClient echoClient = new FalcoEchoClient(client,
+                String.join(", ", servers.stream().map(FalcoEndpoint::address).toList()));
         try {
-            echoClient.awaitReady(connections, payloadSize);
+            echoClient.awaitReady(connections * servers.size(), payloadSize);
             return echoClient;
         }
         catch (MeasurementFailedException | InterruptedException | RuntimeException ex) {
@@ -110,7 +138,7 @@ final class FalcoEchoClient implements EchoClient {
     }
 
     private MeasurementFailedException failure(String reason) {
-        return new MeasurementFailedException("cannot measure the FalcoTCP server at " + this.server.address() + ": "
+        return new MeasurementFailedException("cannot measure the FalcoTCP server at " + this.servers + ": "
                 + reason);
     }
 

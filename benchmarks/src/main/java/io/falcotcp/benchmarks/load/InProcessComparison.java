@@ -1,6 +1,8 @@
 package io.falcotcp.benchmarks.load;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -77,6 +79,58 @@ final class InProcessComparison {
         this.report.printTable();
         this.out.printf(Locale.ROOT, "%nsession / v1 throughput ratio (medians): %.2f%n",
                 this.report.medianThroughput(session) / this.report.medianThroughput(v1));
+    }
+
+    /**
+     * One session-mode client over three servers, N connections × K to each, against the same client over one
+     * server, N connections × K: the same N × K requests in flight, spread over three servers or not.
+     */
+    void endpoints() throws InterruptedException, MeasurementFailedException {
+        int connections = this.options.connections();
+        int inFlight = this.options.inFlight();
+        Target one = new Target("falcotcp", "FalcoTCP session, 1 server, " + connections + " connections",
+                WireProtocol.SESSION.option(), connections, inFlight);
+        Target three = new Target("falcotcp", "FalcoTCP session, 3 servers, " + connections + " connections each",
+                WireProtocol.SESSION.option(), 3 * connections, inFlight);
+        for (int run = 1; run <= this.options.runs(); run++) {
+            if (run % 2 == 1) {
+                this.report.add(one, run, runBalanced(1, connections, inFlight));
+                this.report.add(three, run, runBalanced(3, connections, inFlight));
+            }
+            else {
+                this.report.add(three, run, runBalanced(3, connections, inFlight));
+                this.report.add(one, run, runBalanced(1, connections, inFlight));
+            }
+        }
+        this.report.printTable();
+        this.out.printf(Locale.ROOT, "%n3 servers / 1 server throughput ratio (medians): %.2f%n",
+                this.report.medianThroughput(three) / this.report.medianThroughput(one));
+    }
+
+    private LoadResult runBalanced(int serverCount, int connections, int inFlight) throws InterruptedException,
+            MeasurementFailedException {
+        FalcoKey key = FalcoKey.generate();
+        List<FalcoServer> servers = new ArrayList<>();
+        try {
+            List<FalcoEndpoint> endpoints = new ArrayList<>();
+            for (int i = 0; i < serverCount; i++) {
+                FalcoServer server = FalcoServer.builder().key(key).host("127.0.0.1").port(0)
+                        .transport(this.options.transport())
+                        .maxInFlightPerSession(Math.max(inFlight * 2, 16))
+                        .asyncHandler((request, context) -> CompletableFuture.completedFuture(request))
+                        .build();
+                servers.add(server);
+                server.start();
+                endpoints.add(new FalcoEndpoint("127.0.0.1", server.port(), key, WireProtocol.SESSION));
+            }
+            try (FalcoEchoClient client = FalcoEchoClient.open(endpoints, connections, Math.max(inFlight * 2, 16), 1,
+                    this.options.transport(), this.options.payloadSize())) {
+                return drive(client, connections * inFlight);
+            }
+        }
+        finally {
+            servers.forEach(FalcoServer::stop);
+        }
     }
 
     private LoadResult runPlain() throws InterruptedException, MeasurementFailedException {

@@ -72,6 +72,9 @@ public final class LoadGenerator {
             else if (options.comparison() == Comparison.SESSION) {
                 new InProcessComparison(options, transport, report, out).session();
             }
+            else if (options.comparison() == Comparison.ENDPOINTS) {
+                new InProcessComparison(options, transport, report, out).endpoints();
+            }
             else {
                 new InProcessComparison(options, transport, report, out).ceiling();
             }

@@ -43,9 +43,11 @@ record LoadOptions(int connections, int inFlight, int payloadSize, Duration warm
               --runs=R            runs per target, median reported (default 3)
               --transport=auto|io_uring|epoll|nio (default auto)
             In-process comparisons (servers and clients in this process, on loopback):
-              --mode=ceiling|session  ceiling: FalcoTCP v1 vs a plain Netty echo (default);
+              --mode=ceiling|session|endpoints  ceiling: FalcoTCP v1 vs a plain Netty echo (default);
                                   session: FalcoTCP session mode on ONE connection with connections × in-flight
-                                  requests in flight vs FalcoTCP plain v1 on N connections × in-flight
+                                  requests in flight vs FalcoTCP plain v1 on N connections × in-flight;
+                                  endpoints: one session-mode client over THREE servers (N connections to each)
+                                  vs over one (N connections), connections × in-flight requests in flight
             An already running FalcoTCP server that echoes (selected by --port):
               --port=P            its port
               --host=H            its host (default 127.0.0.1)
@@ -201,7 +203,9 @@ record LoadOptions(int connections, int inFlight, int payloadSize, Duration warm
         return switch (value) {
             case "ceiling" -> Comparison.CEILING;
             case "session" -> Comparison.SESSION;
-            default -> throw new IllegalArgumentException("--mode is ceiling or session (got '" + value + "')");
+            case "endpoints" -> Comparison.ENDPOINTS;
+            default -> throw new IllegalArgumentException("--mode is ceiling, session or endpoints (got '" + value
+                    + "')");
         };
     }
 

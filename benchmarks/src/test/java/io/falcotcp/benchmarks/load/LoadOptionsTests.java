@@ -56,6 +56,7 @@ class LoadOptionsTests {
         assertThat(options.transport()).isEqualTo(TransportKind.NIO);
         assertThat(options.comparison()).isEqualTo(Comparison.SESSION);
         assertThat(parse("--transport=io-uring").transport()).isEqualTo(TransportKind.IO_URING);
+        assertThat(parse("--mode=endpoints").comparison()).isEqualTo(Comparison.ENDPOINTS);
     }
 
     @Test
@@ -148,7 +149,7 @@ class LoadOptionsTests {
         assertThatIllegalArgumentException().isThrownBy(() -> parse("--port=1", "--key=" + HEX, "--protocol=v2"))
                 .withMessage("--protocol is v1 or session (got 'v2')");
         assertThatIllegalArgumentException().isThrownBy(() -> parse("--mode=fast"))
-                .withMessage("--mode is ceiling or session (got 'fast')");
+                .withMessage("--mode is ceiling, session or endpoints (got 'fast')");
         assertThatIllegalArgumentException().isThrownBy(() -> parse("--transport=dpdk"))
                 .withMessage("--transport is auto, io_uring, epoll or nio (got 'dpdk')");
     }

@@ -1,8 +1,11 @@
 package io.falcotcp.spring.actuate;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
+import io.falcotcp.client.EndpointStatus;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.spring.client.FalcoClient;
 import org.springframework.boot.health.contributor.Health;
@@ -15,7 +18,9 @@ import org.springframework.boot.health.contributor.Status;
  * says nothing about this application's own health, so {@code DISCONNECTED} is not one of Spring Boot's statuses:
  * status aggregation leaves it out, and neither the {@code falco} component nor {@code /actuator/health} turn
  * {@code DOWN} for it, unless a health group (readiness) lists it in its {@code status.order}. The details count
- * the connections in session mode and in plain v1, and name the configured mode. It opens no connection itself: the
+ * the connections in session mode and in plain v1, name the configured mode and list the endpoints, each with its
+ * state ({@code up}, {@code ejected} with the instant it may return, or {@code connecting}), its authenticated
+ * connections and its requests in flight. It opens no connection itself: the
  * client's pool reconnects on its own, so a health check costs no handshake. Failure messages of the core client
  * never contain the key.
  */
@@ -44,12 +49,25 @@ public class FalcoClientHealthIndicator implements HealthIndicator {
             .withDetail("sessionConnections", tcpClient.sessionConnections())
             .withDetail("v1Connections", tcpClient.v1Connections())
             .withDetail("mode", tcpClient.mode().name().toLowerCase(Locale.ROOT))
-            .withDetail("transport", tcpClient.transport().name());
+            .withDetail("transport", tcpClient.transport().name())
+            .withDetail("endpoints", tcpClient.endpoints().stream().map(FalcoClientHealthIndicator::details).toList());
         Throwable failure = tcpClient.lastFailure();
         if (connections == 0 && failure != null) {
             health.withDetail("error", failure.getClass().getSimpleName() + ": " + failure.getMessage());
         }
         return health.build();
+    }
+
+    private static Map<String, Object> details(EndpointStatus status) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("endpoint", status.endpoint());
+        details.put("state", status.state().name().toLowerCase(Locale.ROOT));
+        if (status.ejectedUntil() != null) {
+            details.put("ejectedUntil", status.ejectedUntil().toString());
+        }
+        details.put("authenticatedConnections", status.authenticatedConnections());
+        details.put("inFlight", status.inFlight());
+        return details;
     }
 
 }

@@ -12,15 +12,16 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
 
 /**
- * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} is set, one
+ * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} or
+ * {@code falco.client.endpoints} is set, one
  * {@link FalcoClient} per {@code falco.client.targets.<name>} (the default one {@code @Primary}, so that it is the
  * one injected without a qualifier), and a prototype {@link FalcoClientBuilder} for clients made in code; every
  * one of them runs the application's {@link FalcoClientInterceptor} beans, in order. Their connections open when
@@ -47,7 +48,7 @@ public final class FalcoClientAutoConfiguration {
     @Bean
     @Primary
     @ConditionalOnMissingBean(FalcoClient.class)
-    @ConditionalOnProperty("falco.client.host")
+    @Conditional(DefaultClientCondition.class)
     FalcoClient falcoClient(FalcoClientFactory factory) {
         return factory.createDefault();
     }

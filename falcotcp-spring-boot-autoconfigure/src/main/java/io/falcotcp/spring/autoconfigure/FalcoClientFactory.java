@@ -68,13 +68,8 @@ public class FalcoClientFactory {
     }
 
     private FalcoClient create(ClientSettings settings) {
-        String host = settings.host();
-        if (host == null || host.isBlank()) {
-            throw new IllegalStateException(settings.prefix() + ".host is not set");
-        }
-        FalcoTcpClient.Builder builder = FalcoTcpClient.builder()
-            .host(host)
-            .port(settings.port())
+        FalcoTcpClient.Builder builder = servers(settings, FalcoTcpClient.builder())
+            .loadBalancing(settings.loadBalancing())
             .key(KeyResolver.resolve(settings.prefix(), settings.key(), settings.keyFile()))
             .poolSize(settings.poolSize())
             .connectTimeout(settings.connectTimeout())
@@ -100,6 +95,24 @@ public class FalcoClientFactory {
                     (file) -> tcpClient.replaceKey(KeyResolver.resolve(settings.prefix(), null, file)));
         }
         return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry, this.interceptors);
+    }
+
+    /**
+     * Where the client sends: its endpoints, every address of its host, or its host.
+     */
+    private static FalcoTcpClient.Builder servers(ClientSettings settings, FalcoTcpClient.Builder builder) {
+        if (!settings.endpoints().isEmpty()) {
+            return builder.endpoints(settings.parsedEndpoints());
+        }
+        String host = settings.host();
+        if (host == null || host.isBlank()) {
+            throw new IllegalStateException(settings.prefix() + ".host or " + settings.prefix()
+                    + ".endpoints is not set");
+        }
+        if (settings.resolveAll()) {
+            return builder.resolveAll(host, settings.port(), settings.resolveInterval());
+        }
+        return builder.host(host).port(settings.port());
     }
 
 }

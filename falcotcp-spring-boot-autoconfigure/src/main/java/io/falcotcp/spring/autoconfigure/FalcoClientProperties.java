@@ -1,10 +1,16 @@
 package io.falcotcp.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.falcotcp.client.ClientMode;
+import io.falcotcp.client.Endpoint;
+import io.falcotcp.client.LoadBalancing;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.transport.TransportKind;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +22,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of FalcoTCP clients: the default client ({@code falco.client.*}, created when
- * {@code falco.client.host} is set) and named targets ({@code falco.client.targets.<name>.*}), whose unset values
+ * {@code falco.client.host} or {@code falco.client.endpoints} is set) and named targets ({@code falco.client.targets.<name>.*}), whose unset values
  * are taken from the default client's.
  */
 @ConfigurationProperties("falco.client")
@@ -31,6 +37,29 @@ public class FalcoClientProperties implements InitializingBean {
      * Port of the server.
      */
     private int port = 7878;
+
+    /**
+     * Endpoints of the servers the default client calls, each 'host:port', instead of 'host' and 'port'; requests
+     * are balanced over them.
+     */
+    private List<String> endpoints = new ArrayList<>();
+
+    /**
+     * Whether to send to every address 'host' resolves to (a Kubernetes headless service), resolving it again every
+     * 'resolve-interval', instead of to the first address only.
+     */
+    private boolean resolveAll;
+
+    /**
+     * How often 'host' is resolved again when 'resolve-all' is set.
+     */
+    private Duration resolveInterval = Duration.ofSeconds(30);
+
+    /**
+     * How requests are spread over several endpoints: 'least-loaded' (of two endpoints drawn at random, the one with
+     * fewer requests in flight) or 'round-robin'.
+     */
+    private LoadBalancing loadBalancing = LoadBalancing.LEAST_LOADED;
 
     /**
      * Pre-shared key, 32 bytes in base64 or hex, the same as the server's.
@@ -49,7 +78,7 @@ public class FalcoClientProperties implements InitializingBean {
     private boolean reloadKeyFile;
 
     /**
-     * Connections kept open; requests are spread over them.
+     * Connections kept open to each endpoint; an endpoint's requests are spread over them.
      */
     private int poolSize = 1;
 
@@ -143,6 +172,38 @@ public class FalcoClientProperties implements InitializingBean {
 
     public void setPort(int port) {
         this.port = port;
+    }
+
+    public List<String> getEndpoints() {
+        return this.endpoints;
+    }
+
+    public void setEndpoints(List<String> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public boolean isResolveAll() {
+        return this.resolveAll;
+    }
+
+    public void setResolveAll(boolean resolveAll) {
+        this.resolveAll = resolveAll;
+    }
+
+    public Duration getResolveInterval() {
+        return this.resolveInterval;
+    }
+
+    public void setResolveInterval(Duration resolveInterval) {
+        this.resolveInterval = resolveInterval;
+    }
+
+    public LoadBalancing getLoadBalancing() {
+        return this.loadBalancing;
+    }
+
+    public void setLoadBalancing(LoadBalancing loadBalancing) {
+        this.loadBalancing = loadBalancing;
     }
 
     public @Nullable String getKey() {
@@ -287,17 +348,20 @@ public class FalcoClientProperties implements InitializingBean {
 
     /**
      * The settings of the default client.
-     * @return the settings; {@code host} is {@code null} when no default client is configured
+     * @return the settings; {@code host} is {@code null} and {@code endpoints} empty when no default client is
+     *     configured
      */
     public ClientSettings defaultClient() {
-        return new ClientSettings("default", "falco.client", this.host, this.port, this.key, this.keyFile,
+        return new ClientSettings("default", "falco.client", this.host, this.port, List.copyOf(this.endpoints),
+                this.resolveAll, this.resolveInterval, this.loadBalancing, this.key, this.keyFile,
                 this.reloadKeyFile, this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.pingTimeout, this.transport,
                 this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.mode,
                 this.compression, this.compressionThreshold, this.cryptoWarmUp);
     }
 
     /**
-     * The settings of a named target, its unset values taken from the default client's.
+     * The settings of a named target, its unset values taken from the default client's; it takes the default
+     * client's {@code host} or {@code endpoints} only when it sets neither.
      * @param name the target's name
      * @return the settings
      * @throws IllegalArgumentException when there is no such target
@@ -307,8 +371,14 @@ public class FalcoClientProperties implements InitializingBean {
         if (target == null) {
             throw new IllegalArgumentException("no FalcoTCP client target '" + name + "' under falco.client.targets");
         }
-        return new ClientSettings(name, "falco.client.targets." + name, or(target.host, this.host),
-                or(target.port, this.port), (target.key != null || target.keyFile != null) ? target.key : this.key,
+        boolean ownServers = target.host != null || target.endpoints != null;
+        String host = ownServers ? target.host : this.host;
+        // an inherited resolve-all applies to a host only: a target listing endpoints ignores it
+        boolean resolveAll = (target.resolveAll != null) ? target.resolveAll : (this.resolveAll && host != null);
+        return new ClientSettings(name, "falco.client.targets." + name, host,
+                or(target.port, this.port), List.copyOf(ownServers ? or(target.endpoints, List.of()) : this.endpoints),
+                resolveAll, or(target.resolveInterval, this.resolveInterval),
+                or(target.loadBalancing, this.loadBalancing), (target.key != null || target.keyFile != null) ? target.key : this.key,
                 (target.key != null || target.keyFile != null) ? target.keyFile : this.keyFile,
                 or(target.reloadKeyFile, this.reloadKeyFile),
                 or(target.poolSize, this.poolSize), or(target.connectTimeout, this.connectTimeout),
@@ -343,6 +413,10 @@ public class FalcoClientProperties implements InitializingBean {
      * @param prefix the property prefix, for messages
      * @param host the server's host, {@code null} when not set
      * @param port the server's port
+     * @param endpoints the servers' endpoints ({@code host:port}), empty when not set
+     * @param resolveAll whether to send to every address of {@code host}, resolved again periodically
+     * @param resolveInterval how often to resolve {@code host} again with {@code resolveAll}
+     * @param loadBalancing how requests are spread over several endpoints
      * @param key the key, {@code null} when not set
      * @param keyFile the key file, {@code null} when not set
      * @param reloadKeyFile whether the key file is read again when it changes
@@ -361,7 +435,8 @@ public class FalcoClientProperties implements InitializingBean {
      * @param compressionThreshold the smallest body compressed
      * @param cryptoWarmUp whether building the client warms the crypto up (falco.client.crypto-warm-up, for all)
      */
-    public record ClientSettings(String name, String prefix, @Nullable String host, int port, @Nullable String key,
+    public record ClientSettings(String name, String prefix, @Nullable String host, int port, List<String> endpoints,
+            boolean resolveAll, Duration resolveInterval, LoadBalancing loadBalancing, @Nullable String key,
             @Nullable Resource keyFile, boolean reloadKeyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
             Duration pingInterval, Duration pingTimeout, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
             int maxPipelinedRequests, AeadEngine cryptoEngine, ClientMode mode, boolean compression,
@@ -375,7 +450,9 @@ public class FalcoClientProperties implements InitializingBean {
         @Override
         public String toString() {
             return "ClientSettings[name=" + this.name + ", prefix=" + this.prefix + ", host=" + this.host + ", port="
-                    + this.port + ", key=" + ((this.key != null) ? "[redacted]" : null) + ", keyFile="
+                    + this.port + ", endpoints=" + this.endpoints + ", resolveAll=" + this.resolveAll
+                    + ", resolveInterval=" + this.resolveInterval + ", loadBalancing=" + this.loadBalancing + ", key="
+                    + ((this.key != null) ? "[redacted]" : null) + ", keyFile="
                     + ((this.keyFile != null) ? this.keyFile.getDescription() : null) + ", reloadKeyFile="
                     + this.reloadKeyFile + ", poolSize="
                     + this.poolSize + ", connectTimeout=" + this.connectTimeout + ", requestTimeout="
@@ -387,13 +464,30 @@ public class FalcoClientProperties implements InitializingBean {
                     + this.cryptoWarmUp + "]";
         }
 
-        void check(boolean hostRequired) {
-            if (hostRequired && this.host == null) {
-                fail("host", null, "must be set (here or as falco.client.host)");
+        /**
+         * The endpoints, read from {@code host:port}; call after {@link #check(boolean)}.
+         * @return the endpoints, empty when {@code endpoints} is not set
+         */
+        public List<Endpoint> parsedEndpoints() {
+            return this.endpoints.stream().map(Endpoint::parse).toList();
+        }
+
+        void check(boolean serversRequired) {
+            if (serversRequired && this.host == null && this.endpoints.isEmpty()) {
+                fail("host", null, "must be set, or endpoints (here or as falco.client.host or falco.client.endpoints)");
             }
             if (this.host != null && this.host.isBlank()) {
                 fail("host", this.host, "must not be blank");
             }
+            if (this.host != null && !this.endpoints.isEmpty()) {
+                fail("endpoints", this.endpoints, "must not be set together with " + this.prefix + ".host: set host "
+                        + "and port for one server, or endpoints for several");
+            }
+            checkEndpoints();
+            check("resolve-all", this.resolveAll, !this.resolveAll || this.host != null,
+                    "applies to " + this.prefix + ".host, which is not set; list several servers in endpoints, or "
+                            + "set host to a DNS name with all their addresses");
+            check("resolve-interval", this.resolveInterval, isPositive(this.resolveInterval), "must be positive");
             check("port", this.port, this.port >= 1 && this.port <= 65535, "must be between 1 and 65535");
             check("reload-key-file", this.reloadKeyFile,
                     !this.reloadKeyFile || (this.keyFile != null && this.key == null),
@@ -415,6 +509,21 @@ public class FalcoClientProperties implements InitializingBean {
             long threshold = this.compressionThreshold.toBytes();
             check("compression-threshold", this.compressionThreshold, threshold >= 0 && threshold <= Integer.MAX_VALUE,
                     "must be between 0B and 2047MB");
+        }
+
+        private void checkEndpoints() {
+            Set<Endpoint> seen = new HashSet<>();
+            for (int i = 0; i < this.endpoints.size(); i++) {
+                String text = this.endpoints.get(i);
+                try {
+                    if (!seen.add(Endpoint.parse(text))) {
+                        fail("endpoints[" + i + "]", text, "repeats an endpoint");
+                    }
+                }
+                catch (IllegalArgumentException ex) {
+                    fail("endpoints[" + i + "]", text, ex.getMessage());
+                }
+            }
         }
 
         private void check(String property, Object value, boolean valid, String reason) {
@@ -449,6 +558,26 @@ public class FalcoClientProperties implements InitializingBean {
         private @Nullable Integer port;
 
         /**
+         * Endpoints of the target's servers, each 'host:port', instead of 'host' and 'port'.
+         */
+        private @Nullable List<String> endpoints;
+
+        /**
+         * Whether to send to every address 'host' resolves to; falco.client.resolve-all when unset.
+         */
+        private @Nullable Boolean resolveAll;
+
+        /**
+         * How often 'host' is resolved again with 'resolve-all'; falco.client.resolve-interval when unset.
+         */
+        private @Nullable Duration resolveInterval;
+
+        /**
+         * How requests are spread over several endpoints; falco.client.load-balancing when unset.
+         */
+        private @Nullable LoadBalancing loadBalancing;
+
+        /**
          * Pre-shared key of the target, 32 bytes in base64 or hex.
          */
         private @Nullable String key;
@@ -464,7 +593,7 @@ public class FalcoClientProperties implements InitializingBean {
         private @Nullable Boolean reloadKeyFile;
 
         /**
-         * Connections kept open.
+         * Connections kept open to each endpoint.
          */
         private @Nullable Integer poolSize;
 
@@ -542,6 +671,38 @@ public class FalcoClientProperties implements InitializingBean {
 
         public void setPort(@Nullable Integer port) {
             this.port = port;
+        }
+
+        public @Nullable List<String> getEndpoints() {
+            return this.endpoints;
+        }
+
+        public void setEndpoints(@Nullable List<String> endpoints) {
+            this.endpoints = endpoints;
+        }
+
+        public @Nullable Boolean getResolveAll() {
+            return this.resolveAll;
+        }
+
+        public void setResolveAll(@Nullable Boolean resolveAll) {
+            this.resolveAll = resolveAll;
+        }
+
+        public @Nullable Duration getResolveInterval() {
+            return this.resolveInterval;
+        }
+
+        public void setResolveInterval(@Nullable Duration resolveInterval) {
+            this.resolveInterval = resolveInterval;
+        }
+
+        public @Nullable LoadBalancing getLoadBalancing() {
+            return this.loadBalancing;
+        }
+
+        public void setLoadBalancing(@Nullable LoadBalancing loadBalancing) {
+            this.loadBalancing = loadBalancing;
         }
 
         public @Nullable String getKey() {

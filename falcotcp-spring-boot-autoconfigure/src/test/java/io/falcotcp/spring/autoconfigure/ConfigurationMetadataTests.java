@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.falcotcp.client.ClientMode;
+import io.falcotcp.client.LoadBalancing;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.transport.TransportKind;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,8 @@ class ConfigurationMetadataTests {
     void enumeratedPropertiesHintEveryValueTheyAccept() throws Exception {
         Map<String, Class<? extends Enum<?>>> enumerated = Map.of("falco.server.transport", TransportKind.class,
                 "falco.client.transport", TransportKind.class, "falco.server.crypto-engine", AeadEngine.class,
-                "falco.client.crypto-engine", AeadEngine.class, "falco.client.mode", ClientMode.class);
+                "falco.client.crypto-engine", AeadEngine.class, "falco.client.mode", ClientMode.class,
+                "falco.client.load-balancing", LoadBalancing.class);
         JsonNode hints = metadata().path("hints");
         for (Map.Entry<String, Class<? extends Enum<?>>> property : enumerated.entrySet()) {
             TreeSet<Object> hinted = new TreeSet<>();

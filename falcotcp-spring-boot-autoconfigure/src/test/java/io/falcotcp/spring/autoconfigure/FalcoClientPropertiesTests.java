@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.falcotcp.client.ClientMode;
+import io.falcotcp.client.Endpoint;
 import io.falcotcp.spring.autoconfigure.FalcoClientProperties.ClientSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,24 @@ class FalcoClientPropertiesTests {
         assertThat(properties.target("legacy").mode()).isEqualTo(ClientMode.V1);
         assertThat(properties.target("orders").mode()).isEqualTo(ClientMode.AUTO);
         assertThat(new FalcoClientProperties().defaultClient().mode()).isEqualTo(ClientMode.SESSION);
+    }
+
+    @Test
+    void targetsTakeTheDefaultServersOnlyWhenTheySetNoneOfTheirOwn() {
+        FalcoClientProperties properties = new FalcoClientProperties();
+        properties.setHost("search.prod.svc.cluster.local");
+        properties.setResolveAll(true);
+        properties.getTargets().put("inherits", new FalcoClientProperties.Target());
+        properties.getTargets().put("listed", new FalcoClientProperties.Target());
+        properties.getTargets().get("listed").setEndpoints(List.of("a.internal:7878", "b.internal:7878"));
+        assertThat(properties.target("inherits").host()).isEqualTo("search.prod.svc.cluster.local");
+        assertThat(properties.target("inherits").resolveAll()).isTrue();
+        ClientSettings listed = properties.target("listed");
+        assertThat(listed.host()).isNull();
+        assertThat(listed.resolveAll()).isFalse();
+        assertThat(listed.parsedEndpoints()).containsExactly(new Endpoint("a.internal", 7878),
+                new Endpoint("b.internal", 7878));
+        properties.afterPropertiesSet();
     }
 
 }
