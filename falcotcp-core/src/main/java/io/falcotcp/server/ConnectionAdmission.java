@@ -54,8 +54,7 @@ final class ConnectionAdmission {
         ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
                 channel.remoteAddress());
         ReadGate gate = new ReadGate();
-        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, gate,
-                channel.eventLoop());
+        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, channel);
         channel.closeFuture().addListener((future) -> {
             this.pending.done(entry);
             this.stats.connectionClosed();
