@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * {@link V1ServerCodec} or {@link SessionMessageCodec}) → lifetime → dispatcher → handler, and the responses back
  * through the codec. In plain v1 the lifetime stands before the codec (it only looks at frame types); in session
  * mode the handshake waits after the codec for the first opened frame.
+ * <p>
+ * An established connection that receives nothing for a while takes its dormant shape, one stage in place of these
+ * eight, and gets new ones back in the same order with its next event ({@link DormantConnection}).
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
@@ -168,7 +171,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         private final PayloadCipher cipher;
 
         V1Connection(ConnectionContext context, RequestBudget budget, PayloadCipher cipher) {
-            super(ConnectionInitializer.this.lifetime, null, budget, ConnectionInitializer.this.errorHandler);
+            super(ConnectionInitializer.this.lifetime, null, budget);
             this.context = context;
             this.cipher = cipher;
         }
@@ -193,6 +196,11 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                 .addLast("codec", newCodec())
                 .addLast("dispatcher", newDispatcher())
                 .addLast("errors", ConnectionInitializer.this.errorHandler);
+        }
+
+        @Override
+        ConnectionErrorHandler errors() {
+            return ConnectionInitializer.this.errorHandler;
         }
 
         @Override
@@ -227,8 +235,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         private final int maxFrameSize;
 
         SessionConnection(ConnectionContext context, RequestBudget budget, SessionHandshake.Session session) {
-            super(ConnectionInitializer.this.lifetime, ConnectionInitializer.this.sessionKeyLifetime, budget,
-                    ConnectionInitializer.this.errorHandler);
+            super(ConnectionInitializer.this.lifetime, ConnectionInitializer.this.sessionKeyLifetime, budget);
             SessionKeys keys = session.keys();
             AeadEngine engine = ConnectionInitializer.this.aeadEngine;
             this.context = context;
@@ -270,6 +277,11 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                 .addLast("lifetime", new LifetimeHandler(this))
                 .addLast("dispatcher", newDispatcher())
                 .addLast("errors", ConnectionInitializer.this.errorHandler);
+        }
+
+        @Override
+        ConnectionErrorHandler errors() {
+            return ConnectionInitializer.this.errorHandler;
         }
 
         @Override

@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * Activity only records a timestamp, and the one scheduled check re-arms itself for the nearest deadline left, so
  * that a busy connection does not reschedule a timer per message and a connection has one timer for all its limits.
  * The timer belongs to the connection, not to a stage of its pipeline: it runs on while the connection is dormant
- * and stops when the connection closes. Used on the connection's event loop only.
+ * and stops when the connection closes. It is its own timer task ({@link #run()}), which saves a task object per
+ * connection. Used on the connection's event loop only.
  */
-class ConnectionLifetime {
+class ConnectionLifetime implements Runnable {
 
     /** How long an established connection keeps its full shape without a message or ping. */
     static final long DOZE_SECONDS = 2;
@@ -105,7 +106,11 @@ class ConnectionLifetime {
         return false;
     }
 
-    private void check() {
+    /**
+     * The timer: checks the limits, and re-arms itself.
+     */
+    @Override
+    public final void run() {
         Channel channel = this.channel;
         if (channel == null || this.expiry == null || !channel.isActive()) {
             return;
@@ -140,7 +145,7 @@ class ConnectionLifetime {
             long doze = this.lastActivity + DOZE_NANOS - now;
             delay = Math.min(delay, (doze > 0) ? doze : DOZE_NANOS);
         }
-        this.expiry = channel.eventLoop().schedule(this::check, delay, TimeUnit.NANOSECONDS);
+        this.expiry = channel.eventLoop().schedule(this, delay, TimeUnit.NANOSECONDS);
     }
 
 }

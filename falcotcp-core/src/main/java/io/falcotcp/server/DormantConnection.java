@@ -32,20 +32,15 @@ abstract class DormantConnection extends ConnectionLifetime {
 
     private final RequestBudget budget;
 
-    private final ConnectionErrorHandler errors;
-
     /**
      * Creates what an established connection keeps.
      * @param lifetime how long the connection may go without a message or ping
      * @param keyLifetime how long its session keys may be used from now, {@code null} in plain v1
      * @param budget the connection's request budget
-     * @param errors the error stage, which the dormant stage stands in for
      */
-    DormantConnection(Duration lifetime, @Nullable Duration keyLifetime, RequestBudget budget,
-            ConnectionErrorHandler errors) {
+    DormantConnection(Duration lifetime, @Nullable Duration keyLifetime, RequestBudget budget) {
         super(lifetime, keyLifetime);
         this.budget = budget;
-        this.errors = errors;
     }
 
     /**
@@ -53,6 +48,12 @@ abstract class DormantConnection extends ConnectionLifetime {
      * @param pipeline the pipeline of the connection, whose only stage is the dormant one
      */
     abstract void addStages(ChannelPipeline pipeline);
+
+    /**
+     * The last stage of the full shape, which the dormant stage stands in for when an error reaches it.
+     * @return the error stage
+     */
+    abstract ConnectionErrorHandler errors();
 
     /**
      * Whether the connection's frame decoder holds bytes of a frame not complete yet.
@@ -122,7 +123,7 @@ abstract class DormantConnection extends ConnectionLifetime {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            DormantConnection.this.errors.exceptionCaught(ctx, cause);
+            errors().exceptionCaught(ctx, cause);
         }
 
         @Override
