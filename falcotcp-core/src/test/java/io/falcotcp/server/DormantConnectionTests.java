@@ -1,5 +1,6 @@
 package io.falcotcp.server;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +143,18 @@ class DormantConnectionTests {
             assertThat(connection.endsCleanly(WAIT)).isTrue();
             assertThat(channel.closeFuture().await(WAIT.toMillis())).isTrue();
         }
+    }
+
+    @Test
+    void aDormantConnectionThatSendsAFrameBeyondTheLimitIsClosedAsAnAwakeOneIs() throws Exception {
+        this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
+            .lifetime(Duration.ofMinutes(1)));
+        try (SpecV1Connection connection = SpecV1Connection.open(this.server.port(), this.key.toByteArray())) {
+            awaitStages(onlyConnection(), DORMANT);
+            connection.write(ByteBuffer.allocate(9).put((byte) 0x01).putLong(Long.MAX_VALUE).array());
+            connection.assertClosedWithoutData(WAIT);
+        }
+        assertThat(this.server.stats().oversizedFrames()).isEqualTo(1);
     }
 
     private Channel onlyConnection() {
