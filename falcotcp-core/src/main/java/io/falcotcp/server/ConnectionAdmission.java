@@ -19,8 +19,6 @@ final class ConnectionAdmission {
 
     private final int maxConnections;
 
-    private final long maxRequestBytesPerConnection;
-
     private final RequestMemory requestMemory;
 
     private final PendingHandshakes pending;
@@ -33,8 +31,7 @@ final class ConnectionAdmission {
 
     ConnectionAdmission(FalcoServer.Settings settings, Set<Channel> connections, FalcoServerStats stats) {
         this.maxConnections = settings.maxConnections();
-        this.maxRequestBytesPerConnection = settings.maxRequestBytesPerConnection();
-        this.requestMemory = new RequestMemory(settings.maxRequestBytes());
+        this.requestMemory = new RequestMemory(settings.maxRequestBytes(), settings.maxRequestBytesPerConnection());
         this.pending = new PendingHandshakes(settings.maxPendingHandshakes(),
                 settings.maxPendingHandshakesPerAddress(), stats);
         this.connections = connections;
@@ -57,7 +54,7 @@ final class ConnectionAdmission {
         ConnectionContext context = new ConnectionContext(this.connectionIds.incrementAndGet(),
                 channel.remoteAddress());
         ReadGate gate = new ReadGate();
-        RequestBudget budget = new RequestBudget(this.requestMemory, this.maxRequestBytesPerConnection, channel);
+        RequestBudget budget = new RequestBudget(this.requestMemory, channel);
         Release release = new Release(entry, budget);
         // entered before the listener, which removes it at once when the connection is closed already
         this.connections.add(channel);

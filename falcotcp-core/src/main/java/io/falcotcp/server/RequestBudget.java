@@ -19,8 +19,6 @@ final class RequestBudget implements InboundBudget {
 
     private final RequestMemory memory;
 
-    private final long limit;
-
     private final Channel channel;
 
     private long used;
@@ -29,9 +27,8 @@ final class RequestBudget implements InboundBudget {
 
     private boolean closed;
 
-    RequestBudget(RequestMemory memory, long limit, Channel channel) {
+    RequestBudget(RequestMemory memory, Channel channel) {
         this.memory = memory;
-        this.limit = limit;
         this.channel = channel;
     }
 
@@ -40,7 +37,7 @@ final class RequestBudget implements InboundBudget {
         if (this.closed) {
             return false;
         }
-        if (this.used > 0 && this.used + bytes > this.limit) {
+        if (this.used > 0 && this.used + bytes > this.memory.perConnectionLimit()) {
             pause();
             return false;
         }
