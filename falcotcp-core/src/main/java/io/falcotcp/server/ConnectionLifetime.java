@@ -67,7 +67,6 @@ class ConnectionLifetime implements Runnable {
         else if (this.dormant && this.expiry != null) {
             // the timer of a dormant connection waits for its deadlines only: it looks for the next doze again
             this.dormant = false;
-            this.expiry.cancel(false);
             schedule(channel, System.nanoTime());
         }
     }
@@ -136,6 +135,10 @@ class ConnectionLifetime implements Runnable {
     }
 
     private void schedule(Channel channel, long now) {
+        // one timer at a time: a connection woken by the timer's own event (the key lifetime) was re-armed already
+        if (this.expiry != null) {
+            this.expiry.cancel(false);
+        }
         long delay = this.lastActivity + this.lifetimeNanos - now;
         if (!this.keysExpired) {
             delay = Math.min(delay, this.keysExpire - now);

@@ -12,14 +12,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an established v1 or session-mode connection keeps in both of its shapes, and the dormant one.
  * <p>
- * In its full shape a connection has its eight stages ({@link #STAGES}). After {@value #DOZE_SECONDS} seconds
- * without a message or ping, with nothing under way (no request in flight or unanswered, no byte held by the
- * decoder, no request bytes charged, reading not gated, the outbound buffer writable, not retiring), it drops them
- * all for a single stage, {@value #NAME}, and keeps only what must survive: this object (its lifetime and timer,
- * the key or the session keys and counters) and the request budget. The first event that needs the stages (bytes
- * from the peer, a change of writability, the server stopping, the key lifetime) puts new ones back, in the order
- * they had, and goes on through them; an error closes the connection as the error stage does; a connection that
- * closes while dormant only stops its timer. A pipeline with a stage this class does not know never dozes.
+ * In its full shape a connection has its eight stages ({@link #STAGES}). After
+ * {@value ConnectionLifetime#DOZE_SECONDS} seconds without a message or ping, with nothing under way (no request in
+ * flight or unanswered, no byte held by the decoder, no request bytes charged, reading not gated, the outbound buffer
+ * writable, not retiring), it drops them all for a single stage, {@value #NAME}, and keeps only what must survive:
+ * this object (its lifetime and timer, the key or the session keys and counters) and the request budget. The first
+ * event that needs the stages (bytes from the peer, a change of writability, the server stopping, the key lifetime)
+ * puts new ones back, in the order they had, and goes on through them; an error closes the connection as the error
+ * stage does; a connection that closes while dormant only stops its timer. A pipeline with a stage this class does
+ * not know never dozes.
  */
 abstract class DormantConnection extends ConnectionLifetime {
 
