@@ -39,11 +39,31 @@ public final class ClientFrameDecoder extends ByteToMessageDecoder {
      * @param budget where message lengths are reserved before their bodies are read
      */
     public ClientFrameDecoder(int maxFrameSize, InboundBudget budget) {
+        this(maxFrameSize, budget, false);
+    }
+
+    /**
+     * Creates a decoder for one connection, which may already have authenticated.
+     * @param maxFrameSize the largest accepted message length ({@code len}), in bytes
+     * @param budget where message lengths are reserved before their bodies are read
+     * @param authenticated {@code true} for a connection whose auth frame was read already (by an earlier decoder):
+     *     its next frame may be of any type
+     */
+    public ClientFrameDecoder(int maxFrameSize, InboundBudget budget, boolean authenticated) {
         if (maxFrameSize < 0) {
             throw new IllegalArgumentException("maxFrameSize must not be negative (got " + maxFrameSize + ")");
         }
         this.maxFrameSize = maxFrameSize;
         this.budget = budget;
+        this.firstFrameDecoded = authenticated;
+    }
+
+    /**
+     * Whether it holds bytes of a frame that is not complete yet.
+     * @return {@code true} when it does
+     */
+    public boolean holdsBytes() {
+        return actualReadableBytes() > 0;
     }
 
     @Override

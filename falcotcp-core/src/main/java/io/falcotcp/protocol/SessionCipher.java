@@ -1,6 +1,7 @@
 package io.falcotcp.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import io.falcotcp.crypto.AeadCipher;
 import io.falcotcp.crypto.AeadEngine;
@@ -18,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * connection should be replaced; a seal beyond the limit fails, and an open beyond it refuses the frame.
  * <p>
  * An idle connection need not hold an AES-GCM cipher (a JDK {@code Cipher} with its key schedule is about 900 bytes
- * of heap): {@link #release()} drops it, keeping the key, the counter and the block count, and the next frame
- * creates it again.
+ * of heap): {@link #release()} drops it with its nonce buffer, keeping the key and nonce base (in one array), the
+ * counter and the block count, and the next frame creates them again.
  * <p>
  * One instance per direction and connection: it is not thread-safe.
  */
@@ -35,15 +36,14 @@ public final class SessionCipher {
 
     private final AeadEngine engine;
 
-    private final byte[] key;
-
-    private final byte[] nonceBase;
-
-    private final byte[] nonce = new byte[ProtocolV1.NONCE_LENGTH];
+    /** The key, then the nonce base. */
+    private final byte[] keyAndNonceBase;
 
     private final long blockLimit;
 
     private @Nullable AeadCipher cipher;
+
+    private byte @Nullable [] nonce;
 
     private long counter;
 
@@ -71,8 +71,9 @@ public final class SessionCipher {
         }
         this.engine = engine;
         this.cipher = engine.newCipher(key);
-        this.key = key.clone();
-        this.nonceBase = nonceBase.clone();
+        this.nonce = new byte[ProtocolV1.NONCE_LENGTH];
+        this.keyAndNonceBase = Arrays.copyOf(key, key.length + ProtocolV1.NONCE_LENGTH);
+        System.arraycopy(nonceBase, 0, this.keyAndNonceBase, key.length, ProtocolV1.NONCE_LENGTH);
         this.counter = firstCounter;
         this.blockLimit = blockLimit;
     }
@@ -98,6 +99,7 @@ public final class SessionCipher {
      */
     public void release() {
         this.cipher = null;
+        this.nonce = null;
     }
 
     /**
@@ -111,7 +113,9 @@ public final class SessionCipher {
     private AeadCipher cipher() {
         AeadCipher current = this.cipher;
         if (current == null) {
-            current = this.engine.newCipher(this.key);
+            byte[] key = Arrays.copyOf(this.keyAndNonceBase, this.keyAndNonceBase.length - ProtocolV1.NONCE_LENGTH);
+            current = this.engine.newCipher(key);
+            Arrays.fill(key, (byte) 0);
             this.cipher = current;
         }
         return current;
@@ -139,15 +143,15 @@ public final class SessionCipher {
             throw new SessionProtocolException("the session key has sealed its " + this.blockLimit + " blocks; the "
                     + "connection must be closed and reopened");
         }
-        nextNonce();
+        byte[] nonce = nextNonce();
         out.ensureWritable(length);
         int start = out.writerIndex();
         if (out.nioBufferCount() == 1) {
-            cipher().encrypt(this.nonce, plaintext, out.internalNioBuffer(start, length));
+            cipher().encrypt(nonce, plaintext, out.internalNioBuffer(start, length));
         }
         else {
             ByteBuffer scratch = ByteBuffer.allocate(length);
-            cipher().encrypt(this.nonce, plaintext, scratch);
+            cipher().encrypt(nonce, plaintext, scratch);
             out.setBytes(start, scratch.flip());
         }
         out.writerIndex(start + length);
@@ -168,12 +172,12 @@ public final class SessionCipher {
             this.broken = true;
             return false;
         }
-        nextNonce();
+        byte[] nonce = nextNonce();
         int plaintextLength = length - ProtocolV1.TAG_LENGTH;
         out.ensureWritable(plaintextLength);
         ByteBuffer source = sealed.nioBuffer(sealed.readerIndex(), length);
         ByteBuffer target = out.nioBuffer(out.writerIndex(), plaintextLength);
-        if (!cipher().decrypt(this.nonce, source, target)) {
+        if (!cipher().decrypt(nonce, source, target)) {
             this.broken = true;
             return false;
         }
@@ -181,16 +185,23 @@ public final class SessionCipher {
         return true;
     }
 
-    private void nextNonce() {
+    private byte[] nextNonce() {
         if (this.counter == COUNTER_LIMIT) {
             throw new SessionProtocolException("the session frame counter is exhausted; the connection must be "
                     + "closed and reopened");
         }
-        long value = this.counter++;
-        System.arraycopy(this.nonceBase, 0, this.nonce, 0, ProtocolV1.NONCE_LENGTH);
-        for (int i = 0; i < Long.BYTES; i++) {
-            this.nonce[ProtocolV1.NONCE_LENGTH - 1 - i] ^= (byte) (value >>> (8 * i));
+        byte[] nonce = this.nonce;
+        if (nonce == null) {
+            nonce = new byte[ProtocolV1.NONCE_LENGTH];
+            this.nonce = nonce;
         }
+        long value = this.counter++;
+        System.arraycopy(this.keyAndNonceBase, this.keyAndNonceBase.length - ProtocolV1.NONCE_LENGTH, nonce, 0,
+                ProtocolV1.NONCE_LENGTH);
+        for (int i = 0; i < Long.BYTES; i++) {
+            nonce[ProtocolV1.NONCE_LENGTH - 1 - i] ^= (byte) (value >>> (8 * i));
+        }
+        return nonce;
     }
 
 }

@@ -39,6 +39,14 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
         this.budget = budget;
     }
 
+    /**
+     * Whether it holds bytes of a frame that is not complete yet.
+     * @return {@code true} when it does
+     */
+    public boolean holdsBytes() {
+        return actualReadableBytes() > 0;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         // a frame that failed to open further on has closed the connection: what follows cannot be trusted

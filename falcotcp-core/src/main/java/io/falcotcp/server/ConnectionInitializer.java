@@ -20,6 +20,7 @@ import io.falcotcp.transport.TrafficCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flow.FlowControlHandler;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * {@link V1ServerCodec} or {@link SessionMessageCodec}) → lifetime → dispatcher → handler, and the responses back
  * through the codec. In plain v1 the lifetime stands before the codec (it only looks at frame types); in session
  * mode the handshake waits after the codec for the first opened frame.
+ * <p>
+ * An established connection that receives nothing for a while takes its dormant shape, one stage in place of these
+ * eight, and gets new ones back in the same order with its next event ({@link DormantConnection}).
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
@@ -117,58 +121,176 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
         private final ConnectionAdmission.Admitted admitted;
 
-        private final ConnectionContext context;
-
-        private final RequestBudget budget;
-
-        private @Nullable LifetimeHandler lifetime;
+        private @Nullable DormantConnection connection;
 
         Establishment(ConnectionAdmission.Admitted admitted) {
             this.admitted = admitted;
-            this.context = admitted.context();
-            this.budget = admitted.budget();
         }
 
         @Override
         public void v1(ChannelHandlerContext handshake, PayloadCipher cipher) {
+            V1Connection connection = new V1Connection(this.admitted.context(), this.admitted.budget(), cipher);
             handshake.pipeline()
-                .addAfter(handshake.name(), "codec", new V1ServerCodec(cipher, this.budget))
-                .addAfter("codec", "dispatcher", new RequestDispatcher(this.context,
-                        ConnectionInitializer.this.invokers, ConnectionInitializer.this.maxPipelinedRequests,
-                        ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
-            this.lifetime = new LifetimeHandler(ConnectionInitializer.this.lifetime);
+                .addAfter(handshake.name(), "codec", connection.newCodec())
+                .addAfter("codec", "dispatcher", connection.newDispatcher());
+            this.connection = connection;
         }
 
         @Override
         public void session(ChannelHandlerContext handshake, SessionHandshake.Session session) {
-            SessionKeys keys = session.keys();
-            AeadEngine engine = ConnectionInitializer.this.aeadEngine;
-            Set<SessionFeature> features = SessionFeature.fromBits(session.features());
-            Lz4BodyCompression compression = features.contains(SessionFeature.LZ4)
-                    ? new Lz4BodyCompression(ConnectionInitializer.this.compressionThreshold,
-                            ConnectionInitializer.this.maxDecompressedBody, session.peerMaxDecompressedBody())
-                    : null;
+            SessionConnection connection = new SessionConnection(this.admitted.context(), this.admitted.budget(),
+                    session);
             // replacing a decoder hands the bytes it still holds to its replacement
-            handshake.pipeline().replace("decoder", "decoder",
-                    new SessionFrameDecoder(session.maxFrameSize(), this.budget));
+            handshake.pipeline().replace("decoder", "decoder", connection.newDecoder());
             handshake.pipeline()
-                .addBefore(handshake.name(), "codec", new SessionMessageCodec(
-                        new SessionCipher(engine, keys.clientToServerKey(), keys.clientToServerNonceBase()),
-                        new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase()),
-                        compression, this.budget, features.contains(SessionFeature.SEGMENTS)
-                                ? new SessionSegments(session.maxFrameSize()) : null,
-                        ConnectionInitializer.this.maxFrameSize, features.contains(SessionFeature.METADATA)))
-                .addAfter(handshake.name(), "dispatcher", new SessionDispatcher(this.context,
-                        features, ConnectionInitializer.this.invokers, session.maxInFlight(),
-                        ConnectionInitializer.this.stats, this.budget, ConnectionInitializer.this.writeStallTimeout));
-            this.lifetime = new LifetimeHandler(ConnectionInitializer.this.lifetime,
-                    ConnectionInitializer.this.sessionKeyLifetime);
+                .addBefore(handshake.name(), "codec", connection.newCodec())
+                .addAfter(handshake.name(), "dispatcher", connection.newDispatcher());
+            this.connection = connection;
         }
 
         @Override
         public void confirmed(ChannelHandlerContext handshake) {
             this.admitted.proven();
-            handshake.pipeline().addAfter(handshake.name(), "lifetime", Objects.requireNonNull(this.lifetime));
+            handshake.pipeline().addAfter(handshake.name(), "lifetime",
+                    new LifetimeHandler(Objects.requireNonNull(this.connection)));
+        }
+
+    }
+
+    /**
+     * An established plain v1 connection: the stages it gets back when it wakes, and what it keeps while dormant
+     * (the cipher of the key it authenticated with, shared by the event loop's connections).
+     */
+    private final class V1Connection extends DormantConnection {
+
+        private final ConnectionContext context;
+
+        private final PayloadCipher cipher;
+
+        V1Connection(ConnectionContext context, RequestBudget budget, PayloadCipher cipher) {
+            super(ConnectionInitializer.this.lifetime, null, budget);
+            this.context = context;
+            this.cipher = cipher;
+        }
+
+        V1ServerCodec newCodec() {
+            return new V1ServerCodec(this.cipher, budget());
+        }
+
+        RequestDispatcher newDispatcher() {
+            return new RequestDispatcher(this.context, ConnectionInitializer.this.invokers,
+                    ConnectionInitializer.this.maxPipelinedRequests, ConnectionInitializer.this.stats, budget(),
+                    ConnectionInitializer.this.writeStallTimeout);
+        }
+
+        @Override
+        void addStages(ChannelPipeline pipeline) {
+            pipeline.addLast("traffic", ConnectionInitializer.this.trafficCounter)
+                .addLast("gate", new ReadGate())
+                .addLast("decoder", new ClientFrameDecoder(ConnectionInitializer.this.maxFrameSize, budget(), true))
+                .addLast("flow", new FlowControlHandler())
+                .addLast("lifetime", new LifetimeHandler(this))
+                .addLast("codec", newCodec())
+                .addLast("dispatcher", newDispatcher())
+                .addLast("errors", ConnectionInitializer.this.errorHandler);
+        }
+
+        @Override
+        ConnectionErrorHandler errors() {
+            return ConnectionInitializer.this.errorHandler;
+        }
+
+        @Override
+        boolean decoderHoldsBytes(ChannelPipeline pipeline) {
+            ClientFrameDecoder decoder = pipeline.get(ClientFrameDecoder.class);
+            return decoder == null || decoder.holdsBytes();
+        }
+
+    }
+
+    /**
+     * An established session-mode connection: the stages it gets back when it wakes, and what it keeps while
+     * dormant (the keys, nonce bases and counters of both directions, what was negotiated). Dozing drops the AES-GCM
+     * ciphers; the next frame creates them again.
+     */
+    private final class SessionConnection extends DormantConnection {
+
+        private final ConnectionContext context;
+
+        private final SessionCipher opener;
+
+        private final SessionCipher sealer;
+
+        private final @Nullable Lz4BodyCompression compression;
+
+        private final @Nullable SessionSegments segments;
+
+        private final Set<SessionFeature> features;
+
+        private final int maxInFlight;
+
+        private final int maxFrameSize;
+
+        SessionConnection(ConnectionContext context, RequestBudget budget, SessionHandshake.Session session) {
+            super(ConnectionInitializer.this.lifetime, ConnectionInitializer.this.sessionKeyLifetime, budget);
+            SessionKeys keys = session.keys();
+            AeadEngine engine = ConnectionInitializer.this.aeadEngine;
+            this.context = context;
+            this.opener = new SessionCipher(engine, keys.clientToServerKey(), keys.clientToServerNonceBase());
+            this.sealer = new SessionCipher(engine, keys.serverToClientKey(), keys.serverToClientNonceBase());
+            this.features = SessionFeature.fromBits(session.features());
+            this.compression = this.features.contains(SessionFeature.LZ4)
+                    ? new Lz4BodyCompression(ConnectionInitializer.this.compressionThreshold,
+                            ConnectionInitializer.this.maxDecompressedBody, session.peerMaxDecompressedBody())
+                    : null;
+            this.segments = this.features.contains(SessionFeature.SEGMENTS)
+                    ? new SessionSegments(session.maxFrameSize()) : null;
+            this.maxInFlight = session.maxInFlight();
+            this.maxFrameSize = session.maxFrameSize();
+        }
+
+        SessionFrameDecoder newDecoder() {
+            return new SessionFrameDecoder(this.maxFrameSize, budget());
+        }
+
+        SessionMessageCodec newCodec() {
+            return new SessionMessageCodec(this.opener, this.sealer, this.compression, budget(), this.segments,
+                    ConnectionInitializer.this.maxFrameSize, this.features.contains(SessionFeature.METADATA));
+        }
+
+        SessionDispatcher newDispatcher() {
+            return new SessionDispatcher(this.context, this.features, ConnectionInitializer.this.invokers,
+                    this.maxInFlight, ConnectionInitializer.this.stats, budget(),
+                    ConnectionInitializer.this.writeStallTimeout);
+        }
+
+        @Override
+        void addStages(ChannelPipeline pipeline) {
+            pipeline.addLast("traffic", ConnectionInitializer.this.trafficCounter)
+                .addLast("gate", new ReadGate())
+                .addLast("decoder", newDecoder())
+                .addLast("flow", new FlowControlHandler())
+                .addLast("codec", newCodec())
+                .addLast("lifetime", new LifetimeHandler(this))
+                .addLast("dispatcher", newDispatcher())
+                .addLast("errors", ConnectionInitializer.this.errorHandler);
+        }
+
+        @Override
+        ConnectionErrorHandler errors() {
+            return ConnectionInitializer.this.errorHandler;
+        }
+
+        @Override
+        boolean decoderHoldsBytes(ChannelPipeline pipeline) {
+            SessionFrameDecoder decoder = pipeline.get(SessionFrameDecoder.class);
+            return decoder == null || decoder.holdsBytes();
+        }
+
+        @Override
+        void dozed() {
+            this.opener.release();
+            this.sealer.release();
         }
 
     }

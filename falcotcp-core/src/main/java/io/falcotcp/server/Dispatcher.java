@@ -131,6 +131,16 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Whether nothing is under way: no request unanswered, no flush queued, no write stall being timed, not retiring
+     * or closing; a new dispatcher could take its place.
+     * @return {@code true} when idle
+     */
+    boolean isIdle() {
+        return !hasPending() && !this.flushQueued && this.writeStall == null && !this.retiring && !this.inputShutdown
+                && !this.closed;
+    }
+
     boolean isClosed() {
         return this.closed;
     }

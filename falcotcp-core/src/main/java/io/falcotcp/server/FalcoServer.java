@@ -4,8 +4,11 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -18,14 +21,13 @@ import io.falcotcp.transport.Transport;
 import io.falcotcp.transport.TransportKind;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,9 +198,9 @@ public final class FalcoServer implements AutoCloseable {
 
     /**
      * The open connections, for tests that inspect their channels.
-     * @return the group of accepted connections
+     * @return the accepted connections that are still open
      */
-    ChannelGroup connections() {
+    Set<Channel> connections() {
         return requireRunning().connections;
     }
 
@@ -224,7 +226,7 @@ public final class FalcoServer implements AutoCloseable {
 
         private final @Nullable FairHandlerExecutor ownExecutor;
 
-        private final ChannelGroup connections;
+        private final Set<Channel> connections;
 
         private final Channel serverChannel;
 
@@ -233,7 +235,7 @@ public final class FalcoServer implements AutoCloseable {
         private final @Nullable Channel v02Channel;
 
         private Running(Transport transport, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
-                @Nullable FairHandlerExecutor ownExecutor, ChannelGroup connections, Channel serverChannel,
+                @Nullable FairHandlerExecutor ownExecutor, Set<Channel> connections, Channel serverChannel,
                 @Nullable Channel v02Channel) {
             this.transport = transport;
             this.acceptGroup = acceptGroup;
@@ -286,14 +288,17 @@ public final class FalcoServer implements AutoCloseable {
                     ? new FairHandlerExecutor(settings.handlerThreads(), settings.handlerQueueCapacity(),
                             new DefaultThreadFactory("falcotcp-handler", true))
                     : null;
-            ChannelGroup connections = new DefaultChannelGroup("falcotcp-connections", GlobalEventExecutor.INSTANCE);
+            Set<Channel> connections = ConcurrentHashMap.newKeySet();
             RequestInvoker.Factory invokers = newInvokers(settings, ownExecutor);
             // one admission for both ports: they share the connection limit and the budgets
             ConnectionAdmission admission = new ConnectionAdmission(settings, connections, stats);
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
                 .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
-                .childHandler(new ConnectionInitializer(settings, keys, invokers, admission, stats));
+                .childHandler(new ConnectionInitializer(settings, keys, invokers, admission, stats))
+                // one allocator for all connections (only its per-connection handle has state), where each connection
+                // would otherwise get one of its own
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator());
             if (!transport.isInProcess()) {
                 bootstrap.option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -399,7 +404,14 @@ public final class FalcoServer implements AutoCloseable {
             if (!this.connections.isEmpty()) {
                 logger.warn("FalcoTCP server on {}: {} connections still open after the shutdown grace period of {} "
                         + "ms; closing them", this.localAddress, this.connections.size(), gracePeriod.toMillis());
-                this.connections.close().awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+                List<ChannelFuture> closed = new ArrayList<>();
+                for (Channel connection : this.connections) {
+                    closed.add(connection.close());
+                }
+                long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EVENT_LOOP_SHUTDOWN_SECONDS);
+                for (ChannelFuture future : closed) {
+                    future.awaitUninterruptibly(Math.max(0, closeDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
             }
             shutDown(this.acceptGroup, this.ioGroup, this.ownExecutor);
             logger.info("FalcoTCP server on {} stopped", this.localAddress);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -37,8 +38,6 @@ final class ReadGate extends ChannelDuplexHandler {
     /** The outbound buffer is above its high-water mark: the peer does not read its responses fast enough. */
     static final int WRITABILITY = 1 << 2;
 
-    private final Runnable reopen = this::reopen;
-
     private @Nullable ChannelHandlerContext ctx;
 
     private int closedBy;
@@ -53,7 +52,16 @@ final class ReadGate extends ChannelDuplexHandler {
      * @return its gate, {@code null} when the pipeline has none
      */
     static @Nullable ReadGate of(ChannelHandlerContext ctx) {
-        return ctx.pipeline().get(ReadGate.class);
+        return of(ctx.pipeline());
+    }
+
+    /**
+     * The gate of a pipeline.
+     * @param pipeline a connection's pipeline
+     * @return its gate, {@code null} when it has none (a dormant connection has none)
+     */
+    static @Nullable ReadGate of(ChannelPipeline pipeline) {
+        return pipeline.get(ReadGate.class);
     }
 
     @Override
@@ -87,8 +95,17 @@ final class ReadGate extends ChannelDuplexHandler {
         this.closedBy &= ~reason;
         if (this.closedBy == 0 && !this.reopenQueued && this.ctx != null) {
             this.reopenQueued = true;
-            this.ctx.executor().execute(this.reopen);
+            this.ctx.executor().execute(this::reopen);
         }
+    }
+
+    /**
+     * Whether the connection reads with nothing about to change that: no reason to stop, no reopening queued, not
+     * draining.
+     * @return {@code true} when it is
+     */
+    boolean isOpen() {
+        return this.closedBy == 0 && !this.reopenQueued && !this.draining;
     }
 
     /**

@@ -1,14 +1,16 @@
 package io.falcotcp.server;
 
 import io.falcotcp.protocol.InboundBudget;
-import io.netty.channel.EventLoop;
+import io.netty.channel.Channel;
 
 /**
  * The request bytes one connection holds: frames being read and requests being handled, within a per-connection
  * limit and the server-wide {@link RequestMemory}. When a frame does not fit it closes the connection's
  * {@link ReadGate} (backpressure: the frame stays unread, nothing more is buffered) and reopens it when bytes come
  * back, from this connection or, for the server-wide budget, from any other. One frame is always admitted when the
- * connection holds nothing, so that the per-connection limit alone never blocks a connection forever.
+ * connection holds nothing, so that the per-connection limit alone never blocks a connection forever. The gate is
+ * looked up in the connection's pipeline when needed, as a connection that wakes from its dormant shape gets a new
+ * one.
  * <p>
  * Used on the connection's event loop; {@link #wake()} may come from any thread. When the connection closes,
  * {@link #close()} gives everything back.
@@ -17,13 +19,7 @@ final class RequestBudget implements InboundBudget {
 
     private final RequestMemory memory;
 
-    private final long limit;
-
-    private final ReadGate gate;
-
-    private final EventLoop eventLoop;
-
-    private final Runnable resume = this::resume;
+    private final Channel channel;
 
     private long used;
 
@@ -31,11 +27,9 @@ final class RequestBudget implements InboundBudget {
 
     private boolean closed;
 
-    RequestBudget(RequestMemory memory, long limit, ReadGate gate, EventLoop eventLoop) {
+    RequestBudget(RequestMemory memory, Channel channel) {
         this.memory = memory;
-        this.limit = limit;
-        this.gate = gate;
-        this.eventLoop = eventLoop;
+        this.channel = channel;
     }
 
     @Override
@@ -43,7 +37,7 @@ final class RequestBudget implements InboundBudget {
         if (this.closed) {
             return false;
         }
-        if (this.used > 0 && this.used + bytes > this.limit) {
+        if (this.used > 0 && this.used + bytes > this.memory.perConnectionLimit()) {
             pause();
             return false;
         }
@@ -75,7 +69,7 @@ final class RequestBudget implements InboundBudget {
         this.used -= bytes;
         this.memory.release(bytes);
         if (this.waiting) {
-            this.eventLoop.execute(this.resume);
+            this.channel.eventLoop().execute(this::resume);
         }
     }
 
@@ -103,7 +97,7 @@ final class RequestBudget implements InboundBudget {
      */
     void wake() {
         try {
-            this.eventLoop.execute(this.resume);
+            this.channel.eventLoop().execute(this::resume);
         }
         catch (java.util.concurrent.RejectedExecutionException ex) {
             // the event loop is shut down, and the connection with it
@@ -112,13 +106,19 @@ final class RequestBudget implements InboundBudget {
 
     private void pause() {
         this.waiting = true;
-        this.gate.close(ReadGate.BUDGET);
+        ReadGate gate = ReadGate.of(this.channel.pipeline());
+        if (gate != null) {
+            gate.close(ReadGate.BUDGET);
+        }
     }
 
     private void resume() {
         if (this.waiting && !this.closed) {
             this.waiting = false;
-            this.gate.open(ReadGate.BUDGET);
+            ReadGate gate = ReadGate.of(this.channel.pipeline());
+            if (gate != null) {
+                gate.open(ReadGate.BUDGET);
+            }
         }
     }
 

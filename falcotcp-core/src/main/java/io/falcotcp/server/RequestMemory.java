@@ -6,11 +6,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server-wide budget of request bytes: frames being read and requests being handled, over all connections.
  * A connection that finds it spent stops reading and waits here; every release wakes the waiting connections, which
- * try again on their own event loops. Thread-safe.
+ * try again on their own event loops. It also keeps the limit of each connection ({@link RequestBudget}), the same for
+ * all of them. Thread-safe.
  */
 final class RequestMemory {
 
     private final long limit;
+
+    private final long perConnectionLimit;
 
     private final AtomicLong used = new AtomicLong();
 
@@ -19,9 +22,19 @@ final class RequestMemory {
     /**
      * Creates the budget of one server.
      * @param limit the most request bytes held at once
+     * @param perConnectionLimit the most request bytes one connection holds at once
      */
-    RequestMemory(long limit) {
+    RequestMemory(long limit, long perConnectionLimit) {
         this.limit = limit;
+        this.perConnectionLimit = perConnectionLimit;
+    }
+
+    /**
+     * The most request bytes one connection holds at once.
+     * @return the limit
+     */
+    long perConnectionLimit() {
+        return this.perConnectionLimit;
     }
 
     /**

@@ -84,7 +84,7 @@ final class V02ConnectionInitializer extends ChannelInitializer<Channel> {
             .addLast("gate", admitted.gate())
             .addLast("decoder", new V02FrameDecoder(this.maxFrameSize, admitted.budget()))
             .addLast("flow", new FlowControlHandler())
-            .addLast("lifetime", new LifetimeHandler(this.idleTimeout))
+            .addLast("lifetime", new LifetimeHandler(new ConnectionLifetime(this.idleTimeout, null)))
             .addLast("codec", new V02ServerCodec(new V02Payload(cipher, this.maxDecompressedBody),
                     admitted.budget(), () -> {
                         unproven.cancel(false);

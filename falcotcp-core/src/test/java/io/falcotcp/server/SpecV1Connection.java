@@ -204,6 +204,11 @@ final class SpecV1Connection implements AutoCloseable {
         }
     }
 
+    /** Ends the client's stream (a half-close): the server answers what it read, then closes. */
+    void shutdownOutput() throws IOException {
+        this.socket.shutdownOutput();
+    }
+
     @Override
     public void close() throws IOException {
         this.socket.close();
