@@ -173,18 +173,29 @@ final class JdkAesGcmCipher implements AeadCipher {
     }
 
     /**
-     * Encrypts in {@code update} calls of the array path limit on the thread's arrays, then a {@code doFinal}: as
-     * the limit is a multiple of the block size, each call writes all it is given.
+     * Encrypts in {@code update} calls of the array path limit, then a {@code doFinal}, from the plaintext's own
+     * array or a copy on the thread's, to the thread's arrays: as the limit is a multiple of the block size, each
+     * call writes all it is given.
      */
     private void encryptInPieces(ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
         Scratch scratch = scratches.get();
-        byte[] input = scratch.input(this.arrayPathLimit);
         byte[] output = scratch.output(this.arrayPathLimit + TAG_LENGTH);
         while (in.hasRemaining()) {
             int length = Math.min(in.remaining(), this.arrayPathLimit);
-            in.get(input, 0, length);
-            int written = in.hasRemaining() ? this.cipher.update(input, 0, length, output, 0)
-                    : this.cipher.doFinal(input, 0, length, output, 0);
+            byte[] input;
+            int inputOffset;
+            if (in.hasArray()) {
+                input = in.array();
+                inputOffset = in.arrayOffset() + in.position();
+                in.position(in.position() + length);
+            }
+            else {
+                input = scratch.input(length);
+                inputOffset = 0;
+                in.get(input, 0, length);
+            }
+            int written = in.hasRemaining() ? this.cipher.update(input, inputOffset, length, output, 0)
+                    : this.cipher.doFinal(input, inputOffset, length, output, 0);
             out.put(output, 0, written);
         }
     }
