@@ -210,7 +210,8 @@ final class JdkAesGcmCipher implements AeadCipher {
         byte[] sealed = new byte[in.remaining()];
         in.get(sealed);
         if (out.hasArray()) {
-            int written = this.cipher.doFinal(sealed, 0, sealed.length, out.array(), out.arrayOffset() + out.position());
+            int outputOffset = out.arrayOffset() + out.position();
+            int written = this.cipher.doFinal(sealed, 0, sealed.length, out.array(), outputOffset);
             out.position(out.position() + written);
         }
         else {

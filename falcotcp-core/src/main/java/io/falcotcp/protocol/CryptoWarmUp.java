@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * calls, for the paths its profile has seen: a server whose first messages are small and then large runs the
  * first large ones at a fraction of the speed (the JIT cliff of {@code docs/benchmarks.md}). The warm-up makes
  * those calls, most of them small and cheap, with every size in between. It is bounded by work, not by time, so
- * that a loaded machine gets the same profile as an idle one. Running it before the port is bound also loads the JDK's crypto policy and opens the entropy
- * sources while file descriptors can still be opened: a JDK that fails to load them (out of descriptors at the
- * first handshake) cannot encrypt for the rest of its life.
+ * that a loaded machine gets the same profile as an idle one.
+ * <p>
+ * Running it before the port is bound also loads the JDK's crypto policy and opens the entropy sources while file
+ * descriptors can still be opened: a JDK that fails to load them (out of descriptors at the first handshake)
+ * cannot encrypt for the rest of its life.
  * <p>
  * The work runs on a short-lived thread of its own, so that the calling thread keeps no per-thread state of it
  * (such as a nonce generator), and every buffer it takes goes back to the allocator.
