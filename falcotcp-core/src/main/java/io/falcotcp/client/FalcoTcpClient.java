@@ -825,7 +825,7 @@ public final class FalcoTcpClient implements AutoCloseable {
 
         /**
          * Whether {@link #build()} first runs the crypto of the connections, default {@code true}: the AES-GCM
-         * engine seals and opens payloads of 64 B to 1 MiB for about 0.6 s, once per JVM and engine (a
+         * engine seals and opens a fixed number of payloads of 64 B to 1 MiB, once per JVM and engine (a
          * server in the same JVM shares it), so that the JIT compiles it for large messages too; without it, the
          * first large messages after small ones run many times slower (see {@code docs/benchmarks.md}). Turn it
          * off for a short-lived client of small messages.

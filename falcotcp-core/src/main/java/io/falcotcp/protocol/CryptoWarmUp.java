@@ -19,17 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the crypto of the connections once per JVM and engine before the first connection: seals and opens a mix
- * of message sizes up to 1 MiB through {@link PayloadCipher} and {@link SessionCipher}, with buffers of the
+ * Runs the crypto of the connections once per JVM and engine before the first connection: seals and opens a fixed
+ * number of payloads of 64 B to 1 MiB through {@link PayloadCipher} and {@link SessionCipher}, with buffers of the
  * connections' allocator as the codecs do (plaintext on the heap, sealed bytes in direct memory), under throwaway
  * keys, after one session key exchange.
  * <p>
- * HotSpot compiles the JDK's AES-GCM code for the message sizes it has seen: compiled on small messages only, it
- * is thrown away at the first large one, which then runs at a fraction of the speed until it is compiled again
- * (the JIT cliff of {@code docs/benchmarks.md}). Warmed on a mix that includes large messages, it is compiled for
- * all sizes at once. Running it before the port is bound also loads the JDK's crypto policy and opens the entropy
- * sources while file descriptors can still be opened: a JDK that fails to load them (out of descriptors at the
- * first handshake) cannot encrypt for the rest of its life.
+ * HotSpot uses its AES and GHASH intrinsics only in code C2 compiled, and C2 compiles a method after thousands of
+ * calls, for the paths its profile has seen: a server whose first messages are small and then large runs the
+ * first large ones at a fraction of the speed (the JIT cliff of {@code docs/benchmarks.md}). The warm-up makes
+ * those calls, most of them small and cheap, with every size in between. It is bounded by work, not by time, so
+ * that a loaded machine gets the same profile as an idle one.
+ * <p>
+ * Running it before the port is bound also loads the JDK's crypto policy and opens the entropy sources while file
+ * descriptors can still be opened: a JDK that fails to load them (out of descriptors at the first handshake)
+ * cannot encrypt for the rest of its life.
  * <p>
  * The work runs on a short-lived thread of its own, so that the calling thread keeps no per-thread state of it
  * (such as a nonce generator), and every buffer it takes goes back to the allocator.
@@ -39,17 +42,31 @@ public final class CryptoWarmUp {
     private static final Logger logger = LoggerFactory.getLogger(CryptoWarmUp.class);
 
     /**
-     * How long the mix runs: long enough for the JIT to profile and compile the JDK's AES-GCM with large messages,
-     * short enough not to delay a start noticeably (measured in {@code docs/benchmarks.md}).
+     * How many payloads the mix seals and opens in each protocol: a count rather than a time, so that a loaded
+     * machine gets the same JIT profile as an idle one, only later. Enough for C2 to compile the JDK's AES-GCM
+     * paths of small messages (thousands of calls each), few enough not to delay a start noticeably (measured in
+     * {@code docs/benchmarks.md}).
      */
-    static final Duration DURATION = Duration.ofMillis(600);
+    static final int MESSAGES = 4096;
 
-    private static final int[] SMALL_SIZES = { 64, 1024, 16 * 1024 };
+    /** The sizes of most messages, in turn: cheap calls that run the compilers' counters up. */
+    private static final int[] SMALL_SIZES = { 64, 1024 };
+
+    private static final int MEDIUM_SIZE = 16 * 1024;
+
+    /** Every 8th message is of {@link #MEDIUM_SIZE}. */
+    private static final int MEDIUM_EVERY = 8;
 
     private static final int[] LARGE_SIZES = { 64 * 1024, 256 * 1024, 1024 * 1024 };
 
-    /** Every 32nd message is a large one: small ones run the compilers' counters up, large ones shape the code. */
-    private static final int LARGE_EVERY = 32;
+    /**
+     * Every 128th message is a large one, enough for every size to be in the profile the compilers work from: most
+     * of the warm-up's time goes to them.
+     */
+    private static final int LARGE_EVERY = 128;
+
+    /** The fewest payloads of a warm-up: one round in which every size occurs. */
+    static final int ROUND = LARGE_EVERY * LARGE_SIZES.length;
 
     private static final int LARGEST = LARGE_SIZES[LARGE_SIZES.length - 1];
 
@@ -71,7 +88,7 @@ public final class CryptoWarmUp {
             if (warmEngines.contains(engine)) {
                 return;
             }
-            run(engine, DURATION);
+            run(engine, MESSAGES);
             warmEngines.add(engine);
         }
     }
@@ -79,11 +96,14 @@ public final class CryptoWarmUp {
     /**
      * Runs the warm-up of one engine on a thread of its own, waits for it and logs what it did at debug level.
      * @param engine the engine
-     * @param duration how long to seal and open
+     * @param messages how many payloads to seal and open in each protocol, at least {@link #ROUND}
      * @return what was done
      */
-    static Result run(AeadEngine engine, Duration duration) {
-        FutureTask<Result> warmUp = new FutureTask<>(() -> new Mix(engine).run(duration));
+    static Result run(AeadEngine engine, int messages) {
+        if (messages < ROUND) {
+            throw new IllegalArgumentException("a warm-up seals at least " + ROUND + " payloads, not " + messages);
+        }
+        FutureTask<Result> warmUp = new FutureTask<>(() -> new Mix(engine).run(messages));
         Thread thread = new Thread(warmUp, "falcotcp-crypto-warm-up");
         thread.setDaemon(true);
         thread.start();
@@ -119,7 +139,7 @@ public final class CryptoWarmUp {
                 thread.join();
             }
             catch (InterruptedException ex) {
-                // the warm-up is bounded in time: let it finish, then restore the interrupt
+                // the warm-up is bounded in work: let it finish, then restore the interrupt
                 interrupted = true;
             }
         }
@@ -164,20 +184,21 @@ public final class CryptoWarmUp {
             new Random(0).nextBytes(this.plaintext);
         }
 
-        Result run(Duration duration) {
+        Result run(int messages) {
             long start = System.nanoTime();
-            long deadline = start + duration.toNanos();
-            long messages = 0;
-            // at least one round, so that even a short budget has seen every size
-            while (messages < LARGE_EVERY * LARGE_SIZES.length || System.nanoTime() - deadline < 0) {
-                int size = ((messages + 1) % LARGE_EVERY == 0)
-                        ? LARGE_SIZES[(int) (messages / LARGE_EVERY) % LARGE_SIZES.length]
-                        : SMALL_SIZES[(int) (messages % SMALL_SIZES.length)];
+            for (int message = 0; message < messages; message++) {
+                int size = sizeOf(message);
                 sealAndOpenV1(size);
                 sealAndOpenSession(size);
-                messages++;
             }
-            return new Result(this.engine, 2 * messages, LARGEST, Duration.ofNanos(System.nanoTime() - start));
+            return new Result(this.engine, 2L * messages, LARGEST, Duration.ofNanos(System.nanoTime() - start));
+        }
+
+        private static int sizeOf(int message) {
+            if ((message + 1) % LARGE_EVERY == 0) {
+                return LARGE_SIZES[(message / LARGE_EVERY) % LARGE_SIZES.length];
+            }
+            return ((message + 1) % MEDIUM_EVERY == 0) ? MEDIUM_SIZE : SMALL_SIZES[message % SMALL_SIZES.length];
         }
 
         private void sealAndOpenV1(int size) {

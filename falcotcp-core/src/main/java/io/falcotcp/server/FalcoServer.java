@@ -931,7 +931,7 @@ public final class FalcoServer implements AutoCloseable {
 
         /**
          * Sets whether {@link FalcoServer#start()} runs the crypto of the connections before it binds the port,
-         * default {@code true}: the AES-GCM engine seals and opens payloads of 64 B to 1 MiB for about 0.6 s,
+         * default {@code true}: the AES-GCM engine seals and opens a fixed number of payloads of 64 B to 1 MiB,
          * once per JVM and engine, so that the JIT compiles it for large messages too (without it, the first large
          * messages after small ones run many times slower, see {@code docs/benchmarks.md}), and the JDK's crypto
          * policy is loaded before any connection can take the last file descriptor.

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 /**
  * Checks both engines against the Wycheproof AES-GCM vectors that match FalcoTCP's parameters: 256-bit key,
  * 96-bit nonce, 128-bit tag, with and without associated data: the 66 tests tcId 91 to 156, 39 valid and 27 invalid,
- * as the vectors' README counts them.
+ * as the vectors' README counts them. The JDK engine also runs with an array path of 16 bytes, so that every vector
+ * longer than a block takes the path of large messages (encryption in pieces, decryption on a heap copy).
  */
 class WycheproofAesGcmTests {
 
@@ -56,13 +58,15 @@ class WycheproofAesGcmTests {
     }
 
     static Stream<Arguments> enginesAndBufferKinds() {
-        return Stream.of(AeadEngine.values())
-                .flatMap((engine) -> Stream.of(Arguments.of(engine, false), Arguments.of(engine, true)));
+        Stream<Engine> engines = Stream.concat(
+                Stream.of(AeadEngine.values()).map((engine) -> new Engine(engine.name(), engine::newCipher)),
+                Stream.of(new Engine("JDK in 16-byte pieces", (key) -> new JdkAesGcmCipher(key, 16, true))));
+        return engines.flatMap((engine) -> Stream.of(Arguments.of(engine, false), Arguments.of(engine, true)));
     }
 
     @ParameterizedTest(name = "{0}, direct buffers: {1}")
     @MethodSource("enginesAndBufferKinds")
-    void validVectorsDecryptToTheMessageAndEncryptToTheCiphertext(AeadEngine engine, boolean direct) {
+    void validVectorsDecryptToTheMessageAndEncryptToTheCiphertext(Engine engine, boolean direct) {
         List<Vector> valid = vectors.stream().filter(Vector::valid).toList();
         assertThat(valid).hasSize(39);
         for (Vector vector : valid) {
@@ -80,7 +84,7 @@ class WycheproofAesGcmTests {
 
     @ParameterizedTest(name = "{0}, direct buffers: {1}")
     @MethodSource("enginesAndBufferKinds")
-    void invalidVectorsFailToDecryptWithoutThrowing(AeadEngine engine, boolean direct) {
+    void invalidVectorsFailToDecryptWithoutThrowing(Engine engine, boolean direct) {
         List<Vector> invalid = vectors.stream().filter((vector) -> !vector.valid()).toList();
         assertThat(invalid).hasSize(27);
         for (Vector vector : invalid) {
@@ -114,6 +118,22 @@ class WycheproofAesGcmTests {
         System.arraycopy(first, 0, both, 0, first.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         return both;
+    }
+
+    /**
+     * A named way to make a cipher under a key.
+     */
+    private record Engine(String name, Function<byte[], AeadCipher> ciphers) {
+
+        AeadCipher newCipher(byte[] key) {
+            return this.ciphers.apply(key);
+        }
+
+        @Override
+        public String toString() {
+            return this.name;
+        }
+
     }
 
     private record Vector(int tcId, byte[] key, byte[] iv, byte[] aad, byte[] msg, byte[] ctAndTag, boolean valid) {

@@ -1,6 +1,5 @@
 package io.falcotcp.protocol;
 
-import java.time.Duration;
 import java.util.List;
 
 import ch.qos.logback.classic.Level;
@@ -16,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link CryptoWarmUp}. How long the JIT needs is measured by the benchmarks' {@code GcmCliff}, not here.
@@ -25,23 +25,35 @@ class CryptoWarmUpTests {
     @ParameterizedTest
     @EnumSource(AeadEngine.class)
     void sealsAndOpensEverySizeUpTo1MiBWithTheEngineItIsGiven(AeadEngine engine) {
-        CryptoWarmUp.Result result = CryptoWarmUp.run(engine, Duration.ZERO);
+        CryptoWarmUp.Result result = CryptoWarmUp.run(engine, CryptoWarmUp.ROUND);
         assertThat(result.engine()).isEqualTo(engine);
         assertThat(result.largest()).isEqualTo(1024 * 1024);
-        // without time, one round: 32 payloads per large size, each sealed and opened as v1 and as session
-        assertThat(result.messages()).isEqualTo(2 * 32 * 3);
+        // one round: 128 payloads per large size, each sealed and opened as v1 and as session
+        assertThat(result.messages()).isEqualTo(2 * 128 * 3);
     }
 
     @Test
-    void runsForAboutItsDuration() {
-        Duration duration = Duration.ofMillis(200);
-        CryptoWarmUp.Result result = CryptoWarmUp.run(AeadEngine.JDK, duration);
-        assertThat(result.elapsed()).isGreaterThanOrEqualTo(duration);
+    void doesTheWorkItIsGivenHoweverLongItTakes() {
+        CryptoWarmUp.Result result = CryptoWarmUp.run(AeadEngine.JDK, CryptoWarmUp.ROUND + 5);
+        // each payload sealed and opened as v1 and as session, however long the machine takes for them
+        assertThat(result.messages()).isEqualTo(2 * (CryptoWarmUp.ROUND + 5));
+    }
+
+    @Test
+    void aStartWarmsUpWithThousandsOfPayloads() {
+        // C2 compiles a method after thousands of calls: fewer would leave the small messages' paths to C1
+        assertThat(CryptoWarmUp.MESSAGES).isGreaterThanOrEqualTo(4096);
+    }
+
+    @Test
+    void refusesLessThanARoundOfEverySize() {
+        assertThatIllegalArgumentException().isThrownBy(() -> CryptoWarmUp.run(AeadEngine.JDK, CryptoWarmUp.ROUND - 1))
+            .withMessageContaining("at least " + CryptoWarmUp.ROUND);
     }
 
     @Test
     void leavesNoThreadAndNoBufferBehind() throws InterruptedException {
-        CryptoWarmUp.run(AeadEngine.JDK, Duration.ZERO);
+        CryptoWarmUp.run(AeadEngine.JDK, CryptoWarmUp.ROUND);
         assertThat(Thread.getAllStackTraces().keySet())
             .noneMatch((thread) -> thread.getName().equals("falcotcp-crypto-warm-up"));
         assertThat(NettyLeaks.collect()).isEmpty();
@@ -51,7 +63,7 @@ class CryptoWarmUpTests {
     void keepsTheCallersInterrupt() {
         Thread.currentThread().interrupt();
         try {
-            CryptoWarmUp.Result result = CryptoWarmUp.run(AeadEngine.JDK, Duration.ofMillis(50));
+            CryptoWarmUp.Result result = CryptoWarmUp.run(AeadEngine.JDK, CryptoWarmUp.ROUND);
             assertThat(result.messages()).isPositive();
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         }
@@ -63,7 +75,7 @@ class CryptoWarmUpTests {
     @Test
     void logsWhatItDidAtDebugLevel() {
         try (DebugLog log = DebugLog.of(CryptoWarmUp.class)) {
-            CryptoWarmUp.run(AeadEngine.BOUNCY_CASTLE, Duration.ZERO);
+            CryptoWarmUp.run(AeadEngine.BOUNCY_CASTLE, CryptoWarmUp.ROUND);
             assertThat(log.messages()).singleElement().asString()
                 .matches("FalcoTCP crypto warm-up of the BOUNCY_CASTLE engine: \\d+ payloads of 64 B to 1024 KiB "
                         + "sealed and opened in \\d+ ms");

@@ -147,7 +147,7 @@ public class FalcoClientProperties implements InitializingBean {
     private DataSize compressionThreshold = DataSize.ofKilobytes(1);
 
     /**
-     * Whether building the first client runs the AES-GCM engine on payloads of 64 B to 1 MiB for about 0.6 s, once
+     * Whether building the first client runs the AES-GCM engine on a fixed number of payloads of 64 B to 1 MiB, once
      * per JVM for all clients and the server, so that the first large messages after small ones are not many times
      * slower.
      */

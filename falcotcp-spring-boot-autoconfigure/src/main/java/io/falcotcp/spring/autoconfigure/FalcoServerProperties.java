@@ -167,7 +167,7 @@ public class FalcoServerProperties implements InitializingBean {
     private AeadEngine cryptoEngine = AeadEngine.JDK;
 
     /**
-     * Whether to run the AES-GCM engine on payloads of 64 B to 1 MiB for about 0.6 s before the port is
+     * Whether to run the AES-GCM engine on a fixed number of payloads of 64 B to 1 MiB before the port is
      * bound, once per JVM, so that the first large messages after small ones are not many times slower.
      */
     private boolean cryptoWarmUp = true;
