@@ -88,7 +88,7 @@ final class ClientConnection {
         this.slotFreed = slotFreed;
         this.retirementStarted = retirementStarted;
         this.established = loop.newPromise();
-        PayloadCipher cipher = new PayloadCipher(settings.key().newCipher(settings.aeadEngine()));
+        PayloadCipher cipher = new PayloadCipher(settings.key().current().newCipher(settings.aeadEngine()));
         this.inFlight = new InFlightRequests(settings, this::release);
         this.sender = this.inFlight;
         this.capacity = settings.maxPipelinedRequests();

@@ -61,7 +61,7 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         ByteBuf frame;
         if (this.settings.mode() != ClientMode.V1) {
-            SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key(),
+            SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key().current(),
                     this.settings.aeadEngine(),
                     (this.settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
                             | SessionFeature.METADATA.mask());

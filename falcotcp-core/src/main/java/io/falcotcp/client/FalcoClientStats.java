@@ -19,6 +19,8 @@ public final class FalcoClientStats {
 
     private final LongAdder bytesSent = new LongAdder();
 
+    private final LongAdder keyReplacements = new LongAdder();
+
     FalcoClientStats() {
     }
 
@@ -72,6 +74,14 @@ public final class FalcoClientStats {
         return this.bytesSent.sum();
     }
 
+    /**
+     * Times the key was replaced ({@link FalcoTcpClient#replaceKey}).
+     * @return the count since the client was built
+     */
+    public long keyReplacements() {
+        return this.keyReplacements.sum();
+    }
+
     void connectionEstablished() {
         this.connectionsEstablished.increment();
     }
@@ -81,6 +91,10 @@ public final class FalcoClientStats {
         if (cause instanceof FalcoAuthenticationException) {
             this.authenticationFailures.increment();
         }
+    }
+
+    void keyReplaced() {
+        this.keyReplacements.increment();
     }
 
     void downgraded() {

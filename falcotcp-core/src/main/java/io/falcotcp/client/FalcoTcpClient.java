@@ -30,6 +30,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.internal.ThreadExecutorMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A FalcoTCP client: sends encrypted requests to one server over a pool of authenticated, pipelined connections
@@ -46,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  * same JVM without a socket, through the same pipeline.
  */
 public final class FalcoTcpClient implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(FalcoTcpClient.class);
 
     private static final long CLOSE_TIMEOUT_SECONDS = 5;
 
@@ -258,6 +262,21 @@ public final class FalcoTcpClient implements AutoCloseable {
      */
     public void connect() {
         this.pool.start();
+    }
+
+    /**
+     * Replaces the pre-shared key for the connections opened from now on (reconnections, replacements of retiring
+     * session connections, a grown pool): a key rotation without a restart. Open connections keep the key they
+     * authenticated with until they end, so a server must accept the new key before its clients use it (see
+     * {@code docs/security.md}). Safe to call from any thread.
+     * @param key the new key
+     */
+    public void replaceKey(FalcoKey key) {
+        Objects.requireNonNull(key, "key must not be null");
+        this.settings.key().replace(key);
+        this.pool.stats().keyReplaced();
+        logger.info("FalcoTCP client of {}: key replaced; connections opened from now on use it, open connections "
+                + "keep theirs", this.settings.endpoint());
     }
 
     /**
@@ -702,7 +721,7 @@ public final class FalcoTcpClient implements AutoCloseable {
             if (this.cryptoWarmUp) {
                 CryptoWarmUp.ensureWarm(this.aeadEngine);
             }
-            return new FalcoTcpClient(new ClientSettings(server, this.key, this.poolSize,
+            return new FalcoTcpClient(new ClientSettings(server, new ClientKey(this.key), this.poolSize,
                     this.connectTimeout, this.requestTimeout, this.pingInterval,
                     (this.pingTimeout.compareTo(this.requestTimeout) < 0) ? this.pingTimeout : this.requestTimeout,
                     this.reconnectInitialBackoff,

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +27,9 @@ public final class FalcoKey {
 
     // longest text form: hex with white space and a line break around it
     private static final int MAX_TEXT_LENGTH = 256;
+
+    /** Keys a key file may list. */
+    public static final int MAX_KEYS = 16;
 
     private static final String HOW_TO_GENERATE = "generate one with: openssl rand -base64 32";
 
@@ -129,27 +134,46 @@ public final class FalcoKey {
     }
 
     /**
-     * Reads a key from a stream that holds either the 32 raw bytes or the key as text (hex or base64).
-     * The stream is not closed.
+     * Reads a key from a stream that holds either the 32 raw bytes or the key as text (hex or base64); as text,
+     * blank lines and lines starting with {@code #} are skipped. The stream is not closed.
      * @param in the stream
      * @param description what the stream is, for error messages, e.g. "the key file /etc/falco.key"
      * @return the key
      * @throws IOException when the stream cannot be read
      */
     public static FalcoKey read(InputStream in, String description) throws IOException {
+        List<FalcoKey> keys = readAll(in, description);
+        if (keys.size() != 1) {
+            throw new IllegalArgumentException(description + " holds " + keys.size() + " FalcoTCP keys where one is "
+                    + "expected; only a server's key file lists several (current first)");
+        }
+        return keys.get(0);
+    }
+
+    /**
+     * Reads the keys of a stream that holds either the 32 raw bytes of one key or keys as text (hex or base64), one
+     * per line, current first, as a server's key file during a rotation; blank lines and lines starting with
+     * {@code #} are skipped. At most {@value #MAX_KEYS} keys. The stream is not closed.
+     * @param in the stream
+     * @param description what the stream is, for error messages, e.g. "the key file /etc/falco.key"
+     * @return one or more keys, in the order of the stream
+     * @throws IOException when the stream cannot be read
+     */
+    public static List<FalcoKey> readAll(InputStream in, String description) throws IOException {
         Objects.requireNonNull(in, "in must not be null");
-        byte[] content = in.readNBytes(MAX_TEXT_LENGTH + 1);
+        int limit = MAX_KEYS * MAX_TEXT_LENGTH;
+        byte[] content = in.readNBytes(limit + 1);
         try {
-            if (content.length > MAX_TEXT_LENGTH) {
-                throw new IllegalArgumentException(description + " is too large to hold a FalcoTCP key; "
+            if (content.length > limit) {
+                throw new IllegalArgumentException(description + " is too large to hold FalcoTCP keys; "
                         + HOW_TO_GENERATE);
             }
             // 32 bytes that are all base64 or hex characters are text (e.g. a 16-byte key in hex), not a raw key:
             // 32 random bytes are all such characters with probability (64/256)^32
             if (content.length == LENGTH && !isKeyText(content)) {
-                return new FalcoKey(content.clone());
+                return List.of(new FalcoKey(content.clone()));
             }
-            return parse(new String(content, StandardCharsets.US_ASCII));
+            return parseLines(new String(content, StandardCharsets.US_ASCII));
         }
         catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(description + " does not hold a usable FalcoTCP key: " + ex.getMessage());
@@ -157,6 +181,31 @@ public final class FalcoKey {
         finally {
             Arrays.fill(content, (byte) 0);
         }
+    }
+
+    private static List<FalcoKey> parseLines(String text) {
+        String[] lines = text.split("\\r?\\n", -1);
+        List<FalcoKey> keys = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (keys.size() == MAX_KEYS) {
+                throw new IllegalArgumentException("more than " + MAX_KEYS + " keys");
+            }
+            try {
+                keys.add(parse(line));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException((lines.length > 1) ? "line " + (i + 1) + ": " + ex.getMessage()
+                        : ex.getMessage());
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("no key in it; " + HOW_TO_GENERATE);
+        }
+        return List.copyOf(keys);
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.falcotcp.server;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 import io.falcotcp.crypto.AeadEngine;
-import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.crypto.SessionKeys;
 import io.falcotcp.protocol.ClientFrameDecoder;
 import io.falcotcp.protocol.Lz4BodyCompression;
@@ -38,9 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
-    private final List<FalcoKey> keys;
-
-    private final EventLoopCiphers ciphers;
+    private final ServerKeys keys;
 
     private final HandshakeHandler.Policy policy;
 
@@ -70,10 +66,9 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final ConnectionAdmission admission;
 
-    ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
+    ConnectionInitializer(FalcoServer.Settings settings, ServerKeys keys, RequestInvoker.Factory invokers,
             ConnectionAdmission admission, FalcoServerStats stats) {
-        this.keys = settings.keys();
-        this.ciphers = new EventLoopCiphers(settings.keys(), settings.aeadEngine());
+        this.keys = keys;
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
                 (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
                         | SessionFeature.METADATA.mask(),
@@ -104,12 +99,13 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         if (admitted == null) {
             return;
         }
+        EventLoopCiphers keys = this.keys.current();
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
             .addLast("gate", admitted.gate())
             .addLast("decoder", new ClientFrameDecoder(this.maxFrameSize, admitted.budget()))
             .addLast("flow", new FlowControlHandler())
-            .addLast("handshake", new HandshakeHandler(this.keys, this.ciphers.of(channel.eventLoop()),
+            .addLast("handshake", new HandshakeHandler(keys.keys(), keys.of(channel.eventLoop()),
                     this.aeadEngine, this.policy, this.stats, new Establishment(admitted)))
             .addLast("errors", this.errorHandler);
     }

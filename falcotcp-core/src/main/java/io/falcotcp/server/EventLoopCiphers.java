@@ -29,6 +29,14 @@ final class EventLoopCiphers {
     }
 
     /**
+     * The keys, current first.
+     * @return the keys
+     */
+    List<FalcoKey> keys() {
+        return this.keys;
+    }
+
+    /**
      * The ciphers of an event loop, one per key in the order of the server's keys; used on that loop only.
      * @param eventLoop the event loop of a connection
      * @return its ciphers

@@ -51,6 +51,8 @@ public final class FalcoServer implements AutoCloseable {
 
     private final Settings settings;
 
+    private final ServerKeys keys;
+
     private final FalcoServerStats stats = new FalcoServerStats();
 
     private final Object lifecycleMonitor = new Object();
@@ -59,6 +61,7 @@ public final class FalcoServer implements AutoCloseable {
 
     private FalcoServer(Settings settings) {
         this.settings = settings;
+        this.keys = new ServerKeys(settings.keys(), settings.aeadEngine());
     }
 
     /**
@@ -79,7 +82,7 @@ public final class FalcoServer implements AutoCloseable {
             if (this.running != null) {
                 return;
             }
-            this.running = Running.start(this.settings, this.stats);
+            this.running = Running.start(this.settings, this.keys, this.stats);
         }
     }
 
@@ -174,6 +177,24 @@ public final class FalcoServer implements AutoCloseable {
     }
 
     /**
+     * Replaces the pre-shared keys, current first, for the connections accepted from now on, as
+     * {@link Builder#keys(List)} set them at build time: a key rotation without a restart. Connections already
+     * established keep the key they authenticated with until they end; the FalcoTCP 0.2 port, which has no
+     * handshake, takes the new first key for its new connections. Safe to call from any thread, running or not.
+     * @param keys one or more keys, current first
+     */
+    public void replaceKeys(List<FalcoKey> keys) {
+        Objects.requireNonNull(keys, "keys must not be null");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("keys must contain at least one key");
+        }
+        this.keys.replace(List.copyOf(keys));
+        this.stats.keysReplaced();
+        logger.info("FalcoTCP server keys replaced: {} key(s); connections accepted from now on use them, "
+                + "established connections keep theirs", keys.size());
+    }
+
+    /**
      * The open connections, for tests that inspect their channels.
      * @return the group of accepted connections
      */
@@ -224,7 +245,7 @@ public final class FalcoServer implements AutoCloseable {
             this.v02Channel = v02Channel;
         }
 
-        static Running start(Settings settings, FalcoServerStats stats) {
+        static Running start(Settings settings, ServerKeys keys, FalcoServerStats stats) {
             if (settings.cryptoWarmUp()) {
                 try {
                     CryptoWarmUp.ensureWarm(settings.aeadEngine());
@@ -272,7 +293,7 @@ public final class FalcoServer implements AutoCloseable {
             ServerBootstrap bootstrap = new ServerBootstrap().group(acceptGroup, ioGroup)
                 .channel(transport.serverChannelClass())
                 .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
-                .childHandler(new ConnectionInitializer(settings, invokers, admission, stats));
+                .childHandler(new ConnectionInitializer(settings, keys, invokers, admission, stats));
             if (!transport.isInProcess()) {
                 bootstrap.option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -288,7 +309,7 @@ public final class FalcoServer implements AutoCloseable {
                 // the 0.2 port shares the loops, the handler, the connection limit and the request budgets
                 Channel v02Channel = (settings.v02Port() < 0) ? null : bootstrap.clone()
                         .handler(new AcceptFailureHandler(stats, settings.maxConnections()))
-                        .childHandler(new V02ConnectionInitializer(settings, invokers, admission, stats))
+                        .childHandler(new V02ConnectionInitializer(settings, keys, invokers, admission, stats))
                         .bind(new InetSocketAddress(settings.host(), settings.v02Port())).syncUninterruptibly()
                         .channel();
                 Running running = new Running(transport, acceptGroup, ioGroup, ownExecutor, connections,

@@ -30,6 +30,8 @@ public final class FalcoServerStats {
 
     private final LongAdder sessionVersion1Handshakes = new LongAdder();
 
+    private final LongAdder keyReplacements = new LongAdder();
+
     private final LongAdder oversizedFrames = new LongAdder();
 
     private final LongAdder requests = new LongAdder();
@@ -145,6 +147,14 @@ public final class FalcoServerStats {
      */
     public long sessionVersion1Handshakes() {
         return this.sessionVersion1Handshakes.sum();
+    }
+
+    /**
+     * Times the keys were replaced while the server existed ({@link FalcoServer#replaceKeys}).
+     * @return the count
+     */
+    public long keyReplacements() {
+        return this.keyReplacements.sum();
     }
 
     /**
@@ -274,6 +284,10 @@ public final class FalcoServerStats {
         if (version == io.falcotcp.protocol.SessionHandshake.VERSION_1) {
             this.sessionVersion1Handshakes.increment();
         }
+    }
+
+    void keysReplaced() {
+        this.keyReplacements.increment();
     }
 
     void acceptFailed() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.crypto.AeadEngine;
-import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.v02.V02FrameDecoder;
 import io.falcotcp.protocol.v02.V02Payload;
@@ -28,7 +27,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class V02ConnectionInitializer extends ChannelInitializer<Channel> {
 
-    private final FalcoKey key;
+    private final ServerKeys keys;
 
     private final AeadEngine aeadEngine;
 
@@ -52,9 +51,9 @@ final class V02ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private final ConnectionAdmission admission;
 
-    V02ConnectionInitializer(FalcoServer.Settings settings, RequestInvoker.Factory invokers,
+    V02ConnectionInitializer(FalcoServer.Settings settings, ServerKeys keys, RequestInvoker.Factory invokers,
             ConnectionAdmission admission, FalcoServerStats stats) {
-        this.key = settings.keys().get(0);
+        this.keys = keys;
         this.aeadEngine = settings.aeadEngine();
         this.maxFrameSize = settings.maxFrameSize();
         this.maxDecompressedBody = settings.maxDecompressedBody();
@@ -79,7 +78,7 @@ final class V02ConnectionInitializer extends ChannelInitializer<Channel> {
                 this.handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
         channel.closeFuture().addListener((future) -> unproven.cancel(false));
         // the cipher is the connection's own: 0.2 connections are few next to v1's, and it keeps them independent
-        PayloadCipher cipher = new PayloadCipher(this.key.newCipher(this.aeadEngine));
+        PayloadCipher cipher = new PayloadCipher(this.keys.current().keys().get(0).newCipher(this.aeadEngine));
         channel.pipeline()
             .addLast("traffic", this.trafficCounter)
             .addLast("gate", admitted.gate())

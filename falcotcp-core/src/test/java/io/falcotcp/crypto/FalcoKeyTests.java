@@ -1,5 +1,8 @@
 package io.falcotcp.crypto;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -83,6 +86,42 @@ class FalcoKeyTests {
             .withMessageContaining(file.toString())
             .withMessageContaining("32 bytes")
             .withMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void aServerKeyFileListsSeveralKeysCurrentFirstSkippingCommentsAndBlankLines() throws Exception {
+        FalcoKey next = FalcoKey.generate();
+        String text = "# rotation of 2026-12-01: the new key first\n" + Base64.getEncoder().encodeToString(next.toByteArray())
+                + "\r\n\n  " + HexFormat.of().formatHex(BYTES) + "  \n";
+        assertThat(FalcoKey.readAll(stream(text), "the key file")).containsExactly(next, KEY);
+    }
+
+    @Test
+    void aKeyFileWithSeveralKeysIsRefusedWhereOneIsExpected() {
+        String text = Base64.getEncoder().encodeToString(BYTES) + "\n" + HexFormat.of().formatHex(BYTES) + "\n";
+        assertThatIllegalArgumentException().isThrownBy(() -> FalcoKey.read(stream(text), "the client's key file"))
+            .withMessageContaining("the client's key file holds 2 FalcoTCP keys where one is expected");
+    }
+
+    @Test
+    void aBadLineIsNamedByItsNumberWithoutItsContent() {
+        String text = Base64.getEncoder().encodeToString(BYTES) + "\n" + SECRET + "\n";
+        assertThatIllegalArgumentException().isThrownBy(() -> FalcoKey.readAll(stream(text), "the key file"))
+            .withMessageContaining("the key file does not hold a usable FalcoTCP key: line 2:")
+            .withMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void aKeyFileWithoutKeysOrWithTooManyIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> FalcoKey.readAll(stream("# nothing yet\n\n"), "f"))
+            .withMessageContaining("no key in it");
+        String many = (Base64.getEncoder().encodeToString(BYTES) + "\n").repeat(FalcoKey.MAX_KEYS + 1);
+        assertThatIllegalArgumentException().isThrownBy(() -> FalcoKey.readAll(stream(many), "f"))
+            .withMessageContaining("more than " + FalcoKey.MAX_KEYS + " keys");
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One server request's observation as {@code FalcoHandlerRegistry} makes it (name, route, start, scope, outcome,
+ * One server request's observation as {@code ServerRequestObservation} makes it (name, route, start, scope, outcome,
  * stop), recorded as meters by Micrometer's {@code DefaultMeterObservationHandler} (what Boot registers for every
  * observation) or by the project's {@code FalcoRequestMeterObservationHandler}, each the one member of a
  * first-matching group as Boot registers meter handlers. {@code inFlight} requests are open at once (the oldest

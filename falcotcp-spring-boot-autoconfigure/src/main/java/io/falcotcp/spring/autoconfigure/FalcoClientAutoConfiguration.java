@@ -30,17 +30,17 @@ import org.springframework.context.annotation.Scope;
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(FalcoTcpClient.class)
 @EnableConfigurationProperties(FalcoClientProperties.class)
-@Import(FalcoClientTargetsRegistrar.class)
+@Import({ FalcoClientTargetsRegistrar.class, FalcoKeyFileWatcherConfiguration.class })
 public final class FalcoClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
-            ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<FalcoClientCustomizer> customizers, ObjectProvider<FalcoClientInterceptor> interceptors) {
+            ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers,
+            ObjectProvider<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher) {
         return new FalcoClientFactory(properties, codecs,
                 observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-                customizers.orderedStream().toList(), interceptors.orderedStream().toList());
+                customizers.orderedStream().toList(), interceptors.orderedStream().toList(), keyFileWatcher);
     }
 
     // primary, so that an unqualified injection gets it when falco.client.targets.<name> clients exist too

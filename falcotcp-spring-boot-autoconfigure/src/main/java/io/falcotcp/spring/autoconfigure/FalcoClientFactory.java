@@ -9,6 +9,7 @@ import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.client.FalcoClientInterceptor;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
+import org.springframework.core.io.Resource;
 
 /**
  * Creates the {@link FalcoClient}s configured under {@code falco.client}: the default one and the named targets,
@@ -26,6 +27,8 @@ public class FalcoClientFactory {
 
     private final List<FalcoClientInterceptor> interceptors;
 
+    private final FalcoKeyFileWatcher keyFileWatcher;
+
     /**
      * Creates a factory.
      * @param properties the bound {@code falco.client} properties
@@ -33,16 +36,18 @@ public class FalcoClientFactory {
      * @param observationRegistry where requests are observed
      * @param customizers applied in order to each client's builder, after the properties
      * @param interceptors run around each request of each client, the first outermost
+     * @param keyFileWatcher reloads the key files of clients with {@code reload-key-file} set
      */
     public FalcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
             ObservationRegistry observationRegistry, List<FalcoClientCustomizer> customizers,
-            List<FalcoClientInterceptor> interceptors) {
+            List<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher) {
         this.properties = Objects.requireNonNull(properties, "properties must not be null");
         this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
         this.observationRegistry = Objects.requireNonNull(observationRegistry,
                 "observationRegistry must not be null");
         this.customizers = List.copyOf(Objects.requireNonNull(customizers, "customizers must not be null"));
         this.interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors must not be null"));
+        this.keyFileWatcher = Objects.requireNonNull(keyFileWatcher, "keyFileWatcher must not be null");
     }
 
     /**
@@ -87,8 +92,14 @@ public class FalcoClientFactory {
             .cryptoWarmUp(settings.cryptoWarmUp())
             .connectOnBuild(false);
         this.customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
-        return new FalcoClient(settings.name(), builder.build(), this.codecs, this.observationRegistry,
-                this.interceptors);
+        FalcoTcpClient tcpClient = builder.build();
+        Resource keyFile = settings.keyFile();
+        if (settings.reloadKeyFile() && keyFile != null) {
+            String property = settings.prefix() + ".key-file";
+            this.keyFileWatcher.watch(property, keyFile,
+                    (file) -> tcpClient.replaceKey(KeyResolver.resolve(settings.prefix(), null, file)));
+        }
+        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry, this.interceptors);
     }
 
 }

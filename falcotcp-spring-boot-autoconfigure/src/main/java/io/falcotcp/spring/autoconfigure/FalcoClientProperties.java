@@ -43,6 +43,12 @@ public class FalcoClientProperties implements InitializingBean {
     private @Nullable Resource keyFile;
 
     /**
+     * Whether to read the key file again when its content changes, for connections opened from then on (a key
+     * rotation without a restart; see docs/security.md). Needs 'key-file'.
+     */
+    private boolean reloadKeyFile;
+
+    /**
      * Connections kept open; requests are spread over them.
      */
     private int poolSize = 1;
@@ -153,6 +159,14 @@ public class FalcoClientProperties implements InitializingBean {
 
     public void setKeyFile(@Nullable Resource keyFile) {
         this.keyFile = keyFile;
+    }
+
+    public boolean isReloadKeyFile() {
+        return this.reloadKeyFile;
+    }
+
+    public void setReloadKeyFile(boolean reloadKeyFile) {
+        this.reloadKeyFile = reloadKeyFile;
     }
 
     public int getPoolSize() {
@@ -277,7 +291,7 @@ public class FalcoClientProperties implements InitializingBean {
      */
     public ClientSettings defaultClient() {
         return new ClientSettings("default", "falco.client", this.host, this.port, this.key, this.keyFile,
-                this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.pingTimeout, this.transport,
+                this.reloadKeyFile, this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.pingTimeout, this.transport,
                 this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.mode,
                 this.compression, this.compressionThreshold, this.cryptoWarmUp);
     }
@@ -296,6 +310,7 @@ public class FalcoClientProperties implements InitializingBean {
         return new ClientSettings(name, "falco.client.targets." + name, or(target.host, this.host),
                 or(target.port, this.port), (target.key != null || target.keyFile != null) ? target.key : this.key,
                 (target.key != null || target.keyFile != null) ? target.keyFile : this.keyFile,
+                or(target.reloadKeyFile, this.reloadKeyFile),
                 or(target.poolSize, this.poolSize), or(target.connectTimeout, this.connectTimeout),
                 or(target.requestTimeout, this.requestTimeout), or(target.pingInterval, this.pingInterval),
                 or(target.pingTimeout, this.pingTimeout),
@@ -330,6 +345,7 @@ public class FalcoClientProperties implements InitializingBean {
      * @param port the server's port
      * @param key the key, {@code null} when not set
      * @param keyFile the key file, {@code null} when not set
+     * @param reloadKeyFile whether the key file is read again when it changes
      * @param poolSize the number of connections
      * @param connectTimeout the connect timeout
      * @param requestTimeout the request timeout
@@ -346,7 +362,7 @@ public class FalcoClientProperties implements InitializingBean {
      * @param cryptoWarmUp whether building the client warms the crypto up (falco.client.crypto-warm-up, for all)
      */
     public record ClientSettings(String name, String prefix, @Nullable String host, int port, @Nullable String key,
-            @Nullable Resource keyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
+            @Nullable Resource keyFile, boolean reloadKeyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
             Duration pingInterval, Duration pingTimeout, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
             int maxPipelinedRequests, AeadEngine cryptoEngine, ClientMode mode, boolean compression,
             DataSize compressionThreshold, boolean cryptoWarmUp) {
@@ -360,7 +376,8 @@ public class FalcoClientProperties implements InitializingBean {
         public String toString() {
             return "ClientSettings[name=" + this.name + ", prefix=" + this.prefix + ", host=" + this.host + ", port="
                     + this.port + ", key=" + ((this.key != null) ? "[redacted]" : null) + ", keyFile="
-                    + ((this.keyFile != null) ? this.keyFile.getDescription() : null) + ", poolSize="
+                    + ((this.keyFile != null) ? this.keyFile.getDescription() : null) + ", reloadKeyFile="
+                    + this.reloadKeyFile + ", poolSize="
                     + this.poolSize + ", connectTimeout=" + this.connectTimeout + ", requestTimeout="
                     + this.requestTimeout + ", pingInterval=" + this.pingInterval + ", pingTimeout=" + this.pingTimeout
                     + ", transport=" + this.transport + ", maxFrameSize=" + this.maxFrameSize + ", eventLoopThreads="
@@ -378,6 +395,9 @@ public class FalcoClientProperties implements InitializingBean {
                 fail("host", this.host, "must not be blank");
             }
             check("port", this.port, this.port >= 1 && this.port <= 65535, "must be between 1 and 65535");
+            check("reload-key-file", this.reloadKeyFile,
+                    !this.reloadKeyFile || (this.keyFile != null && this.key == null),
+                    "needs a key-file and no key given as text, which cannot change");
             check("pool-size", this.poolSize, this.poolSize >= 1, "must be at least 1");
             check("transport", this.transport, this.transport != TransportKind.LOCAL,
                     "must be auto, io_uring, epoll or nio; the in-process local transport is for tests (falcotcp-spring-boot-test)");
@@ -437,6 +457,11 @@ public class FalcoClientProperties implements InitializingBean {
          * File holding the target's pre-shared key.
          */
         private @Nullable Resource keyFile;
+
+        /**
+         * Whether to read the target's key file again when it changes; falco.client.reload-key-file when unset.
+         */
+        private @Nullable Boolean reloadKeyFile;
 
         /**
          * Connections kept open.
@@ -533,6 +558,14 @@ public class FalcoClientProperties implements InitializingBean {
 
         public void setKeyFile(@Nullable Resource keyFile) {
             this.keyFile = keyFile;
+        }
+
+        public @Nullable Boolean getReloadKeyFile() {
+            return this.reloadKeyFile;
+        }
+
+        public void setReloadKeyFile(@Nullable Boolean reloadKeyFile) {
+            this.reloadKeyFile = reloadKeyFile;
         }
 
         public @Nullable Integer getPoolSize() {

@@ -7,7 +7,7 @@ import io.falcotcp.spring.actuate.FalcoClientMetrics;
 import io.falcotcp.spring.actuate.FalcoRequestMeterObservationHandler;
 import io.falcotcp.spring.actuate.FalcoServerMetrics;
 import io.falcotcp.spring.client.FalcoClient;
-import io.falcotcp.spring.handler.FalcoHandlerRegistry;
+import io.falcotcp.spring.handler.ServerRequestObservation;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -67,7 +67,7 @@ public final class FalcoMetricsAutoConfiguration {
                 .getIgnoredMeters()
                 .contains(IgnoredMeters.LONG_TASK_TIMER);
             return new FalcoRequestMeterObservationHandler(registry,
-                    Set.of(FalcoHandlerRegistry.OBSERVATION_NAME, FalcoClient.OBSERVATION_NAME), longTaskTimers);
+                    Set.of(ServerRequestObservation.NAME, FalcoClient.OBSERVATION_NAME), longTaskTimers);
         }
 
     }

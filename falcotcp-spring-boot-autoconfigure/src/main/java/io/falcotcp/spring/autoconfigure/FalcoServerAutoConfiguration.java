@@ -7,9 +7,14 @@ import io.falcotcp.spring.codec.PayloadCodecs;
 import io.falcotcp.spring.handler.FalcoHandler;
 import io.falcotcp.spring.handler.FalcoHandlerDetector;
 import io.falcotcp.spring.handler.FalcoHandlerRegistry;
+import io.falcotcp.spring.handler.FalcoHandlerRouter;
+import io.falcotcp.spring.handler.ServerRequestObservation;
+import io.falcotcp.spring.handler.interceptor.FalcoServerInterceptor;
 import io.falcotcp.spring.server.FalcoServerLifecycle;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.Resource;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,9 +37,10 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
  * Auto-configuration of the FalcoTCP server: a {@link FalcoServer} built from {@code falco.server.*} that serves the
- * application's {@link FalcoHandler} methods (or its own {@link RequestHandler} or {@link AsyncRequestHandler} bean),
- * started and stopped with the context. It applies when the application has either, or sets
- * {@code falco.server.enabled=true}.
+ * application's {@link FalcoHandler} methods through its {@link FalcoServerInterceptor} beans (or its own
+ * {@link RequestHandler} or {@link AsyncRequestHandler} bean), each request observed as
+ * {@value ServerRequestObservation#NAME} whichever handler answers, started and stopped with the context. It applies
+ * when the application has either, or sets {@code falco.server.enabled=true}.
  */
 @AutoConfiguration(after = FalcoCodecAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -42,12 +48,13 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 @ConditionalOnBooleanProperty(name = "falco.server.enabled", matchIfMissing = true)
 @Conditional(OnFalcoServerCondition.class)
 @EnableConfigurationProperties(FalcoServerProperties.class)
+@Import(FalcoKeyFileWatcherConfiguration.class)
 public final class FalcoServerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean({ RequestHandler.class, AsyncRequestHandler.class })
-    FalcoHandlerRegistry falcoHandlerRegistry(ObjectProvider<ObservationRegistry> observationRegistry) {
-        return new FalcoHandlerRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    FalcoHandlerRegistry falcoHandlerRegistry() {
+        return new FalcoHandlerRegistry();
     }
 
     @Bean
@@ -79,7 +86,9 @@ public final class FalcoServerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FalcoServer falcoServer(FalcoServerProperties properties, ObjectProvider<RequestHandler> handler,
-            ObjectProvider<AsyncRequestHandler> asyncHandler, ObjectProvider<FalcoServerCustomizer> customizers) {
+            ObjectProvider<AsyncRequestHandler> asyncHandler, ObjectProvider<FalcoHandlerRegistry> registry,
+            ObjectProvider<FalcoServerInterceptor> interceptors, ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<FalcoServerCustomizer> customizers, FalcoKeyFileWatcher keyFileWatcher) {
         FalcoServer.Builder builder = FalcoServer.builder()
             .keys(KeyResolver.resolveAll("falco.server", properties.getKey(), properties.getKeyFile(),
                     properties.getPreviousKeys()))
@@ -108,14 +117,23 @@ public final class FalcoServerAutoConfiguration {
             .acceptSessionVersion1(properties.isAcceptSessionVersion1())
             .sessionKeyLifetime(properties.getSessionKeyLifetime())
             .maxDecompressedBody((int) properties.getMaxDecompressedBody().toBytes());
-        // the @FalcoHandler registry is the AsyncRequestHandler unless the application has a handler of its own
+        // the @FalcoHandler methods answer unless the application has a handler of its own; either is observed here,
+        // so that replacing the handler keeps the observations
+        ObservationRegistry observationRegistry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         RequestHandler requestHandler = handler.getIfAvailable();
-        if (requestHandler != null) {
-            builder.handler(requestHandler);
-        }
         AsyncRequestHandler asyncRequestHandler = asyncHandler.getIfAvailable();
+        FalcoHandlerRegistry handlerMethods = registry.getIfAvailable();
+        if (requestHandler != null) {
+            builder.handler(ServerRequestObservation.observe(requestHandler, observationRegistry, (route) -> false));
+        }
         if (asyncRequestHandler != null) {
-            builder.asyncHandler(asyncRequestHandler);
+            builder.asyncHandler(ServerRequestObservation.observe(asyncRequestHandler, observationRegistry,
+                    (route) -> false));
+        }
+        if (requestHandler == null && asyncRequestHandler == null && handlerMethods != null) {
+            FalcoHandlerRouter router = new FalcoHandlerRouter(handlerMethods, interceptors.orderedStream().toList());
+            builder.asyncHandler(ServerRequestObservation.observe(router, observationRegistry,
+                    (route) -> handlerMethods.find(route) != null));
         }
         if (properties.getMaxRequestBytesPerConnection() != null) {
             builder.maxRequestBytesPerConnection(properties.getMaxRequestBytesPerConnection().toBytes());
@@ -130,7 +148,13 @@ public final class FalcoServerAutoConfiguration {
             builder.v02Port(properties.getV02().getPort()).v02IdleTimeout(properties.getV02().getIdleTimeout());
         }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-        return builder.build();
+        FalcoServer server = builder.build();
+        Resource keyFile = properties.getKeyFile();
+        if (properties.isReloadKeyFile() && keyFile != null) {
+            keyFileWatcher.watch("falco.server.key-file", keyFile, (file) -> server.replaceKeys(
+                    KeyResolver.resolveAll("falco.server", null, file, properties.getPreviousKeys())));
+        }
+        return server;
     }
 
     @Bean

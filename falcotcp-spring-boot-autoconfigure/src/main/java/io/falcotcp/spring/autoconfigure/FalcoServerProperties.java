@@ -30,9 +30,16 @@ public class FalcoServerProperties implements InitializingBean {
     private @Nullable String key;
 
     /**
-     * File holding the pre-shared key: 32 raw bytes, or the key in base64 or hex. Used when 'key' is not set.
+     * File holding the pre-shared key: 32 raw bytes, or the key in base64 or hex; during a rotation, several keys as
+     * text, one per line, current first. Used when 'key' is not set.
      */
     private @Nullable Resource keyFile;
+
+    /**
+     * Whether to read the key file again when its content changes, applying its keys to connections accepted from
+     * then on (a key rotation without a restart; see docs/security.md). Needs 'key-file'.
+     */
+    private boolean reloadKeyFile;
 
     /**
      * Network address to bind to.
@@ -225,6 +232,14 @@ public class FalcoServerProperties implements InitializingBean {
 
     public void setKeyFile(@Nullable Resource keyFile) {
         this.keyFile = keyFile;
+    }
+
+    public boolean isReloadKeyFile() {
+        return this.reloadKeyFile;
+    }
+
+    public void setReloadKeyFile(boolean reloadKeyFile) {
+        this.reloadKeyFile = reloadKeyFile;
     }
 
     public String getHost() {
@@ -464,6 +479,8 @@ public class FalcoServerProperties implements InitializingBean {
      */
     @Override
     public void afterPropertiesSet() {
+        check("reload-key-file", this.reloadKeyFile, !this.reloadKeyFile || (this.keyFile != null && this.key == null),
+                "needs falco.server.key-file, and falco.server.key unset (a key given as text cannot change)");
         check("port", this.port, this.port >= 0 && this.port <= 65535, "must be between 0 and 65535");
         check("transport", this.transport, this.transport != TransportKind.LOCAL,
                 "must be auto, io_uring, epoll or nio; the in-process local transport is for tests (falcotcp-spring-boot-test)");

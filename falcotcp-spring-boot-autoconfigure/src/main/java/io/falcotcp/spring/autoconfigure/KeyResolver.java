@@ -44,20 +44,29 @@ final class KeyResolver {
             }
         }
         if (keyFile != null) {
-            return readFile(prefix + ".key-file", keyFile);
+            List<FalcoKey> keys = readFile(prefix + ".key-file", keyFile);
+            if (keys.size() != 1) {
+                throw new InvalidFalcoKeyException(prefix + ".key-file", keyFile.getDescription() + " lists "
+                        + keys.size() + " keys where one is expected; only a server's key file lists several");
+            }
+            return keys.get(0);
         }
-        throw new InvalidFalcoKeyException(prefix + ".key", "no key is configured: set " + prefix
-                + ".key (32 bytes in base64 or hex) or " + prefix + ".key-file");
+        throw noKey(prefix);
     }
 
     /**
-     * The server's keys for a rotation: the current one from {@code key}/{@code key-file}, then each of
-     * {@code previous-keys}.
+     * The server's keys for a rotation: the current one from {@code key}, or those the key file lists (current
+     * first), then each of {@code previous-keys}.
      */
     static List<FalcoKey> resolveAll(String prefix, @Nullable String key, @Nullable Resource keyFile,
             List<String> previousKeys) {
         List<FalcoKey> keys = new ArrayList<>();
-        keys.add(resolve(prefix, key, keyFile));
+        if (StringUtils.hasText(key) || keyFile == null) {
+            keys.add(resolve(prefix, key, keyFile));
+        }
+        else {
+            keys.addAll(readFile(prefix + ".key-file", keyFile));
+        }
         for (int i = 0; i < previousKeys.size(); i++) {
             try {
                 keys.add(FalcoKey.parse(previousKeys.get(i)));
@@ -69,10 +78,15 @@ final class KeyResolver {
         return keys;
     }
 
-    private static FalcoKey readFile(String property, Resource keyFile) {
+    private static InvalidFalcoKeyException noKey(String prefix) {
+        return new InvalidFalcoKeyException(prefix + ".key", "no key is configured: set " + prefix
+                + ".key (32 bytes in base64 or hex) or " + prefix + ".key-file");
+    }
+
+    private static List<FalcoKey> readFile(String property, Resource keyFile) {
         warnIfOpenToOthers(property, keyFile);
         try (InputStream in = keyFile.getInputStream()) {
-            return FalcoKey.read(in, keyFile.getDescription());
+            return FalcoKey.readAll(in, keyFile.getDescription());
         }
         catch (IOException ex) {
             throw new InvalidFalcoKeyException(property, "cannot read " + keyFile.getDescription() + ": " + ex.getMessage());

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the failure of a handler method into the answer its client receives: a {@link FalcoRequestException} as it
- * is, any other exception as the first {@link FalcoExceptionHandler} in order maps it, or not at all
- * ({@code null}), which the {@link FalcoHandlerRegistry} answers with a generic {@code HANDLER_ERROR}. Each handler
+ * Turns the failure of a handler method (or of an interceptor on its way) into the answer its client receives: a
+ * {@link FalcoRequestException} as it is, any other exception as the first {@link FalcoExceptionHandler} in order
+ * maps it, or not at all ({@code null}), which the {@link FalcoHandlerRouter} answers with a generic
+ * {@code HANDLER_ERROR}. Each handler
  * method has its own resolver: the {@code @FalcoExceptionHandler} methods of its class, then the application's
  * exception handlers and advice beans in their order.
  */

@@ -5,57 +5,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.falcotcp.protocol.RequestStatus;
-import io.falcotcp.server.AsyncRequestHandler;
-import io.falcotcp.server.FalcoRequestException;
-import io.falcotcp.server.RequestContext;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The handler the server runs when the application declares {@link FalcoHandler} methods: it routes each request to
- * the method of its route (plain v1 requests, which name none, to the default handler), observes it as
- * {@value #OBSERVATION_NAME} with the route and outcome until its response is ready, and turns failures into
- * statuses: an unknown route is {@link RequestStatus#UNKNOWN_ROUTE}, an undecodable or invalid body
- * {@link RequestStatus#BAD_REQUEST}, an exception as the method's {@link FalcoHandlerExceptionResolver} maps it, and
- * any other exception {@link RequestStatus#HANDLER_ERROR} with a generic message, logged with its route.
- * <p>
- * It tells the server, per request, where the method runs ({@link #blocks(byte[], RequestContext)}): blocking
- * methods on the handler executor; methods declared {@code blocking = false} and asynchronous ones on the event loop,
- * the latter completing when their stage does.
+ * The {@link FalcoHandler} methods found at start-up, by route: at most one per route, and at most one default
+ * handler (no route), which plain v1 requests reach. The {@link FalcoHandlerRouter} looks requests up here.
  */
-public class FalcoHandlerRegistry implements AsyncRequestHandler {
+public class FalcoHandlerRegistry {
 
-    /** The name of the observation of each request, and of the timer metrics derive from it. */
-    public static final String OBSERVATION_NAME = "falco.server.requests";
-
-    /** The value of the route key for the default handler. */
+    /** How the default handler is named among routes: in health details and in the route key of observations. */
     public static final String DEFAULT_ROUTE_TAG = "(default)";
-
-    private static final Logger logger = LoggerFactory.getLogger(FalcoHandlerRegistry.class);
 
     private final Map<String, FalcoHandlerMethod> routes = new ConcurrentHashMap<>();
 
-    private final ObservationRegistry observationRegistry;
-
     private volatile @Nullable FalcoHandlerMethod defaultHandler;
-
-    /**
-     * Creates an empty registry.
-     * @param observationRegistry where requests are observed; {@link ObservationRegistry#NOOP} for none
-     */
-    public FalcoHandlerRegistry(ObservationRegistry observationRegistry) {
-        this.observationRegistry = Objects.requireNonNull(observationRegistry,
-                "observationRegistry must not be null");
-    }
 
     /**
      * Adds a handler method for its route.
@@ -81,6 +46,15 @@ public class FalcoHandlerRegistry implements AsyncRequestHandler {
     }
 
     /**
+     * The method of a route.
+     * @param route the route a request names, {@code null} for the default handler
+     * @return the method, or {@code null} when none answers the route
+     */
+    public @Nullable FalcoHandlerMethod find(@Nullable String route) {
+        return (route != null) ? this.routes.get(route) : this.defaultHandler;
+    }
+
+    /**
      * The named routes, for health details.
      * @return the routes, sorted
      */
@@ -102,116 +76,6 @@ public class FalcoHandlerRegistry implements AsyncRequestHandler {
      */
     public boolean isEmpty() {
         return this.defaultHandler == null && this.routes.isEmpty();
-    }
-
-    /**
-     * Whether the method of the request's route may block, so that the server calls {@link #handle} on its handler
-     * executor; an unknown route is answered on the event loop.
-     */
-    @Override
-    public boolean blocks(byte[] request, RequestContext context) {
-        FalcoHandlerMethod handlerMethod = find(context.route());
-        return handlerMethod != null && handlerMethod.isBlocking();
-    }
-
-    @Override
-    public CompletionStage<byte[]> handle(byte[] request, RequestContext context) {
-        String route = context.route();
-        FalcoHandlerMethod handlerMethod = find(route);
-        if (handlerMethod == null) {
-            return CompletableFuture.failedFuture(new FalcoRequestException(RequestStatus.UNKNOWN_ROUTE,
-                    (route != null) ? "no handler for route '" + route + "'" : "no default handler; name a route"));
-        }
-        Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry);
-        if (!observation.isNoop()) {
-            // without an observation handler, a request allocates no names
-            observation.contextualName("falco " + ((route != null) ? route : "default"))
-                .lowCardinalityKeyValue("route", (route != null) ? route : DEFAULT_ROUTE_TAG);
-        }
-        observation.start();
-        return handlerMethod.isAsync() ? invokeAsync(handlerMethod, request, context, observation)
-                : invoke(handlerMethod, request, context, observation);
-    }
-
-    private @Nullable FalcoHandlerMethod find(@Nullable String route) {
-        return (route != null) ? this.routes.get(route) : this.defaultHandler;
-    }
-
-    private CompletionStage<byte[]> invoke(FalcoHandlerMethod handlerMethod, byte[] request, RequestContext context,
-            Observation observation) {
-        RequestStatus outcome = RequestStatus.HANDLER_ERROR;
-        try (Observation.Scope scope = observation.openScope()) {
-            byte[] response = handlerMethod.invoke(request, context);
-            outcome = RequestStatus.OK;
-            return CompletableFuture.completedFuture(response);
-        }
-        catch (Exception ex) {
-            FalcoRequestException failure = refusal(ex, handlerMethod, context, observation);
-            outcome = failure.getStatus();
-            return CompletableFuture.failedFuture(failure);
-        }
-        finally {
-            stop(observation, outcome);
-        }
-    }
-
-    private CompletionStage<byte[]> invokeAsync(FalcoHandlerMethod handlerMethod, byte[] request,
-            RequestContext context, Observation observation) {
-        CompletionStage<byte[]> response;
-        try (Observation.Scope scope = observation.openScope()) {
-            response = handlerMethod.invokeAsync(request, context);
-        }
-        catch (Exception ex) {
-            FalcoRequestException failure = refusal(ex, handlerMethod, context, observation);
-            stop(observation, failure.getStatus());
-            return CompletableFuture.failedFuture(failure);
-        }
-        return response.handle((body, ex) -> {
-            if (ex == null) {
-                stop(observation, RequestStatus.OK);
-                return body;
-            }
-            FalcoRequestException failure = refusal(unwrap(ex), handlerMethod, context, observation);
-            stop(observation, failure.getStatus());
-            throw failure;
-        });
-    }
-
-    /**
-     * The answer to a failure: as the method's exception resolver maps it (a {@link FalcoRequestException} as it
-     * is), else, logged, a {@link RequestStatus#HANDLER_ERROR} with a generic message that carries it as the cause.
-     */
-    private FalcoRequestException refusal(Throwable failure, FalcoHandlerMethod handlerMethod, RequestContext context,
-            Observation observation) {
-        String route = context.route();
-        FalcoRequestException answer = handlerMethod.getExceptionResolver().resolve(failure, context);
-        if (answer != null) {
-            if (answer != failure && logger.isDebugEnabled()) {
-                logger.debug("FalcoTCP handler {} failed on route {} (connection {}), answered {}", handlerMethod,
-                        (route != null) ? "'" + route + "'" : "default", context.connectionId(), answer.getStatus(),
-                        failure);
-            }
-            return answer;
-        }
-        observation.error(failure);
-        logger.warn("FalcoTCP handler {} failed on route {} (connection {})", handlerMethod,
-                (route != null) ? "'" + route + "'" : "default", context.connectionId(), failure);
-        return new FalcoRequestException(RequestStatus.HANDLER_ERROR, "the handler failed", failure);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static void stop(Observation observation, RequestStatus outcome) {
-        if (!observation.isNoop()) {
-            observation.lowCardinalityKeyValue("outcome", outcome.name());
-        }
-        observation.stop();
     }
 
 }

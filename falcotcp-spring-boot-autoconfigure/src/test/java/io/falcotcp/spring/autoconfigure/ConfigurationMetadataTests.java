@@ -55,7 +55,7 @@ class ConfigurationMetadataTests {
             Pattern.MULTILINE);
 
     private static final Class<?>[] PROPERTIES_CLASSES = { FalcoServerProperties.class,
-            FalcoClientProperties.class };
+            FalcoClientProperties.class, FalcoKeyFileProperties.class };
 
     private final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 

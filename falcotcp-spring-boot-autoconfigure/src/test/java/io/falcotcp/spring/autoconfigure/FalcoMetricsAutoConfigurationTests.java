@@ -1,7 +1,7 @@
 package io.falcotcp.spring.autoconfigure;
 
 import io.falcotcp.spring.actuate.FalcoRequestMeterObservationHandler;
-import io.falcotcp.spring.handler.FalcoHandlerRegistry;
+import io.falcotcp.spring.handler.ServerRequestObservation;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,7 +29,7 @@ class FalcoMetricsAutoConfigurationTests {
     void falcoRequestsAreRecordedByTheFalcoHandlerAndOtherObservationsByBootsDefault() {
         this.runner.run((context) -> {
             assertThat(context).hasSingleBean(FalcoRequestMeterObservationHandler.class);
-            Observation falco = start(context, FalcoHandlerRegistry.OBSERVATION_NAME);
+            Observation falco = start(context, ServerRequestObservation.NAME);
             Observation http = start(context, "http.server.requests");
             // the default handler keeps a Timer.Sample in the context; the FalcoTCP handler keeps none
             assertThat(falco.getContext().containsKey(Timer.Sample.class)).isFalse();
@@ -37,7 +37,7 @@ class FalcoMetricsAutoConfigurationTests {
             falco.stop();
             http.stop();
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            assertThat(meters.get(FalcoHandlerRegistry.OBSERVATION_NAME).timer().count()).isOne();
+            assertThat(meters.get(ServerRequestObservation.NAME).timer().count()).isOne();
             assertThat(meters.get("http.server.requests").timer().count()).isOne();
         });
     }
@@ -46,19 +46,19 @@ class FalcoMetricsAutoConfigurationTests {
     void ignoredLongTaskTimersAreIgnoredForFalcoRequestsToo() {
         this.runner.withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
             .run((context) -> {
-                start(context, FalcoHandlerRegistry.OBSERVATION_NAME).stop();
+                start(context, ServerRequestObservation.NAME).stop();
                 MeterRegistry meters = context.getBean(MeterRegistry.class);
-                assertThat(meters.find(FalcoHandlerRegistry.OBSERVATION_NAME + ".active").meter()).isNull();
-                assertThat(meters.get(FalcoHandlerRegistry.OBSERVATION_NAME).timer().count()).isOne();
+                assertThat(meters.find(ServerRequestObservation.NAME + ".active").meter()).isNull();
+                assertThat(meters.get(ServerRequestObservation.NAME).timer().count()).isOne();
             });
     }
 
     @Test
     void requestsInFlightAreOnTheActiveTimer() {
         this.runner.run((context) -> {
-            Observation falco = start(context, FalcoHandlerRegistry.OBSERVATION_NAME);
+            Observation falco = start(context, ServerRequestObservation.NAME);
             LongTaskTimer active = context.getBean(MeterRegistry.class)
-                .get(FalcoHandlerRegistry.OBSERVATION_NAME + ".active")
+                .get(ServerRequestObservation.NAME + ".active")
                 .longTaskTimer();
             assertThat(active.activeTasks()).isOne();
             falco.stop();

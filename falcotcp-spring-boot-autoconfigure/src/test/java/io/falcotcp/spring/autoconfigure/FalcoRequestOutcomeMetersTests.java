@@ -7,7 +7,7 @@ import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.handler.FalcoHandler;
-import io.falcotcp.spring.handler.FalcoHandlerRegistry;
+import io.falcotcp.spring.handler.ServerRequestObservation;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -56,7 +56,7 @@ class FalcoRequestOutcomeMetersTests {
                         { "orders.refused", "BAD_REQUEST" }, { "orders.broken", "HANDLER_ERROR" } }) {
                     assertThat(meters.get(FalcoClient.OBSERVATION_NAME).tag("route", request[0])
                         .tag("outcome", request[1]).timer().count()).as("client %s", request[0]).isOne();
-                    assertThat(meters.get(FalcoHandlerRegistry.OBSERVATION_NAME).tag("route", request[0])
+                    assertThat(meters.get(ServerRequestObservation.NAME).tag("route", request[0])
                         .tag("outcome", request[1]).timer().count()).as("server %s", request[0]).isOne();
                 }
             });

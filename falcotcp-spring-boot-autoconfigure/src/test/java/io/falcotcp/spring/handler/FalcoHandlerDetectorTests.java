@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.spring.codec.PayloadCodecs;
-import io.micrometer.observation.ObservationRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.ProxyFactory;
@@ -31,13 +31,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class FalcoHandlerDetectorTests {
 
-    private final FalcoHandlerRegistry registry = new FalcoHandlerRegistry(ObservationRegistry.NOOP);
+    private final FalcoHandlerRegistry registry = new FalcoHandlerRegistry();
+
+    private final FalcoHandlerRouter router = new FalcoHandlerRouter(this.registry, List.of());
 
     @Test
     void methodsOfPlainBeansAreRegistered() throws Exception {
         detect(new Greeter());
         assertThat(this.registry.routes()).containsExactly("greet", "quick");
-        assertThat(this.registry.handle(bytes("Ada"), new TestRequestContext("greet")).toCompletableFuture().join())
+        assertThat(this.router.handle(bytes("Ada"), new TestRequestContext("greet")).toCompletableFuture().join())
             .asString()
             .isEqualTo("Hello Ada");
     }
@@ -52,7 +54,7 @@ class FalcoHandlerDetectorTests {
             return invocation.proceed();
         });
         detect(factory.getProxy());
-        assertThat(this.registry.handle(bytes("Ada"), new TestRequestContext("greet")).toCompletableFuture().join())
+        assertThat(this.router.handle(bytes("Ada"), new TestRequestContext("greet")).toCompletableFuture().join())
             .asString()
             .isEqualTo("Hello Ada");
         assertThat(intercepted).hasValue(1);
@@ -61,8 +63,8 @@ class FalcoHandlerDetectorTests {
     @Test
     void blockingAttributeDecidesWhereTheMethodRuns() {
         detect(new Greeter());
-        assertThat(this.registry.blocks(bytes("Ada"), new TestRequestContext("greet"))).isTrue();
-        assertThat(this.registry.blocks(bytes("Ada"), new TestRequestContext("quick"))).isFalse();
+        assertThat(this.router.blocks(bytes("Ada"), new TestRequestContext("greet"))).isTrue();
+        assertThat(this.router.blocks(bytes("Ada"), new TestRequestContext("quick"))).isFalse();
     }
 
     @Test
@@ -83,7 +85,7 @@ class FalcoHandlerDetectorTests {
     void composedAnnotationDeclaresAHandlerWithItsAttributes() {
         detect(new ComposedRoutes());
         assertThat(this.registry.routes()).containsExactly("quick.ping");
-        assertThat(this.registry.blocks(bytes("x"), new TestRequestContext("quick.ping"))).isFalse();
+        assertThat(this.router.blocks(bytes("x"), new TestRequestContext("quick.ping"))).isFalse();
         assertThat(answer("quick.ping", "x")).isEqualTo("pong x");
     }
 
@@ -136,13 +138,13 @@ class FalcoHandlerDetectorTests {
     }
 
     private String answer(String route, String body) {
-        return new String(this.registry.handle(bytes(body), new TestRequestContext(route)).toCompletableFuture()
+        return new String(this.router.handle(bytes(body), new TestRequestContext(route)).toCompletableFuture()
             .join(), StandardCharsets.UTF_8);
     }
 
     private Throwable failure(String body) throws Exception {
         try {
-            this.registry.handle(bytes(body), new TestRequestContext("fail")).toCompletableFuture()
+            this.router.handle(bytes(body), new TestRequestContext("fail")).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
         }
         catch (ExecutionException ex) {
