@@ -1,5 +1,6 @@
 package io.falcotcp.spring.client;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import io.falcotcp.protocol.Metadata;
@@ -42,9 +43,10 @@ public class FalcoClientObservationContext
     }
 
     /**
-     * Adds an entry a propagator writes as a propagated metadata entry. Entries metadata cannot hold (a key with
-     * upper-case letters, past the limits of {@link Metadata}) are dropped: context passed along must never fail
-     * the request.
+     * Adds an entry a propagator writes as a propagated metadata entry, its key in lower case as metadata keys are
+     * (B3's {@code X-B3-TraceId} becomes {@code x-b3-traceid}, as HTTP/2 writes header names). Entries metadata
+     * cannot hold (other characters, past the limits of {@link Metadata}) are dropped: context passed along must
+     * never fail the request.
      */
     private static void propagate(@Nullable FalcoClientObservationContext context, String key, String value) {
         if (context == null) {
@@ -56,7 +58,7 @@ public class FalcoClientObservationContext
             context.propagated = builder;
         }
         try {
-            builder.propagate(key, value);
+            builder.propagate(key.toLowerCase(Locale.ROOT), value);
         }
         catch (IllegalArgumentException ex) {
             // left out, as it would be on a connection without metadata

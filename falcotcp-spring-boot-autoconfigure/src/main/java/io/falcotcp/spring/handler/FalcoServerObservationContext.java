@@ -1,5 +1,6 @@
 package io.falcotcp.spring.handler;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import io.falcotcp.protocol.RequestStatus;
@@ -10,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The context of the {@value ServerRequestObservation#NAME} observation of one request: its
- * {@link RequestContext} (the carrier, whose metadata a propagator reads a trace's {@code traceparent} from),
+ * {@link RequestContext} (the carrier, whose metadata a propagator reads a trace's {@code traceparent} from, keys
+ * in lower case),
  * whether its route is listed and, once answered, the status.
  */
 public class FalcoServerObservationContext extends ReceiverContext<RequestContext> {
@@ -25,7 +27,8 @@ public class FalcoServerObservationContext extends ReceiverContext<RequestContex
      * @param listedRoute whether the request's route is one the application lists (an {@code @FalcoHandler} route)
      */
     public FalcoServerObservationContext(RequestContext request, boolean listedRoute) {
-        super((carrier, key) -> carrier.metadata().get(key), Kind.SERVER);
+        // metadata keys are lower case, as the client writes what propagators give it
+        super((carrier, key) -> carrier.metadata().get(key.toLowerCase(Locale.ROOT)), Kind.SERVER);
         setCarrier(Objects.requireNonNull(request, "request must not be null"));
         this.listedRoute = listedRoute;
     }
