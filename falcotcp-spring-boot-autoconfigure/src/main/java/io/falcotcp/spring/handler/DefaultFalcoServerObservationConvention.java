@@ -1,7 +1,9 @@
 package io.falcotcp.spring.handler;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.falcotcp.protocol.RequestStatus;
-import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -16,6 +18,15 @@ public class DefaultFalcoServerObservationConvention implements FalcoServerObser
     /** The shared instance. */
     public static final DefaultFalcoServerObservationConvention INSTANCE = new DefaultFalcoServerObservationConvention();
 
+    private static final RouteKeyValues DEFAULT_ROUTE = new RouteKeyValues(FalcoHandlerRegistry.DEFAULT_ROUTE_TAG,
+            "falco default");
+
+    private static final RouteKeyValues UNLISTED_ROUTE = new RouteKeyValues(ServerRequestObservation.UNLISTED_ROUTE_TAG,
+            "falco " + ServerRequestObservation.UNLISTED_ROUTE_TAG);
+
+    /** Listed routes only, so bounded by the routes the application declares. */
+    private final Map<String, RouteKeyValues> listedRoutes = new ConcurrentHashMap<>();
+
     @Override
     public String getName() {
         return ServerRequestObservation.NAME;
@@ -23,22 +34,48 @@ public class DefaultFalcoServerObservationConvention implements FalcoServerObser
 
     @Override
     public String getContextualName(FalcoServerObservationContext context) {
-        return "falco " + ((context.getRequest().route() == null) ? "default" : routeTag(context));
+        return route(context).contextualName;
     }
 
     @Override
     public KeyValues getLowCardinalityKeyValues(FalcoServerObservationContext context) {
-        KeyValue route = KeyValue.of("route", routeTag(context));
+        RouteKeyValues route = route(context);
         RequestStatus status = context.getStatus();
-        return (status != null) ? KeyValues.of(route, KeyValue.of("outcome", status.name())) : KeyValues.of(route);
+        return (status != null) ? route.answered[status.ordinal()] : route.started;
     }
 
-    private static String routeTag(FalcoServerObservationContext context) {
+    /**
+     * The key values of a request's route, made once per route: a request allocates none.
+     */
+    private RouteKeyValues route(FalcoServerObservationContext context) {
         String route = context.getRequest().route();
         if (route == null) {
-            return FalcoHandlerRegistry.DEFAULT_ROUTE_TAG;
+            return DEFAULT_ROUTE;
         }
-        return context.isListedRoute() ? route : ServerRequestObservation.UNLISTED_ROUTE_TAG;
+        if (!context.isListedRoute()) {
+            return UNLISTED_ROUTE;
+        }
+        return this.listedRoutes.computeIfAbsent(route, (listed) -> new RouteKeyValues(listed, "falco " + listed));
+    }
+
+    private static final class RouteKeyValues {
+
+        private final String contextualName;
+
+        private final KeyValues started;
+
+        private final KeyValues[] answered;
+
+        RouteKeyValues(String tag, String contextualName) {
+            this.contextualName = contextualName;
+            this.started = KeyValues.of("route", tag);
+            RequestStatus[] statuses = RequestStatus.values();
+            this.answered = new KeyValues[statuses.length];
+            for (RequestStatus status : statuses) {
+                this.answered[status.ordinal()] = this.started.and("outcome", status.name());
+            }
+        }
+
     }
 
 }
