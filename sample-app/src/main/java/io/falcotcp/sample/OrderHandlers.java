@@ -8,17 +8,21 @@ import java.util.concurrent.TimeUnit;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.server.FalcoRequestException;
 import io.falcotcp.spring.handler.FalcoHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
  * Order routes, {@code orders.create} and {@code orders.get} (the class's route is their prefix): JSON in, JSON out.
  * Placing an order writes it to a store, which blocks, so that route runs on the handler executor (the default);
  * looking one up only reads memory, so it runs on the event loop. An unknown order is a domain exception, which
- * {@link OrderAdvice} answers.
+ * {@link OrderAdvice} answers. Each order placed is logged, with the trace of the request that placed it.
  */
 @Service
 @FalcoHandler("orders")
 class OrderHandlers {
+
+    private static final Logger logger = LoggerFactory.getLogger(OrderHandlers.class);
 
     private final Map<String, OrderConfirmation> orders = new ConcurrentHashMap<>();
 
@@ -38,6 +42,7 @@ class OrderHandlers {
         OrderConfirmation confirmation = new OrderConfirmation(UUID.randomUUID().toString(), order.customerId(),
                 total, "CREATED");
         store(confirmation);
+        logger.info("order {} of customer {} placed, {} cents", confirmation.orderId(), order.customerId(), total);
         return confirmation;
     }
 

@@ -1,9 +1,15 @@
 package io.falcotcp.benchmarks.observation;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.server.RequestContext;
 import io.falcotcp.spring.actuate.FalcoRequestMeterObservationHandler;
+import io.falcotcp.spring.handler.DefaultFalcoServerObservationConvention;
+import io.falcotcp.spring.handler.FalcoServerObservationContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
@@ -21,8 +27,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One server request's observation as {@code ServerRequestObservation} makes it (name, route, start, scope, outcome,
- * stop), recorded as meters by Micrometer's {@code DefaultMeterObservationHandler} (what Boot registers for every
+ * One server request's observation as {@code ServerRequestObservation} makes it (its context and the default
+ * convention, start, scope, status, stop), recorded as meters by Micrometer's {@code DefaultMeterObservationHandler} (what Boot registers for every
  * observation) or by the project's {@code FalcoRequestMeterObservationHandler}, each the one member of a
  * first-matching group as Boot registers meter handlers. {@code inFlight} requests are open at once (the oldest
  * stops as a new one starts), as on a connection with that many requests in flight.
@@ -33,6 +39,28 @@ import org.openjdk.jmh.annotations.State;
 public class RequestObservationBenchmark {
 
     private static final String NAME = "falco.server.requests";
+
+    /** A session request to route {@code orders}. */
+    private static final RequestContext REQUEST = new RequestContext() {
+
+        private final SocketAddress address = new InetSocketAddress("127.0.0.1", 40000);
+
+        @Override
+        public long connectionId() {
+            return 1;
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return this.address;
+        }
+
+        @Override
+        public String route() {
+            return "orders";
+        }
+
+    };
 
     /** The meter handler: {@code DEFAULT} (Micrometer's) or {@code FALCO} (the project's). */
     @Param({ "DEFAULT", "FALCO" })
@@ -75,14 +103,14 @@ public class RequestObservationBenchmark {
         this.open[this.next] = start();
         this.next = (this.next + 1) % this.inFlight;
         Observation oldest = this.open[this.next];
-        oldest.lowCardinalityKeyValue("outcome", "OK").stop();
+        ((FalcoServerObservationContext) oldest.getContext()).setStatus(RequestStatus.OK);
+        oldest.stop();
         return oldest;
     }
 
     private Observation start() {
-        Observation observation = Observation.createNotStarted(NAME, this.registry)
-            .contextualName("falco orders")
-            .lowCardinalityKeyValue("route", "orders");
+        Observation observation = Observation.createNotStarted(null, DefaultFalcoServerObservationConvention.INSTANCE,
+                () -> new FalcoServerObservationContext(REQUEST, true), this.registry);
         observation.start();
         try (Observation.Scope scope = observation.openScope()) {
             return observation;

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.falcotcp.spring.client.FalcoClientObservationContext;
+import io.falcotcp.spring.handler.FalcoServerObservationContext;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Clock;
@@ -65,8 +67,15 @@ public class FalcoRequestMeterObservationHandler implements MeterObservationHand
         });
     }
 
+    /**
+     * Takes the FalcoTCP requests by their context, whose name is not set yet when handlers are chosen (a
+     * convention names the observation as it starts), and any other observation by one of the names.
+     */
     @Override
     public boolean supportsContext(Observation.Context context) {
+        if (context instanceof FalcoServerObservationContext || context instanceof FalcoClientObservationContext) {
+            return true;
+        }
         String name = context.getName();
         return name != null && this.observationNames.contains(name);
     }

@@ -5,6 +5,7 @@ import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.client.FalcoClientBuilder;
 import io.falcotcp.spring.client.FalcoClientInterceptor;
 import io.falcotcp.spring.client.FalcoClientConnector;
+import io.falcotcp.spring.client.FalcoClientObservationConvention;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,10 +39,11 @@ public final class FalcoClientAutoConfiguration {
     @ConditionalOnMissingBean
     FalcoClientFactory falcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
             ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<FalcoClientCustomizer> customizers,
-            ObjectProvider<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher) {
-        return new FalcoClientFactory(properties, codecs,
-                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-                customizers.orderedStream().toList(), interceptors.orderedStream().toList(), keyFileWatcher);
+            ObjectProvider<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher,
+            ObjectProvider<FalcoClientObservationConvention> observationConvention) {
+        return new FalcoClientFactory(properties, codecs, observationRegistry(properties, observationRegistry),
+                customizers.orderedStream().toList(), interceptors.orderedStream().toList(), keyFileWatcher,
+                observationConvention.getIfUnique());
     }
 
     // primary, so that an unqualified injection gets it when falco.client.targets.<name> clients exist too
@@ -62,13 +64,21 @@ public final class FalcoClientAutoConfiguration {
     @Bean
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     @ConditionalOnMissingBean
-    FalcoClientBuilder falcoClientBuilder(PayloadCodecs codecs,
+    FalcoClientBuilder falcoClientBuilder(FalcoClientProperties properties, PayloadCodecs codecs,
             ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<FalcoClientInterceptor> interceptors) {
+            ObjectProvider<FalcoClientInterceptor> interceptors,
+            ObjectProvider<FalcoClientObservationConvention> observationConvention) {
         FalcoClientBuilder builder = new FalcoClientBuilder(codecs,
-                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+                observationRegistry(properties, observationRegistry));
         interceptors.orderedStream().forEach(builder::interceptor);
+        observationConvention.ifUnique(builder::observationConvention);
         return builder;
+    }
+
+    private static ObservationRegistry observationRegistry(FalcoClientProperties properties,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
+        return properties.getObservation().isEnabled()
+                ? observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
     }
 
 }

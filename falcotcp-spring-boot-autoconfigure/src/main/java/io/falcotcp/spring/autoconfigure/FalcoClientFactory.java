@@ -7,8 +7,10 @@ import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.spring.autoconfigure.FalcoClientProperties.ClientSettings;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.client.FalcoClientInterceptor;
+import io.falcotcp.spring.client.FalcoClientObservationConvention;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 
 /**
@@ -29,6 +31,8 @@ public class FalcoClientFactory {
 
     private final FalcoKeyFileWatcher keyFileWatcher;
 
+    private final @Nullable FalcoClientObservationConvention observationConvention;
+
     /**
      * Creates a factory.
      * @param properties the bound {@code falco.client} properties
@@ -37,10 +41,12 @@ public class FalcoClientFactory {
      * @param customizers applied in order to each client's builder, after the properties
      * @param interceptors run around each request of each client, the first outermost
      * @param keyFileWatcher reloads the key files of clients with {@code reload-key-file} set
+     * @param observationConvention the names and key values of the observations, {@code null} for the default
      */
     public FalcoClientFactory(FalcoClientProperties properties, PayloadCodecs codecs,
             ObservationRegistry observationRegistry, List<FalcoClientCustomizer> customizers,
-            List<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher) {
+            List<FalcoClientInterceptor> interceptors, FalcoKeyFileWatcher keyFileWatcher,
+            @Nullable FalcoClientObservationConvention observationConvention) {
         this.properties = Objects.requireNonNull(properties, "properties must not be null");
         this.codecs = Objects.requireNonNull(codecs, "codecs must not be null");
         this.observationRegistry = Objects.requireNonNull(observationRegistry,
@@ -48,6 +54,7 @@ public class FalcoClientFactory {
         this.customizers = List.copyOf(Objects.requireNonNull(customizers, "customizers must not be null"));
         this.interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors must not be null"));
         this.keyFileWatcher = Objects.requireNonNull(keyFileWatcher, "keyFileWatcher must not be null");
+        this.observationConvention = observationConvention;
     }
 
     /**
@@ -94,7 +101,8 @@ public class FalcoClientFactory {
             this.keyFileWatcher.watch(property, keyFile,
                     (file) -> tcpClient.replaceKey(KeyResolver.resolve(settings.prefix(), null, file)));
         }
-        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry, this.interceptors);
+        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry, this.interceptors,
+                this.observationConvention);
     }
 
     /**

@@ -158,6 +158,15 @@ public class FalcoClientProperties implements InitializingBean {
      */
     private final Map<String, Target> targets = new LinkedHashMap<>();
 
+    /**
+     * Observation of the requests of every auto-configured client (the default one, the targets and the builder's).
+     */
+    private final Observation observation = new Observation();
+
+    public Observation getObservation() {
+        return this.observation;
+    }
+
     public @Nullable String getHost() {
         return this.host;
     }
@@ -831,6 +840,27 @@ public class FalcoClientProperties implements InitializingBean {
 
         public void setCompressionThreshold(@Nullable DataSize compressionThreshold) {
             this.compressionThreshold = compressionThreshold;
+        }
+
+    }
+
+    /**
+     * Observation of the requests of the auto-configured clients.
+     */
+    public static class Observation {
+
+        /**
+         * Whether each request of the auto-configured clients is observed (its falco.client.requests timer, and its
+         * span and propagated trace context when tracing is present); false: not at all.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }

@@ -8,6 +8,7 @@ import io.falcotcp.spring.handler.FalcoHandler;
 import io.falcotcp.spring.handler.FalcoHandlerDetector;
 import io.falcotcp.spring.handler.FalcoHandlerRegistry;
 import io.falcotcp.spring.handler.FalcoHandlerRouter;
+import io.falcotcp.spring.handler.FalcoServerObservationConvention;
 import io.falcotcp.spring.handler.ServerRequestObservation;
 import io.falcotcp.spring.handler.interceptor.FalcoServerInterceptor;
 import io.falcotcp.spring.server.FalcoServerLifecycle;
@@ -88,7 +89,8 @@ public final class FalcoServerAutoConfiguration {
     FalcoServer falcoServer(FalcoServerProperties properties, ObjectProvider<RequestHandler> handler,
             ObjectProvider<AsyncRequestHandler> asyncHandler, ObjectProvider<FalcoHandlerRegistry> registry,
             ObjectProvider<FalcoServerInterceptor> interceptors, ObjectProvider<ObservationRegistry> observations,
-            ObjectProvider<FalcoServerCustomizer> customizers, FalcoKeyFileWatcher keyFileWatcher) {
+            ObjectProvider<FalcoServerCustomizer> customizers, FalcoKeyFileWatcher keyFileWatcher,
+            ObjectProvider<FalcoServerObservationConvention> observationConvention) {
         FalcoServer.Builder builder = FalcoServer.builder()
             .keys(KeyResolver.resolveAll("falco.server", properties.getKey(), properties.getKeyFile(),
                     properties.getPreviousKeys()))
@@ -119,21 +121,24 @@ public final class FalcoServerAutoConfiguration {
             .maxDecompressedBody((int) properties.getMaxDecompressedBody().toBytes());
         // the @FalcoHandler methods answer unless the application has a handler of its own; either is observed here,
         // so that replacing the handler keeps the observations
-        ObservationRegistry observationRegistry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        ObservationRegistry observationRegistry = properties.getObservation().isEnabled()
+                ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
+        FalcoServerObservationConvention convention = observationConvention.getIfUnique();
         RequestHandler requestHandler = handler.getIfAvailable();
         AsyncRequestHandler asyncRequestHandler = asyncHandler.getIfAvailable();
         FalcoHandlerRegistry handlerMethods = registry.getIfAvailable();
         if (requestHandler != null) {
-            builder.handler(ServerRequestObservation.observe(requestHandler, observationRegistry, (route) -> false));
+            builder.handler(ServerRequestObservation.observe(requestHandler, observationRegistry, (route) -> false,
+                    convention));
         }
         if (asyncRequestHandler != null) {
             builder.asyncHandler(ServerRequestObservation.observe(asyncRequestHandler, observationRegistry,
-                    (route) -> false));
+                    (route) -> false, convention));
         }
         if (requestHandler == null && asyncRequestHandler == null && handlerMethods != null) {
             FalcoHandlerRouter router = new FalcoHandlerRouter(handlerMethods, interceptors.orderedStream().toList());
             builder.asyncHandler(ServerRequestObservation.observe(router, observationRegistry,
-                    (route) -> handlerMethods.find(route) != null));
+                    (route) -> handlerMethods.find(route) != null, convention));
         }
         if (properties.getMaxRequestBytesPerConnection() != null) {
             builder.maxRequestBytesPerConnection(properties.getMaxRequestBytesPerConnection().toBytes());

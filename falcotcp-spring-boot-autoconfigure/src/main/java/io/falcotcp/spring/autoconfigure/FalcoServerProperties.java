@@ -206,12 +206,21 @@ public class FalcoServerProperties implements InitializingBean {
      */
     private final V02 v02 = new V02();
 
+    /**
+     * Observation of the requests the server answers.
+     */
+    private final Observation observation = new Observation();
+
     public boolean isEnabled() {
         return this.enabled;
     }
 
     public V02 getV02() {
         return this.v02;
+    }
+
+    public Observation getObservation() {
+        return this.observation;
     }
 
     public void setEnabled(boolean enabled) {
@@ -570,6 +579,27 @@ public class FalcoServerProperties implements InitializingBean {
 
         public void setIdleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+        }
+
+    }
+
+    /**
+     * Observation of the requests the server answers.
+     */
+    public static class Observation {
+
+        /**
+         * Whether each request the server answers is observed (its falco.server.requests timer, and its span when
+         * tracing is present); false: not at all.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }

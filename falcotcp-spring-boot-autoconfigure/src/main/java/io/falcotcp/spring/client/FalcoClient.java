@@ -26,7 +26,9 @@ import org.springframework.core.ResolvableType;
  * Sends requests to one FalcoTCP server, converting bodies with the same codecs as {@code @FalcoHandler} methods:
  * {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} (UTF-8) and JSON for any other type. Each request is
  * observed as {@value #OBSERVATION_NAME} with the client's name, the route and the outcome (a
- * {@link FalcoRequestOutcome}); {@link #route(String)} addresses an {@code @FalcoHandler("...")} route, the send
+ * {@link FalcoRequestOutcome}; see {@link DefaultFalcoClientObservationConvention}), as a child of the caller's
+ * current observation; what a tracer propagates (W3C {@code traceparent}) travels as propagated metadata, where the
+ * connection carries metadata. {@link #route(String)} addresses an {@code @FalcoHandler("...")} route, the send
  * methods of the client itself the server's default handler, {@link #timeout(Duration)} gives requests a
  * timeout of their own and {@link RequestSpec#metadata(String, String)} metadata. {@link FalcoClientInterceptor}s
  * run around every request, inside its observation.
@@ -55,6 +57,8 @@ public class FalcoClient implements AutoCloseable {
 
     private final List<FalcoClientInterceptor> interceptors;
 
+    private final @Nullable FalcoClientObservationConvention observationConvention;
+
     private final RequestSpec defaultRoute = new RequestSpec(null, null, Metadata.empty());
 
     /**
@@ -79,6 +83,24 @@ public class FalcoClient implements AutoCloseable {
      */
     public FalcoClient(String name, FalcoTcpClient tcpClient, PayloadCodecs codecs,
             ObservationRegistry observationRegistry, List<FalcoClientInterceptor> interceptors) {
+        this(name, tcpClient, codecs, observationRegistry, interceptors, null);
+    }
+
+    /**
+     * Creates a template over a core client whose requests pass through interceptors and are observed with a
+     * convention of the application's.
+     * @param name the name of the target, for metrics, health and messages ({@code default} for the default client)
+     * @param tcpClient the client that owns the connections; closed with this template
+     * @param codecs the codecs of bodies
+     * @param observationRegistry where requests are observed; {@link ObservationRegistry#NOOP} for none
+     * @param interceptors run around each request, the first outermost
+     * @param observationConvention the names and key values of the observations, {@code null} for
+     * {@link DefaultFalcoClientObservationConvention}
+     */
+    public FalcoClient(String name, FalcoTcpClient tcpClient, PayloadCodecs codecs,
+            ObservationRegistry observationRegistry, List<FalcoClientInterceptor> interceptors,
+            @Nullable FalcoClientObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
         this.interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors must not be null"));
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.tcpClient = Objects.requireNonNull(tcpClient, "tcpClient must not be null");
@@ -226,20 +248,31 @@ public class FalcoClient implements AutoCloseable {
         this.tcpClient.close();
     }
 
-    private Observation startObservation(@Nullable String route) {
-        String routeName = (route != null) ? route : DEFAULT_ROUTE;
-        return Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
-            .contextualName("falco " + this.name + " " + routeName)
-            .lowCardinalityKeyValue("client", this.name)
-            .lowCardinalityKeyValue("route", routeName)
+    private Observation startObservation(@Nullable String route, Metadata metadata) {
+        return Observation.createNotStarted(this.observationConvention,
+                DefaultFalcoClientObservationConvention.INSTANCE,
+                () -> new FalcoClientObservationContext(this.name, route, metadata), this.observationRegistry)
             .start();
     }
 
-    private void stopObservation(Observation observation, @Nullable Throwable failure) {
+    /**
+     * The metadata to send within an observation: the caller's, with what the observation's handlers propagate.
+     */
+    private static Metadata sentMetadata(Observation observation, Metadata metadata) {
+        return (observation.getContext() instanceof FalcoClientObservationContext context) ? context.getMetadata()
+                : metadata;
+    }
+
+    private static void stopObservation(Observation observation, byte @Nullable [] response,
+            @Nullable Throwable failure) {
+        if (observation.getContext() instanceof FalcoClientObservationContext context) {
+            context.setOutcome(FalcoRequestOutcome.of(failure));
+            context.setResponse(response);
+        }
         if (failure != null) {
             observation.error(failure);
         }
-        observation.lowCardinalityKeyValue("outcome", FalcoRequestOutcome.of(failure).name()).stop();
+        observation.stop();
     }
 
     /**
@@ -307,16 +340,17 @@ public class FalcoClient implements AutoCloseable {
          */
         public byte[] send(byte[] request) {
             Objects.requireNonNull(request, "request must not be null");
-            Observation observation = startObservation(this.route);
+            Observation observation = startObservation(this.route, this.metadata);
             try (Observation.Scope scope = observation.openScope()) {
+                Metadata metadata = sentMetadata(observation, this.metadata);
                 byte[] response = FalcoClient.this.interceptors.isEmpty()
-                        ? FalcoClient.this.tcpClient.request(this.route, request, timeout(), this.metadata)
-                        : await(intercepted(request, true));
-                stopObservation(observation, null);
+                        ? FalcoClient.this.tcpClient.request(this.route, request, timeout(), metadata)
+                        : await(intercepted(request, metadata, true));
+                stopObservation(observation, response, null);
                 return response;
             }
             catch (RuntimeException ex) {
-                stopObservation(observation, ex);
+                stopObservation(observation, null, ex);
                 throw ex;
             }
         }
@@ -357,18 +391,19 @@ public class FalcoClient implements AutoCloseable {
          */
         public CompletableFuture<byte[]> sendAsync(byte[] request) {
             Objects.requireNonNull(request, "request must not be null");
-            Observation observation = startObservation(this.route);
+            Observation observation = startObservation(this.route, this.metadata);
             CompletableFuture<byte[]> response;
             try (Observation.Scope scope = observation.openScope()) {
+                Metadata metadata = sentMetadata(observation, this.metadata);
                 response = FalcoClient.this.interceptors.isEmpty()
-                        ? FalcoClient.this.tcpClient.requestAsync(this.route, request, timeout(), this.metadata)
-                        : intercepted(request, false);
+                        ? FalcoClient.this.tcpClient.requestAsync(this.route, request, timeout(), metadata)
+                        : intercepted(request, metadata, false);
             }
             catch (RuntimeException ex) {
-                stopObservation(observation, ex);
+                stopObservation(observation, null, ex);
                 throw ex;
             }
-            return response.whenComplete((result, failure) -> stopObservation(observation, failure));
+            return response.whenComplete((result, failure) -> stopObservation(observation, result, failure));
         }
 
         /**
@@ -408,9 +443,9 @@ public class FalcoClient implements AutoCloseable {
          * Runs the interceptors around sending; a blocking send waits for the response inside the chain, so that
          * its interceptors see a completed future.
          */
-        private CompletableFuture<byte[]> intercepted(byte[] body, boolean blocking) {
+        private CompletableFuture<byte[]> intercepted(byte[] body, Metadata metadata, boolean blocking) {
             FalcoClientRequest request = new FalcoClientRequest(FalcoClient.this.name, this.route, body, timeout(),
-                    this.metadata);
+                    metadata);
             return new InterceptorChain(blocking, 0).proceed(request);
         }
 

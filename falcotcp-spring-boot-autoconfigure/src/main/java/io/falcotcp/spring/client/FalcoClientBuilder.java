@@ -9,6 +9,7 @@ import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds {@link FalcoClient}s in code, with the application's codecs and observation registry already set. Spring
@@ -26,6 +27,8 @@ public class FalcoClientBuilder {
     private final List<FalcoClientInterceptor> interceptors = new ArrayList<>();
 
     private String name = "custom";
+
+    private @Nullable FalcoClientObservationConvention observationConvention;
 
     /**
      * Creates a builder.
@@ -89,6 +92,18 @@ public class FalcoClientBuilder {
     }
 
     /**
+     * Sets the names and key values of the client's observations instead of
+     * {@link DefaultFalcoClientObservationConvention}.
+     * @param observationConvention the convention
+     * @return this builder
+     */
+    public FalcoClientBuilder observationConvention(FalcoClientObservationConvention observationConvention) {
+        this.observationConvention = Objects.requireNonNull(observationConvention,
+                "observationConvention must not be null");
+        return this;
+    }
+
+    /**
      * Adds an interceptor, run around each request after (inside) those added before it.
      * @param interceptor the interceptor
      * @return this builder
@@ -104,7 +119,7 @@ public class FalcoClientBuilder {
      */
     public FalcoClient build() {
         return new FalcoClient(this.name, this.tcpClient.build(), this.codecs, this.observationRegistry,
-                this.interceptors);
+                this.interceptors, this.observationConvention);
     }
 
 }

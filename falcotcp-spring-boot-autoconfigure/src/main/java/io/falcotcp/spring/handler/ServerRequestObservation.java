@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * own), as {@value #NAME}: the observation is current while the handler runs (and with it the
  * {@link io.falcotcp.spring.handler.interceptor.FalcoServerInterceptor}s), and ends when the response is ready, with
  * the low-cardinality keys {@code route} and {@code outcome} (the status answered: {@code OK},
- * {@code BAD_REQUEST}...). A failure answered {@code HANDLER_ERROR} is the observation's error.
+ * {@code BAD_REQUEST}...; see {@link DefaultFalcoServerObservationConvention}). A failure answered
+ * {@code HANDLER_ERROR} is the observation's error. Its {@link FalcoServerObservationContext} reads the request's
+ * metadata, so that a tracer continues the trace whose context the client propagated ({@code traceparent}).
  * <p>
  * Routes come from clients, so only listed routes are tagged as they are: the default handler is
  * {@value FalcoHandlerRegistry#DEFAULT_ROUTE_TAG} and any route not listed {@value #UNLISTED_ROUTE_TAG}, which keeps
@@ -39,9 +41,13 @@ public final class ServerRequestObservation {
 
     private final Predicate<String> listedRoutes;
 
-    private ServerRequestObservation(ObservationRegistry registry, Predicate<String> listedRoutes) {
+    private final @Nullable FalcoServerObservationConvention convention;
+
+    private ServerRequestObservation(ObservationRegistry registry, Predicate<String> listedRoutes,
+            @Nullable FalcoServerObservationConvention convention) {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
         this.listedRoutes = Objects.requireNonNull(listedRoutes, "listedRoutes must not be null");
+        this.convention = convention;
     }
 
     /**
@@ -53,8 +59,22 @@ public final class ServerRequestObservation {
      */
     public static RequestHandler observe(RequestHandler handler, ObservationRegistry registry,
             Predicate<String> listedRoutes) {
+        return observe(handler, registry, listedRoutes, null);
+    }
+
+    /**
+     * Observes the requests of a synchronous handler with a convention of the application's.
+     * @param handler the handler
+     * @param registry where requests are observed; {@link ObservationRegistry#NOOP} for none
+     * @param listedRoutes the routes tagged as they are (the others are {@value #UNLISTED_ROUTE_TAG})
+     * @param convention the names and key values of the observations, {@code null} for
+     * {@link DefaultFalcoServerObservationConvention}
+     * @return the handler that observes and delegates
+     */
+    public static RequestHandler observe(RequestHandler handler, ObservationRegistry registry,
+            Predicate<String> listedRoutes, @Nullable FalcoServerObservationConvention convention) {
         return new ObservedRequestHandler(Objects.requireNonNull(handler, "handler must not be null"),
-                new ServerRequestObservation(registry, listedRoutes));
+                new ServerRequestObservation(registry, listedRoutes, convention));
     }
 
     /**
@@ -66,21 +86,34 @@ public final class ServerRequestObservation {
      */
     public static AsyncRequestHandler observe(AsyncRequestHandler handler, ObservationRegistry registry,
             Predicate<String> listedRoutes) {
+        return observe(handler, registry, listedRoutes, null);
+    }
+
+    /**
+     * Observes the requests of an asynchronous handler until their stages complete, with a convention of the
+     * application's.
+     * @param handler the handler
+     * @param registry where requests are observed; {@link ObservationRegistry#NOOP} for none
+     * @param listedRoutes the routes tagged as they are (the others are {@value #UNLISTED_ROUTE_TAG})
+     * @param convention the names and key values of the observations, {@code null} for
+     * {@link DefaultFalcoServerObservationConvention}
+     * @return the handler that observes and delegates
+     */
+    public static AsyncRequestHandler observe(AsyncRequestHandler handler, ObservationRegistry registry,
+            Predicate<String> listedRoutes, @Nullable FalcoServerObservationConvention convention) {
         return new ObservedAsyncRequestHandler(Objects.requireNonNull(handler, "handler must not be null"),
-                new ServerRequestObservation(registry, listedRoutes));
+                new ServerRequestObservation(registry, listedRoutes, convention));
     }
 
     private Observation start(RequestContext context) {
-        Observation observation = Observation.createNotStarted(NAME, this.registry);
-        if (!observation.isNoop()) {
-            // without an observation handler, a request allocates no names
-            String route = context.route();
-            String tag = (route == null) ? FalcoHandlerRegistry.DEFAULT_ROUTE_TAG
-                    : this.listedRoutes.test(route) ? route : UNLISTED_ROUTE_TAG;
-            observation.contextualName("falco " + ((route == null) ? "default" : tag))
-                .lowCardinalityKeyValue("route", tag);
-        }
-        return observation.start();
+        // without an observation handler, the context is never made: a request allocates no names
+        return Observation.createNotStarted(this.convention, DefaultFalcoServerObservationConvention.INSTANCE,
+                () -> new FalcoServerObservationContext(context, isListed(context.route())), this.registry)
+            .start();
+    }
+
+    private boolean isListed(@Nullable String route) {
+        return route != null && this.listedRoutes.test(route);
     }
 
     private static void stop(Observation observation, @Nullable Throwable failure) {
@@ -105,8 +138,8 @@ public final class ServerRequestObservation {
     }
 
     private static void stop(Observation observation, RequestStatus outcome) {
-        if (!observation.isNoop()) {
-            observation.lowCardinalityKeyValue("outcome", outcome.name());
+        if (observation.getContext() instanceof FalcoServerObservationContext context) {
+            context.setStatus(outcome);
         }
         observation.stop();
     }
