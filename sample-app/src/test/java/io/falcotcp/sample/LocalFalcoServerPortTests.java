@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample started with {@code falco.server.port=0}: the port it bound is injectable with
  * {@link LocalFalcoServerPort @LocalFalcoServerPort} (the starter registers the initializer that publishes it).
- * The sample's own client takes its port from {@code falco.server.port}, which 0 cannot serve: it gets a port of its
- * own and is not used here (it connects on first use).
+ * The sample's own client takes its endpoint's port from {@code falco.server.port}, which 0 cannot serve: it gets an
+ * endpoint of its own and is not used here (it connects on first use).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "falco.server.port=0", "falco.client.port=1" })
+@SpringBootTest(webEnvironment = WebEnvironment.NONE,
+        properties = { "falco.server.port=0", "falco.client.endpoints=127.0.0.1:1" })
 class LocalFalcoServerPortTests {
 
     @LocalFalcoServerPort
