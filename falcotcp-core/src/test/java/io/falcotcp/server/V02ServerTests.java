@@ -151,22 +151,25 @@ class V02ServerTests {
     @Test
     void closesAConnectionThatSendsNothingThatOpensWithinTheHandshakeTimeout() throws Exception {
         start((builder) -> builder.handshakeTimeout(Duration.ofMillis(300)));
+        // taken before the connection exists, the start is no later than the server's: the lower bound is exact
         long start = System.nanoTime();
         try (V02Wire wire = V02Wire.open(this.server.v02Port(), this.key)) {
             assertThat(wire.closedByServer()).isTrue();
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300),
+                Duration.ofSeconds(20));
     }
 
     @Test
     void closesAnIdleConnectionAfterTheIdleTimeout() throws Exception {
         start((builder) -> builder.v02IdleTimeout(Duration.ofMillis(500)).handshakeTimeout(Duration.ofSeconds(30)));
         try (V02Wire wire = V02Wire.open(this.server.v02Port(), this.key)) {
+            // taken before the message is sent, the start is no later than the server's last activity
+            long idleSince = System.nanoTime();
             wire.send("hello".getBytes(StandardCharsets.UTF_8), V02Wire.NONE);
             assertThat(wire.readMessage().payload()).asString().isEqualTo("hello");
-            long idleSince = System.nanoTime();
             assertThat(wire.closedByServer()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 
