@@ -138,7 +138,9 @@ class ClientServerTests {
     @Test
     void wrongKeyIsAnAuthenticationFailureOnBothSides() {
         FalcoServer server = server((builder) -> { });
-        FalcoTcpClient client = client(server, FalcoKey.generate(), (builder) -> builder.connectTimeout(Duration.ofSeconds(10)));
+        // a connect timeout of 10 s, so that a loaded machine cannot turn the refusal into a timeout
+        FalcoTcpClient client = client(server, FalcoKey.generate(),
+                (builder) -> builder.connectTimeout(Duration.ofSeconds(10)));
         assertThatExceptionOfType(FalcoAuthenticationException.class)
             .isThrownBy(() -> client.request(new byte[] { 1 }));
         assertThat(server.stats().authenticationFailures()).isPositive();
