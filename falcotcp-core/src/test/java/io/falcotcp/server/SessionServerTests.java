@@ -447,7 +447,7 @@ class SessionServerTests {
 
     @Test
     void sessionConnectionThatNeverSendsAFrameIsClosedAtTheHandshakeTimeout() throws Exception {
-        // 2 s, not less: the reply must come before the handshake timeout, which two busy cores cannot promise in 300 ms
+        // 2 s, not less: the reply must come before the handshake timeout, which busy cores cannot promise in 300 ms
         int port = start((builder) -> builder.handshakeTimeout(Duration.ofSeconds(2)));
         try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {
             // the reply came, but without a first frame the client has not proven it derived the keys
