@@ -113,7 +113,10 @@ class InProcessTransportTests {
 
     @Test
     void inProcessConnectionsShareThePendingHandshakeBudgetOfOneSourceAddress() throws Exception {
-        this.server = startEcho((builder) -> builder.maxPendingHandshakesPerAddress(1));
+        // the second silent connection must outlive the eviction of the first: not by the default 3 s handshake
+        // timeout, which busy cores can spend before the test looks
+        this.server = startEcho((builder) -> builder.maxPendingHandshakesPerAddress(1)
+            .handshakeTimeout(Duration.ofSeconds(30)));
         Transport local = Transport.select(TransportKind.LOCAL);
         EventLoopGroup group = local.newEventLoopGroup(1, "silent-client");
         try {
