@@ -4,11 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.RequestStatus;
+import io.falcotcp.protocol.SessionFeature;
+import io.falcotcp.testsupport.Await;
 import io.falcotcp.testsupport.SpecSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The client against {@link SpecSessionServer}, a session-mode server written from the protocol document with a
  * plain socket, the JDK's AES-GCM and BouncyCastle's low-level HKDF and X25519: the negotiation, a round trip per
- * frame kind, and the replies and frames the client must refuse.
+ * frame kind, compression (lz4-java's raw block API on the server's side), the key lifetime, and the replies and
+ * frames the client must refuse.
  */
 class IndependentSessionServerTests {
 
@@ -87,13 +91,56 @@ class IndependentSessionServerTests {
         FalcoTcpClient client = client(server.port(), (builder) -> builder.pingInterval(Duration.ofMillis(100))
             .pingTimeout(Duration.ofSeconds(30)));
         assertThat(client.request(bytes("first"))).isEqualTo(bytes("first"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (server.received().stream().filter((frame) -> frame[0] == SpecSession.KIND_PING).count() < 3) {
-            assertThat(System.nanoTime()).as("three pings within 30 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Await.until("three pings", Duration.ofSeconds(30),
+                () -> server.received().stream().filter((frame) -> frame[0] == SpecSession.KIND_PING).count() >= 3);
         assertThat(client.request(bytes("second"))).isEqualTo(bytes("second"));
         assertThat(client.sessionConnections()).isEqualTo(1);
+        assertThat(client.lastFailure()).isNull();
+    }
+
+    @Test
+    void compressedBodiesTravelBothWaysWhenTheServerOffersLz4() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).offerLz4(1 << 20).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.compression(true)
+            .compressionThreshold(256));
+        byte[] body = bytes("all work and no play makes jack a dull boy ".repeat(1000));
+        // the spec server answers a compressed body only with its LZ4 decompression, and compresses its answer
+        assertThat(client.request(body)).isEqualTo(body);
+        assertThat(client.sessionFeatures()).contains(SessionFeature.LZ4);
+        byte[] request = server.received().get(1);
+        assertThat(request[0]).isEqualTo((byte) SpecSession.KIND_REQUEST);
+        assertThat(request[5] & SpecSession.LZ4).as("compressed flag").isNotZero();
+        assertThat(request.length).isLessThan(body.length / 10);
+        assertThat(SpecSession.unlz4(Arrays.copyOfRange(request, 7, request.length), 1 << 20)).isEqualTo(body);
+    }
+
+    @Test
+    void compressedResponseAboveTheClientsLimitFailsTheRequestAndClosesTheConnection() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).offerLz4(1 << 20).bombResponses().start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.compression(true)
+            .reconnectBackoff(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> client.request(bytes("x"))).isInstanceOf(FalcoConnectionException.class);
+        Await.until("the connection closed by the client", () -> server.connections().get(0).ended);
+        assertThat(client.lastFailure()).isNotNull();
+    }
+
+    @Test
+    void clientMovesToANewConnectionBeforeTheAnnouncedKeyLifetime() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).keyLifetimeSeconds(4).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> {
+        });
+        // requests without a pause until the client replaced its first connection (at 3/4 of the key lifetime)
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int requests = 0;
+        while (server.connections().size() < 2 || !server.connections().get(0).ended) {
+            assertThat(System.nanoTime() - deadline).as("the first connection replaced within 30 s").isNegative();
+            byte[] body = bytes("request " + requests++);
+            assertThat(client.request(body)).isEqualTo(body);
+        }
+        SpecSessionServer.Connection first = server.connections().get(0);
+        assertThat(Duration.ofNanos(first.lastFrame - first.handshake)).as("last frame after the handshake")
+            .isLessThan(Duration.ofSeconds(4));
+        assertThat(client.stats().connectionFailures()).isZero();
         assertThat(client.lastFailure()).isNull();
     }
 

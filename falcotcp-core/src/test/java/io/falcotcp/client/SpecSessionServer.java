@@ -20,9 +20,10 @@ import io.falcotcp.testsupport.SpecSession;
  * A session-mode server written from {@code docs/protocol.md} on blocking sockets ({@link BlockingServer}) with
  * {@link SpecSession} (JDK AES-GCM, BouncyCastle's low-level HKDF and X25519), no production class: it answers a
  * version-2 hello, then pings with pongs and requests with their own body (status 2 and a message for the body
- * {@code refuse}), a body above 64 KiB in segments when they were accepted. It accepts segments and, when told,
- * metadata (feature bit 2), whose blocks it reads into {@link #metadata()}. It records the plaintext of every
- * client frame in arrival order; frames that do not open end the connection.
+ * {@code refuse}), a body above 64 KiB in segments when they were accepted, a body above 256 bytes compressed with
+ * LZ4 (lz4-java's raw block API) when it was offered and accepted. It accepts segments and, when told, metadata
+ * (feature bit 2), whose blocks it reads into {@link #metadata()}. It records the plaintext of every client frame in
+ * arrival order, and each connection's times; frames that do not open end the connection.
  */
 final class SpecSessionServer implements AutoCloseable {
 
@@ -43,9 +44,13 @@ final class SpecSessionServer implements AutoCloseable {
 
     }
 
-    private static final int SEGMENTS = 0b10;
+    private static final int SEGMENTS = SpecSession.SEGMENTS;
+
+    private static final int LZ4 = SpecSession.LZ4;
 
     private static final int SEGMENT_SIZE = 50_000;
+
+    private static final int COMPRESSION_THRESHOLD = 256;
 
     private final byte[] psk;
 
@@ -58,6 +63,14 @@ final class SpecSessionServer implements AutoCloseable {
     private final Reply reply;
 
     private final boolean corruptResponses;
+
+    private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
+
+    private int lz4Limit;
+
+    private boolean bombResponses;
+
+    private int keyLifetimeSeconds = 3600;
 
     private BlockingServer server;
 
@@ -86,6 +99,27 @@ final class SpecSessionServer implements AutoCloseable {
         return List.copyOf(this.metadata);
     }
 
+    /** Offers LZ4 (feature bit 0), announcing the largest body it decompresses; before {@link #start()}. */
+    SpecSessionServer offerLz4(int maxDecompressedBody) {
+        this.lz4Limit = maxDecompressedBody;
+        return this;
+    }
+
+    /**
+     * Answers every request with a compressed body whose length prefix is one byte above the client's announced
+     * limit and whose block really expands to it; before {@link #start()}, with {@link #offerLz4(int)}.
+     */
+    SpecSessionServer bombResponses() {
+        this.bombResponses = true;
+        return this;
+    }
+
+    /** Announces a key lifetime; before {@link #start()}. */
+    SpecSessionServer keyLifetimeSeconds(int seconds) {
+        this.keyLifetimeSeconds = seconds;
+        return this;
+    }
+
     SpecSessionServer start() throws IOException {
         this.server = BlockingServer.start("spec-session-server", this::serve);
         return this;
@@ -98,6 +132,11 @@ final class SpecSessionServer implements AutoCloseable {
     /** The plaintexts of the client frames opened so far, of all connections, in arrival order. */
     List<byte[]> received() {
         return List.copyOf(this.received);
+    }
+
+    /** The connections whose handshake completed, in the order they did. */
+    List<Connection> connections() {
+        return List.copyOf(this.connections);
     }
 
     @Override
@@ -124,11 +163,14 @@ final class SpecSessionServer implements AutoCloseable {
             byte[] clientPublicKey = Arrays.copyOfRange(hello, 42, 74);
             byte[] privateKey = SpecSession.randomBytes(32);
             byte[] serverRandom = SpecSession.randomBytes(32);
-            int features = (this.reply == Reply.FEATURE_NOT_REQUESTED) ? 0x80 : requested & this.offered;
+            int clientLimit = ByteBuffer.wrap(hello).getInt(82);
+            int offered = this.offered | ((this.lz4Limit > 0) ? LZ4 : 0);
+            int features = (this.reply == Reply.FEATURE_NOT_REQUESTED) ? 0x80 : requested & offered;
             byte[] boundTo = (this.reply == Reply.BOUND_TO_ANOTHER_AUTH_FRAME) ? SpecSession.randomBytes(157)
                     : authFrame;
             byte[] replyPlaintext = SpecSession.replyPlaintext(features, serverRandom,
-                    SpecSession.x25519PublicKey(privateKey), 64, 1 << 20, 1 << 20, 3600, boundTo);
+                    SpecSession.x25519PublicKey(privateKey), 64, 1 << 20, (this.lz4Limit > 0) ? this.lz4Limit : 1 << 20,
+                    this.keyLifetimeSeconds, boundTo);
             byte[] nonce = SpecSession.randomBytes(12);
             byte[] reply = (this.reply == Reply.WITHOUT_ASSOCIATED_DATA)
                     ? SpecSession.concat(new byte[] { SpecSession.ACK_SESSION }, nonce,
@@ -140,19 +182,14 @@ final class SpecSessionServer implements AutoCloseable {
                     clientRandom, serverRandom, authFrame, reply);
             SpecSession.Direction opener = keys.clientToServer();
             SpecSession.Direction sealer = keys.serverToClient();
-            while (true) {
-                int length = in.readInt();
-                if (length < 16 || length > 1 << 20) {
-                    return;
-                }
-                byte[] sealed = new byte[length];
-                in.readFully(sealed);
-                byte[] plaintext = opener.open(sealed);
-                if (plaintext == null) {
-                    return;
-                }
-                this.received.add(plaintext);
-                answer(plaintext, in, opener, sealer, out, (features & SEGMENTS) != 0);
+            Connection connection = new Connection(System.nanoTime());
+            this.connections.add(connection);
+            Negotiated negotiated = new Negotiated((features & SEGMENTS) != 0, (features & LZ4) != 0, clientLimit);
+            try {
+                serveFrames(connection, negotiated, in, out, opener, sealer);
+            }
+            finally {
+                connection.ended = true;
             }
         }
         catch (IOException ex) {
@@ -160,8 +197,27 @@ final class SpecSessionServer implements AutoCloseable {
         }
     }
 
+    private void serveFrames(Connection connection, Negotiated negotiated, DataInputStream in, OutputStream out,
+            SpecSession.Direction opener, SpecSession.Direction sealer) throws IOException {
+        while (true) {
+            int length = in.readInt();
+            if (length < 16 || length > 1 << 20) {
+                return;
+            }
+            byte[] sealed = new byte[length];
+            in.readFully(sealed);
+            byte[] plaintext = opener.open(sealed);
+            if (plaintext == null) {
+                return;
+            }
+            connection.lastFrame = System.nanoTime();
+            this.received.add(plaintext);
+            answer(plaintext, in, opener, sealer, out, negotiated);
+        }
+    }
+
     private void answer(byte[] plaintext, DataInputStream in, SpecSession.Direction opener,
-            SpecSession.Direction sealer, OutputStream out, boolean segments) throws IOException {
+            SpecSession.Direction sealer, OutputStream out, Negotiated negotiated) throws IOException {
         ByteBuffer frame = ByteBuffer.wrap(plaintext);
         int kind = frame.get() & 0xFF;
         if (kind == SpecSession.KIND_PING) {
@@ -180,10 +236,23 @@ final class SpecSessionServer implements AutoCloseable {
             if ((flags & SEGMENTS) != 0) {
                 body = readSegments(body, id, in, opener);
             }
+            if ((flags & LZ4) != 0) {
+                body = negotiated.lz4 ? SpecSession.unlz4(body, this.lz4Limit) : null;
+                if (body == null) {
+                    throw new IOException("request " + id + " does not decompress within the limit");
+                }
+            }
             if ("refuse".equals(new String(body, StandardCharsets.UTF_8))) {
                 write(out, sealer, SpecSession.response(id, 0, 2, "refused by the spec server", new byte[0]));
             }
-            else if (segments && body.length > 64 * 1024) {
+            else if (this.bombResponses) {
+                int limit = negotiated.clientLimit;
+                write(out, sealer, SpecSession.response(id, LZ4, 0, "", SpecSession.lz4Claiming(limit + 1, limit + 1)));
+            }
+            else if (negotiated.lz4 && body.length > COMPRESSION_THRESHOLD && body.length <= negotiated.clientLimit) {
+                write(out, sealer, SpecSession.response(id, LZ4, 0, "", SpecSession.lz4(body)));
+            }
+            else if (negotiated.segments && body.length > 64 * 1024) {
                 write(out, sealer, SpecSession.concat(SpecSession.response(id, SEGMENTS, 0, "", new byte[0]),
                         ByteBuffer.allocate(4).putInt(body.length).array(), Arrays.copyOf(body, SEGMENT_SIZE)));
                 for (int offset = SEGMENT_SIZE; offset < body.length; offset += SEGMENT_SIZE) {
@@ -215,6 +284,25 @@ final class SpecSessionServer implements AutoCloseable {
             received += continuation.length - 5;
         }
         return body;
+    }
+
+    /** A connection whose handshake completed: when, when its last frame came, whether it ended. */
+    static final class Connection {
+
+        final long handshake;
+
+        volatile long lastFrame;
+
+        volatile boolean ended;
+
+        Connection(long handshake) {
+            this.handshake = handshake;
+            this.lastFrame = handshake;
+        }
+
+    }
+
+    private record Negotiated(boolean segments, boolean lz4, int clientLimit) {
     }
 
     private void write(OutputStream out, SpecSession.Direction sealer, byte[] plaintext) throws IOException {

@@ -20,6 +20,7 @@ import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
+import io.falcotcp.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +56,9 @@ class ClientServerTests {
     @EnumSource(AeadEngine.class)
     void roundTripsPayloadsOfEverySizeWithEitherEngine(AeadEngine engine) {
         FalcoServer server = server((builder) -> builder.aeadEngine(engine));
-        FalcoTcpClient client = client(server, this.key, (builder) -> builder.aeadEngine(engine));
+        // 8 MiB sealed and opened on each side took 10 s (JDK) and more than 20 s (BouncyCastle) on two busy cores
+        FalcoTcpClient client = client(server, this.key, (builder) -> builder.aeadEngine(engine)
+            .requestTimeout(Duration.ofSeconds(60)));
         Random random = new Random(engine.ordinal());
         for (int size : new int[] { 0, 1, 64, 64 * 1024, 8 * 1024 * 1024 }) {
             byte[] payload = new byte[size];
@@ -86,8 +89,11 @@ class ClientServerTests {
 
     @Test
     void twoHundredConnectionsServeConcurrentRequests() throws Exception {
-        FalcoServer server = server((builder) -> { });
-        FalcoTcpClient client = client(server, this.key, (builder) -> builder.poolSize(200).eventLoopThreads(2));
+        // two hundred handshakes at once can take longer than the default 3 s handshake and 5 s connect timeouts on
+        // two busy cores: the server then closes connections whose key confirmation came late, requests already on them
+        FalcoServer server = server((builder) -> builder.handshakeTimeout(Duration.ofSeconds(30)));
+        FalcoTcpClient client = client(server, this.key, (builder) -> builder.poolSize(200).eventLoopThreads(2)
+            .connectTimeout(Duration.ofSeconds(30)));
         ExecutorService callers = Executors.newFixedThreadPool(16);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -116,17 +122,15 @@ class ClientServerTests {
     void clientBuiltWithoutConnectingOpensItsConnectionsOnConnectOrFirstRequest() throws InterruptedException {
         FalcoServer server = server((builder) -> { });
         FalcoTcpClient onRequest = client(server, this.key, (builder) -> builder.connectOnBuild(false));
-        Thread.sleep(300);
-        assertThat(server.stats().acceptedConnections()).isZero();
+        // what must not happen is watched for a short window: on a loaded machine it can only miss a connection
+        Await.holdsFor("no connection before the first request", Duration.ofMillis(300),
+                () -> server.stats().acceptedConnections() == 0);
         assertThat(onRequest.request(new byte[] { 3 })).containsExactly(3);
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
         FalcoTcpClient onConnect = client(server, this.key, (builder) -> builder.connectOnBuild(false).poolSize(2));
         onConnect.connect();
         onConnect.connect();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (onConnect.authenticatedConnections() < 2 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(10);
-        }
+        Await.until("two connections authenticated", () -> onConnect.authenticatedConnections() >= 2);
         assertThat(onConnect.authenticatedConnections()).isEqualTo(2);
         assertThat(server.stats().acceptedConnections()).isEqualTo(3);
     }
@@ -134,7 +138,9 @@ class ClientServerTests {
     @Test
     void wrongKeyIsAnAuthenticationFailureOnBothSides() {
         FalcoServer server = server((builder) -> { });
-        FalcoTcpClient client = client(server, FalcoKey.generate(), (builder) -> builder.connectTimeout(Duration.ofSeconds(2)));
+        // a connect timeout of 10 s, so that a loaded machine cannot turn the refusal into a timeout
+        FalcoTcpClient client = client(server, FalcoKey.generate(),
+                (builder) -> builder.connectTimeout(Duration.ofSeconds(10)));
         assertThatExceptionOfType(FalcoAuthenticationException.class)
             .isThrownBy(() -> client.request(new byte[] { 1 }));
         assertThat(server.stats().authenticationFailures()).isPositive();
@@ -168,33 +174,38 @@ class ClientServerTests {
 
     @Test
     void withoutPingsTheServerClosesTheIdleConnectionAndTheClientReconnects() throws InterruptedException {
-        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofMillis(300)));
+        // a lifetime of 2 s, not less: each request below must reach a connection before its lifetime runs out,
+        // which a loaded machine could not promise within 300 ms (the request would then meet a closing connection)
+        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofSeconds(2)));
         FalcoTcpClient client = client(server, this.key,
                 (builder) -> builder.pingInterval(Duration.ZERO).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
         assertThat(client.request(new byte[] { 1 })).containsExactly(1);
         // the pool reopens a closed connection at once, so each lifetime that ran out brings a new connection
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.stats().acceptedConnections() < 2) {
-            assertThat(System.nanoTime() - deadline).as("a second connection within 30 s").isNegative();
-            Thread.sleep(10);
-        }
+        Await.until("a second connection", Duration.ofSeconds(30), () -> server.stats().acceptedConnections() >= 2
+                && client.authenticatedConnections() == 1);
         assertThat(client.request(new byte[] { 2 })).containsExactly(2);
     }
 
     @Test
     void gracefulStopCompletesTheRequestInFlight() throws Exception {
         CountDownLatch handling = new CountDownLatch(1);
-        FalcoServer server = server((builder) -> builder.shutdownGracePeriod(Duration.ofSeconds(5))
+        CountDownLatch stopping = new CountDownLatch(1);
+        FalcoServer server = server((builder) -> builder.shutdownGracePeriod(Duration.ofSeconds(10))
             .handler((request, context) -> {
                 handling.countDown();
-                Thread.sleep(500);
+                stopping.await(30, TimeUnit.SECONDS);
                 return request;
             }));
         FalcoTcpClient client = client(server, this.key, (builder) -> { });
         CompletableFuture<byte[]> response = client.requestAsync(new byte[] { 42 });
-        assertThat(handling.await(5, TimeUnit.SECONDS)).isTrue();
-        server.stop();
-        assertThat(response.get(5, TimeUnit.SECONDS)).containsExactly(42);
+        assertThat(handling.await(20, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
+        // the handler answers only once the stop has begun, so the request is in flight during the stop
+        Await.until("the stop begun", () -> !server.isRunning());
+        assertThat(response).isNotDone();
+        stopping.countDown();
+        assertThat(response.get(20, TimeUnit.SECONDS)).containsExactly(42);
+        stopped.get(20, TimeUnit.SECONDS);
     }
 
     private FalcoServer server(Consumer<FalcoServer.Builder> customizer) {

@@ -9,12 +9,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.protocol.RequestStatus;
 import io.falcotcp.protocol.SessionMessage;
+import io.falcotcp.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HandlerFairnessTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final FalcoKey key = FalcoKey.generate();
 
@@ -67,9 +67,9 @@ class HandlerFairnessTests {
             for (int i = 0; i < flood; i++) {
                 flooder.send(bytes("flood " + i));
             }
-            awaitTrue(() -> this.arrived.get() == flood && startedCount() == 2);
+            Await.until("the requests arrived", () -> this.arrived.get() == flood && startedCount() == 2);
             single.send(bytes("single"));
-            awaitTrue(() -> this.arrived.get() == flood + 1);
+            Await.until("the requests arrived", () -> this.arrived.get() == flood + 1);
             this.release.countDown();
             assertThat(single.readResponse()).isEqualTo(bytes("single"));
             for (int i = 0; i < flood; i++) {
@@ -93,12 +93,11 @@ class HandlerFairnessTests {
                 flooder.write(flooder.frame(new SessionMessage.Request(id, null, bytes("flood " + id))));
             }
             // 2 requests running and 4 waiting: then the session's frames are no longer read
-            awaitTrue(() -> this.arrived.get() == 6 && startedCount() == 2);
-            Thread.sleep(300);
-            assertThat(this.arrived.get()).isEqualTo(6);
+            Await.until("two running, four waiting", () -> this.arrived.get() == 6 && startedCount() == 2);
+            Await.holdsFor("no seventh request read", Duration.ofMillis(300), () -> this.arrived.get() == 6);
             try (SpecV1Connection other = SpecV1Connection.open(port, this.key.toByteArray())) {
                 other.send(bytes("other"));
-                awaitTrue(() -> this.arrived.get() == 7);
+                Await.until("the requests arrived", () -> this.arrived.get() == 7);
                 this.release.countDown();
                 assertThat(other.readResponse()).isEqualTo(bytes("other"));
             }
@@ -120,9 +119,8 @@ class HandlerFairnessTests {
                 for (int id = 0; id < 20; id++) {
                     flooder.write(flooder.frame(new SessionMessage.Request(id, null, bytes("flood " + id))));
                 }
-                awaitTrue(() -> this.arrived.get() == 4 && startedCount() == 1);
-                Thread.sleep(300);
-                assertThat(this.arrived.get()).isEqualTo(4);
+                Await.until("one running, three waiting", () -> this.arrived.get() == 4 && startedCount() == 1);
+                Await.holdsFor("no fifth request read", Duration.ofMillis(300), () -> this.arrived.get() == 4);
                 this.release.countDown();
                 for (int i = 0; i < 20; i++) {
                     assertThat(flooder.readResponse().status()).isEqualTo(RequestStatus.OK);
@@ -137,14 +135,6 @@ class HandlerFairnessTests {
     private int startedCount() {
         synchronized (this.started) {
             return this.started.size();
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition not met within " + WAIT).isNegative();
-            Thread.sleep(10);
         }
     }
 

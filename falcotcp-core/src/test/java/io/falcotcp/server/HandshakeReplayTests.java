@@ -138,7 +138,7 @@ class HandshakeReplayTests {
     private static byte[] answer(int port, byte[] authFrame, int expected) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(30_000);
             socket.getOutputStream().write(authFrame);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             byte[] answer = new byte[expected];

@@ -19,6 +19,7 @@ import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoAuthenticationException;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.testsupport.Await;
 import io.falcotcp.transport.Transport;
 import io.falcotcp.transport.TransportKind;
 import io.netty.bootstrap.Bootstrap;
@@ -113,7 +114,10 @@ class InProcessTransportTests {
 
     @Test
     void inProcessConnectionsShareThePendingHandshakeBudgetOfOneSourceAddress() throws Exception {
-        this.server = startEcho((builder) -> builder.maxPendingHandshakesPerAddress(1));
+        // the second silent connection must outlive the eviction of the first: not by the default 3 s handshake
+        // timeout, which busy cores can spend before the test looks
+        this.server = startEcho((builder) -> builder.maxPendingHandshakesPerAddress(1)
+            .handshakeTimeout(Duration.ofSeconds(30)));
         Transport local = Transport.select(TransportKind.LOCAL);
         EventLoopGroup group = local.newEventLoopGroup(1, "silent-client");
         try {
@@ -125,6 +129,8 @@ class InProcessTransportTests {
                     }
                 });
             Channel first = bootstrap.connect(new LocalAddress(this.name)).sync().channel();
+            // the server admits connections on either of its loops: the second must come after the first's admission
+            Await.until("the first connection admitted", () -> this.server.stats().pendingHandshakes() == 1);
             Channel second = bootstrap.connect(new LocalAddress(this.name)).sync().channel();
             assertThat(first.closeFuture().await(10, TimeUnit.SECONDS)).as("the older silent connection is evicted")
                 .isTrue();

@@ -13,10 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
+import io.falcotcp.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ServerLimitsTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final byte[] key = SpecV1Connection.randomBytes(32);
 
@@ -58,7 +58,7 @@ class ServerLimitsTests {
             assertThat(server.stats().rejectedConnections()).isEqualTo(1);
             assertThat(first.request(bytes("first"))).isEqualTo(bytes("first"));
             second.close();
-            awaitTrue(() -> server.stats().activeConnections() == 1);
+            Await.until("the second connection gone", () -> server.stats().activeConnections() == 1);
             try (SpecV1Connection replacement = SpecV1Connection.open(server.port(), this.key)) {
                 assertThat(replacement.request(bytes("again"))).isEqualTo(bytes("again"));
             }
@@ -71,7 +71,7 @@ class ServerLimitsTests {
         CountDownLatch release = new CountDownLatch(1);
         RequestHandler blocking = (request, context) -> {
             if (new String(request, StandardCharsets.UTF_8).startsWith("block")) {
-                release.await(10, TimeUnit.SECONDS);
+                release.await(30, TimeUnit.SECONDS);
             }
             return request;
         };
@@ -80,7 +80,7 @@ class ServerLimitsTests {
             connection.send(bytes("block 1"));
             connection.send(bytes("queued 2"));
             connection.send(bytes("refused 3"));
-            awaitTrue(() -> server.stats().rejectedRequests() == 1);
+            Await.until("a request refused", () -> server.stats().rejectedRequests() == 1);
             release.countDown();
             assertThat(connection.readResponse()).isEqualTo(bytes("block 1"));
             assertThat(connection.readResponse()).isEqualTo(bytes("queued 2"));
@@ -130,20 +130,25 @@ class ServerLimitsTests {
     @Test
     void stopLetsTheRequestInFlightAnswerAndThenRefusesConnections() throws Exception {
         CountDownLatch handling = new CountDownLatch(1);
-        RequestHandler slow = (request, context) -> {
+        CountDownLatch stopping = new CountDownLatch(1);
+        RequestHandler answeringOnceStopping = (request, context) -> {
             handling.countDown();
-            Thread.sleep(500);
+            stopping.await(30, TimeUnit.SECONDS);
             return request;
         };
-        FalcoServer server = start((builder) -> builder.handler(slow).shutdownGracePeriod(Duration.ofSeconds(5)));
+        FalcoServer server = start((builder) -> builder.handler(answeringOnceStopping)
+            .shutdownGracePeriod(Duration.ofSeconds(10)));
         int port = server.port();
         ExecutorService stopper = Executors.newSingleThreadExecutor();
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
             connection.send(bytes("slow"));
-            assertThat(handling.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(handling.await(20, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop, stopper);
+            // the handler answers only once the stop has begun, so the request is in flight during the stop
+            Await.until("the stop begun", () -> !server.isRunning());
+            stopping.countDown();
             assertThat(connection.readResponse()).isEqualTo(bytes("slow"));
-            stopped.get(10, TimeUnit.SECONDS);
+            stopped.get(20, TimeUnit.SECONDS);
             connection.assertClosedWithoutData(WAIT);
         }
         finally {
@@ -193,14 +198,6 @@ class ServerLimitsTests {
         assertThatThrownBy(() -> FalcoServer.builder().key(FalcoKey.of(this.key)).build())
             .hasMessageContaining("exactly one");
         assertThatThrownBy(() -> FalcoServer.builder().maxFrameSize(27)).hasMessageContaining("at least 28");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition not met within " + WAIT).isNegative();
-            Thread.sleep(10);
-        }
     }
 
 }

@@ -62,7 +62,7 @@ final class SessionTestConnection implements Closeable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(30_000);
         SessionTestConnection connection = new SessionTestConnection(socket,
                 SessionHandshake.startClient(key, AeadEngine.DEFAULT, features));
         connection.write(connection.handshake.authFrame());

@@ -53,7 +53,7 @@ final class SpecV1Connection implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(30_000);
         return new SpecV1Connection(key, socket);
     }
 
@@ -173,7 +173,7 @@ final class SpecV1Connection implements AutoCloseable {
             // nothing arrived, as expected
         }
         finally {
-            this.socket.setSoTimeout(10_000);
+            this.socket.setSoTimeout(30_000);
         }
     }
 
@@ -199,7 +199,7 @@ final class SpecV1Connection implements AutoCloseable {
         }
         finally {
             if (!this.socket.isClosed()) {
-                this.socket.setSoTimeout(10_000);
+                this.socket.setSoTimeout(30_000);
             }
         }
     }

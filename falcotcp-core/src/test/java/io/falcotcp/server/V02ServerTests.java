@@ -135,7 +135,8 @@ class V02ServerTests {
 
     @Test
     void answersAMessageThatDecompressesBeyondTheLimitWithTheEmptyFrame() throws Exception {
-        // compressing the bombs takes the client seconds on a loaded machine: longer than the default handshake timeout
+        // payloads that do not decompress do not prove the key: on busy cores four bombs of 1 MiB took longer
+        // than the default 3 s handshake timeout, which then closed the connection
         start((builder) -> builder.maxDecompressedBody(64 * 1024).handshakeTimeout(Duration.ofSeconds(30)));
         byte[] bomb = new byte[1024 * 1024];
         try (V02Wire wire = V02Wire.open(this.server.v02Port(), this.key)) {
@@ -152,22 +153,25 @@ class V02ServerTests {
     @Test
     void closesAConnectionThatSendsNothingThatOpensWithinTheHandshakeTimeout() throws Exception {
         start((builder) -> builder.handshakeTimeout(Duration.ofMillis(300)));
+        // taken before the connection exists, the start is no later than the server's: the lower bound is exact
         long start = System.nanoTime();
         try (V02Wire wire = V02Wire.open(this.server.v02Port(), this.key)) {
             assertThat(wire.closedByServer()).isTrue();
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300),
+                Duration.ofSeconds(20));
     }
 
     @Test
     void closesAnIdleConnectionAfterTheIdleTimeout() throws Exception {
         start((builder) -> builder.v02IdleTimeout(Duration.ofMillis(500)).handshakeTimeout(Duration.ofSeconds(30)));
         try (V02Wire wire = V02Wire.open(this.server.v02Port(), this.key)) {
+            // taken before the message is sent, the start is no later than the server's last activity
+            long idleSince = System.nanoTime();
             wire.send("hello".getBytes(StandardCharsets.UTF_8), V02Wire.NONE);
             assertThat(wire.readMessage().payload()).asString().isEqualTo("hello");
-            long idleSince = System.nanoTime();
             assertThat(wire.closedByServer()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 

@@ -15,6 +15,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
@@ -24,7 +26,8 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * The session mode of {@code docs/protocol.md} ("Session mode") written from the document alone, with the JDK's
  * AES-GCM, SHA-256 and BouncyCastle's low-level HKDF and X25519: no class of the project is involved, so a mistake
  * made the same way on both ends of the project (salt or info order, nonce derivation, a length's byte order) shows
- * as a failed handshake or a frame that does not open.
+ * as a failed handshake or a frame that does not open. LZ4 bodies use lz4-java's raw block API, a third-party
+ * implementation of the block format, not the project's codec.
  */
 public final class SpecSession {
 
@@ -60,6 +63,12 @@ public final class SpecSession {
     public static final int KIND_PONG = 0x12;
 
     public static final int KIND_SERVER_CONTINUATION = 0x13;
+
+    /** Feature bit 0, and the request and response flag bit 0: LZ4 compression. */
+    public static final int LZ4 = 0b01;
+
+    /** Feature bit 1, and the request and response flag bit 1: a body in segments. */
+    public static final int SEGMENTS = 0b10;
 
     private static final SecureRandom random = new SecureRandom();
 
@@ -241,6 +250,42 @@ public final class SpecSession {
             metadata.put(new String(key, StandardCharsets.US_ASCII), new String(value, StandardCharsets.UTF_8));
         }
         return metadata;
+    }
+
+    /** A compressed body: the uncompressed length as {@code u32} and the body as one LZ4 block. */
+    public static byte[] lz4(byte[] body) {
+        byte[] block = LZ4Factory.safeInstance().fastCompressor().compress(body);
+        return ByteBuffer.allocate(4 + block.length).putInt(body.length).put(block).array();
+    }
+
+    /**
+     * A compressed body that claims an uncompressed length of its own: its block holds {@code length} zero bytes
+     * (a bomb: a few hundred bytes that expand to {@code length}) while its prefix says {@code claimed}.
+     */
+    public static byte[] lz4Claiming(int claimed, int length) {
+        byte[] block = LZ4Factory.safeInstance().fastCompressor().compress(new byte[length]);
+        return ByteBuffer.allocate(4 + block.length).putInt(claimed).put(block).array();
+    }
+
+    /**
+     * The body of a compressed one, or {@code null} when its length prefix is above the limit or its block does not
+     * decompress to exactly that length.
+     */
+    public static byte[] unlz4(byte[] compressed, int limit) {
+        ByteBuffer buffer = ByteBuffer.wrap(compressed);
+        long length = buffer.getInt() & 0xFFFFFFFFL;
+        if (length > limit) {
+            return null;
+        }
+        byte[] body = new byte[(int) length];
+        try {
+            int written = LZ4Factory.safeInstance().safeDecompressor().decompress(compressed, 4,
+                    compressed.length - 4, body, 0);
+            return (written == length) ? body : null;
+        }
+        catch (LZ4Exception ex) {
+            return null;
+        }
     }
 
     /** A frame of a kind that carries only an id: cancel or a continuation. */

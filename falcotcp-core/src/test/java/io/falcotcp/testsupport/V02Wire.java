@@ -68,7 +68,7 @@ public final class V02Wire implements AutoCloseable {
 
     /** Speaks 0.2 on a connected socket, the server's side of it too. */
     public static V02Wire over(Socket socket, byte[] key) throws IOException {
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(30_000);
         return new V02Wire(socket, key);
     }
 

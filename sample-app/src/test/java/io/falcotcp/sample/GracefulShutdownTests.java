@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
+import io.falcotcp.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GracefulShutdownTests {
 
     private static final CountDownLatch handlerStarted = new CountDownLatch(1);
+
+    /** Counted down once the stop has begun: the handler answers only then, so its request is in flight. */
+    private static final CountDownLatch stopping = new CountDownLatch(1);
 
     @Test
     void closingTheApplicationCompletesTheRequestInFlight() throws Exception {
@@ -38,9 +42,13 @@ class GracefulShutdownTests {
                         throw new IllegalStateException(ex);
                     }
                 });
-                assertThat(handlerStarted.await(5, TimeUnit.SECONDS)).isTrue();
-                context.close();
-                assertThat(response.get(10, TimeUnit.SECONDS)).asString().isEqualTo("slow done");
+                assertThat(handlerStarted.await(20, TimeUnit.SECONDS)).isTrue();
+                CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+                Await.until("the server stopping", () -> !server.isRunning());
+                assertThat(response).isNotDone();
+                stopping.countDown();
+                assertThat(response.get(20, TimeUnit.SECONDS)).asString().isEqualTo("slow done");
+                closed.get(20, TimeUnit.SECONDS);
                 assertThat(server.isRunning()).isFalse();
             }
         }
@@ -56,7 +64,7 @@ class GracefulShutdownTests {
         RequestHandler slowHandler() {
             return (request, context) -> {
                 handlerStarted.countDown();
-                Thread.sleep(500);
+                stopping.await(30, TimeUnit.SECONDS);
                 return (new String(request, StandardCharsets.UTF_8) + " done").getBytes(StandardCharsets.UTF_8);
             };
         }

@@ -212,7 +212,7 @@ class FalcoHealthContributorAutoConfigurationTests {
                         .count()).isPositive();
                     FunctionCounter strangerFailures = meters.get("falco.client.authentication.failures")
                         .tag("client", "stranger").functionCounter();
-                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                     while (strangerFailures.count() == 0 && System.nanoTime() - deadline < 0) {
                         Thread.sleep(20);
                     }
@@ -260,7 +260,7 @@ class FalcoHealthContributorAutoConfigurationTests {
                     context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(meters));
                     FunctionCounter downgrades = meters.get("falco.client.downgrades").tag("client", "default")
                         .functionCounter();
-                    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                     while (downgrades.count() == 0 && System.nanoTime() - deadline < 0) {
                         Thread.sleep(20);
                     }
@@ -289,7 +289,7 @@ class FalcoHealthContributorAutoConfigurationTests {
     }
 
     private static Health awaitStatus(HealthIndicator indicator, Status status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Health health = indicator.health();
         while (!health.getStatus().equals(status) && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
@@ -300,7 +300,7 @@ class FalcoHealthContributorAutoConfigurationTests {
 
     private static Health awaitDetail(HealthIndicator indicator, String detail, Object value)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Health health = indicator.health();
         while (!value.equals(health.getDetails().get(detail)) && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
@@ -311,7 +311,7 @@ class FalcoHealthContributorAutoConfigurationTests {
     }
 
     private static Health awaitError(HealthIndicator indicator) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Health health = indicator.health();
         while (!health.getDetails().containsKey("error") && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);

@@ -399,7 +399,7 @@ class FalcoServerAutoConfigurationTests {
             .run((context) -> {
                 int port = context.getBean(FalcoServer.class).port();
                 try (FalcoTcpClient plain = FalcoTcpClient.builder().host("127.0.0.1").port(port)
-                    .key(FalcoKey.parse(KEY)).mode(ClientMode.V1).connectTimeout(Duration.ofSeconds(2)).build();
+                    .key(FalcoKey.parse(KEY)).mode(ClientMode.V1).connectTimeout(Duration.ofSeconds(10)).build();
                         FalcoTcpClient session = FalcoTcpClient.builder().host("127.0.0.1").port(port)
                             .key(FalcoKey.parse(KEY)).build()) {
                     assertThat(session.request(new byte[] { 6 })).containsExactly(6);

@@ -13,6 +13,7 @@ import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.spring.autoconfigure.FalcoCodecAutoConfiguration;
 import io.falcotcp.spring.autoconfigure.FalcoServerAutoConfiguration;
+import io.falcotcp.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -43,9 +44,13 @@ class FalcoServerLifecycleTests {
             try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(server.port())
                 .key(FalcoKey.parse(KEY)).cryptoWarmUp(false).build()) {
                 CompletableFuture<byte[]> response = client.requestAsync("last".getBytes(StandardCharsets.UTF_8));
-                assertThat(handler.started.await(10, TimeUnit.SECONDS)).isTrue();
-                context.close();
-                assertThat(response.get(10, TimeUnit.SECONDS)).asString().isEqualTo("last");
+                assertThat(handler.started.await(20, TimeUnit.SECONDS)).isTrue();
+                CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+                Await.until("the server stopping", () -> !server.isRunning());
+                assertThat(response).isNotDone();
+                handler.stopping.countDown();
+                assertThat(response.get(20, TimeUnit.SECONDS)).asString().isEqualTo("last");
+                closed.get(20, TimeUnit.SECONDS);
             }
             assertThat(events.received).hasSize(2);
             assertThat(events.received.get(0)).isInstanceOf(FalcoServerStartedEvent.class);
@@ -72,11 +77,14 @@ class FalcoServerLifecycleTests {
 
         final CountDownLatch started = new CountDownLatch(1);
 
+        /** Counted down once the stop has begun: the echo answers only then, so its request is in flight. */
+        final CountDownLatch stopping = new CountDownLatch(1);
+
         @Bean
         RequestHandler slowEcho() {
             return (request, context) -> {
                 this.started.countDown();
-                Thread.sleep(300);
+                this.stopping.await(30, TimeUnit.SECONDS);
                 return request;
             };
         }
