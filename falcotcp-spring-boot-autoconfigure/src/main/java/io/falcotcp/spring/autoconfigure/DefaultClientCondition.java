@@ -8,8 +8,8 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when the default client has servers to call: {@code falco.client.host} or {@code falco.client.endpoints}
- * is set.
+ * Matches when the default client has servers to call: {@code falco.client.host}, {@code falco.client.endpoints} or
+ * {@code falco.client.service-id} is set.
  */
 class DefaultClientCondition extends SpringBootCondition {
 
@@ -23,7 +23,11 @@ class DefaultClientCondition extends SpringBootCondition {
             .orElse(false)) {
             return ConditionOutcome.match("falco.client.endpoints is set");
         }
-        return ConditionOutcome.noMatch("neither falco.client.host nor falco.client.endpoints is set");
+        if (binder.bind("falco.client.service-id", String.class).isBound()) {
+            return ConditionOutcome.match("falco.client.service-id is set");
+        }
+        return ConditionOutcome.noMatch("none of falco.client.host, falco.client.endpoints and falco.client.service-id "
+                + "is set");
     }
 
 }

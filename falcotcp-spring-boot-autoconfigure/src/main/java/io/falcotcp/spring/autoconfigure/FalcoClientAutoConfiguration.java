@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
 
 /**
- * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host} or
- * {@code falco.client.endpoints} is set, one
+ * Auto-configuration of FalcoTCP clients: the default {@link FalcoClient} when {@code falco.client.host},
+ * {@code falco.client.endpoints} or {@code falco.client.service-id} is set, one
  * {@link FalcoClient} per {@code falco.client.targets.<name>} (the default one {@code @Primary}, so that it is the
  * one injected without a qualifier), and a prototype {@link FalcoClientBuilder} for clients made in code; every
  * one of them runs the application's {@link FalcoClientInterceptor} beans, in order. Their connections open when

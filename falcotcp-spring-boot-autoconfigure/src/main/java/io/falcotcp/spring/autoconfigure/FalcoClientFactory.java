@@ -11,6 +11,7 @@ import io.falcotcp.spring.client.FalcoClientObservationConvention;
 import io.falcotcp.spring.codec.PayloadCodecs;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.io.Resource;
 
 /**
@@ -94,7 +95,7 @@ public class FalcoClientFactory {
             .cryptoWarmUp(settings.cryptoWarmUp())
             .connectOnBuild(false);
         this.customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
-        FalcoTcpClient tcpClient = builder.build();
+        FalcoTcpClient tcpClient = build(settings, builder);
         Resource keyFile = settings.keyFile();
         if (settings.reloadKeyFile() && keyFile != null) {
             String property = settings.prefix() + ".key-file";
@@ -106,9 +107,13 @@ public class FalcoClientFactory {
     }
 
     /**
-     * Where the client sends: its endpoints, every address of its host, or its host.
+     * Where the client sends: its endpoints, every address of its host, or its host. A service id is left to a
+     * customizer that gives the builder an endpoint source (falcotcp-spring-cloud's).
      */
     private static FalcoTcpClient.Builder servers(ClientSettings settings, FalcoTcpClient.Builder builder) {
+        if (settings.serviceId() != null) {
+            return builder;
+        }
         if (!settings.endpoints().isEmpty()) {
             return builder.endpoints(settings.parsedEndpoints());
         }
@@ -121,6 +126,22 @@ public class FalcoClientFactory {
             return builder.resolveAll(host, settings.port(), settings.resolveInterval());
         }
         return builder.host(host).port(settings.port());
+    }
+
+    private static FalcoTcpClient build(ClientSettings settings, FalcoTcpClient.Builder builder) {
+        try {
+            return builder.build();
+        }
+        catch (IllegalStateException ex) {
+            if (settings.serviceId() == null) {
+                throw ex;
+            }
+            // no customizer gave the builder the endpoints of the service
+            throw new InvalidConfigurationPropertyValueException(settings.prefix() + ".service-id",
+                    settings.serviceId(), "is resolved through Spring Cloud discovery: add falcotcp-spring-cloud and "
+                            + "a Spring Cloud discovery client to the application, with spring.cloud.discovery.enabled "
+                            + "left true");
+        }
     }
 
 }

@@ -22,8 +22,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of FalcoTCP clients: the default client ({@code falco.client.*}, created when
- * {@code falco.client.host} or {@code falco.client.endpoints} is set) and named targets ({@code falco.client.targets.<name>.*}), whose unset values
- * are taken from the default client's.
+ * {@code falco.client.host}, {@code falco.client.endpoints} or {@code falco.client.service-id} is set) and named
+ * targets ({@code falco.client.targets.<name>.*}), whose unset values are taken from the default client's.
  */
 @ConfigurationProperties("falco.client")
 public class FalcoClientProperties implements InitializingBean {
@@ -43,6 +43,12 @@ public class FalcoClientProperties implements InitializingBean {
      * are balanced over them.
      */
     private List<String> endpoints = new ArrayList<>();
+
+    /**
+     * Service the default client calls, its instances found through Spring Cloud discovery (needs
+     * falcotcp-spring-cloud), instead of 'host' or 'endpoints'.
+     */
+    private @Nullable String serviceId;
 
     /**
      * Whether to send to every address 'host' resolves to (a Kubernetes headless service), resolving it again every
@@ -189,6 +195,14 @@ public class FalcoClientProperties implements InitializingBean {
 
     public void setEndpoints(List<String> endpoints) {
         this.endpoints = endpoints;
+    }
+
+    public @Nullable String getServiceId() {
+        return this.serviceId;
+    }
+
+    public void setServiceId(@Nullable String serviceId) {
+        this.serviceId = serviceId;
     }
 
     public boolean isResolveAll() {
@@ -357,11 +371,12 @@ public class FalcoClientProperties implements InitializingBean {
 
     /**
      * The settings of the default client.
-     * @return the settings; {@code host} is {@code null} and {@code endpoints} empty when no default client is
-     *     configured
+     * @return the settings; {@code host} and {@code serviceId} are {@code null} and {@code endpoints} empty when no
+     *     default client is configured
      */
     public ClientSettings defaultClient() {
         return new ClientSettings("default", "falco.client", this.host, this.port, List.copyOf(this.endpoints),
+                this.serviceId,
                 this.resolveAll, this.resolveInterval, this.loadBalancing, this.key, this.keyFile,
                 this.reloadKeyFile, this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.pingTimeout, this.transport,
                 this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.mode,
@@ -370,7 +385,7 @@ public class FalcoClientProperties implements InitializingBean {
 
     /**
      * The settings of a named target, its unset values taken from the default client's; it takes the default
-     * client's {@code host} or {@code endpoints} only when it sets neither.
+     * client's {@code host}, {@code endpoints} or {@code service-id} only when it sets none of them.
      * @param name the target's name
      * @return the settings
      * @throws IllegalArgumentException when there is no such target
@@ -380,12 +395,13 @@ public class FalcoClientProperties implements InitializingBean {
         if (target == null) {
             throw new IllegalArgumentException("no FalcoTCP client target '" + name + "' under falco.client.targets");
         }
-        boolean ownServers = target.host != null || target.endpoints != null;
+        boolean ownServers = target.host != null || target.endpoints != null || target.serviceId != null;
         String host = ownServers ? target.host : this.host;
         // an inherited resolve-all applies to a host only: a target listing endpoints ignores it
         boolean resolveAll = (target.resolveAll != null) ? target.resolveAll : (this.resolveAll && host != null);
         return new ClientSettings(name, "falco.client.targets." + name, host,
                 or(target.port, this.port), List.copyOf(ownServers ? or(target.endpoints, List.of()) : this.endpoints),
+                ownServers ? target.serviceId : this.serviceId,
                 resolveAll, or(target.resolveInterval, this.resolveInterval),
                 or(target.loadBalancing, this.loadBalancing), (target.key != null || target.keyFile != null) ? target.key : this.key,
                 (target.key != null || target.keyFile != null) ? target.keyFile : this.keyFile,
@@ -423,6 +439,7 @@ public class FalcoClientProperties implements InitializingBean {
      * @param host the server's host, {@code null} when not set
      * @param port the server's port
      * @param endpoints the servers' endpoints ({@code host:port}), empty when not set
+     * @param serviceId the service whose instances Spring Cloud discovery lists, {@code null} when not set
      * @param resolveAll whether to send to every address of {@code host}, resolved again periodically
      * @param resolveInterval how often to resolve {@code host} again with {@code resolveAll}
      * @param loadBalancing how requests are spread over several endpoints
@@ -445,8 +462,9 @@ public class FalcoClientProperties implements InitializingBean {
      * @param cryptoWarmUp whether building the client warms the crypto up (falco.client.crypto-warm-up, for all)
      */
     public record ClientSettings(String name, String prefix, @Nullable String host, int port, List<String> endpoints,
-            boolean resolveAll, Duration resolveInterval, LoadBalancing loadBalancing, @Nullable String key,
-            @Nullable Resource keyFile, boolean reloadKeyFile, int poolSize, Duration connectTimeout, Duration requestTimeout,
+            @Nullable String serviceId, boolean resolveAll, Duration resolveInterval, LoadBalancing loadBalancing,
+            @Nullable String key, @Nullable Resource keyFile, boolean reloadKeyFile, int poolSize, Duration connectTimeout,
+            Duration requestTimeout,
             Duration pingInterval, Duration pingTimeout, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
             int maxPipelinedRequests, AeadEngine cryptoEngine, ClientMode mode, boolean compression,
             DataSize compressionThreshold, boolean cryptoWarmUp) {
@@ -459,9 +477,9 @@ public class FalcoClientProperties implements InitializingBean {
         @Override
         public String toString() {
             return "ClientSettings[name=" + this.name + ", prefix=" + this.prefix + ", host=" + this.host + ", port="
-                    + this.port + ", endpoints=" + this.endpoints + ", resolveAll=" + this.resolveAll
-                    + ", resolveInterval=" + this.resolveInterval + ", loadBalancing=" + this.loadBalancing + ", key="
-                    + ((this.key != null) ? "[redacted]" : null) + ", keyFile="
+                    + this.port + ", endpoints=" + this.endpoints + ", serviceId=" + this.serviceId + ", resolveAll="
+                    + this.resolveAll + ", resolveInterval=" + this.resolveInterval + ", loadBalancing="
+                    + this.loadBalancing + ", key=" + ((this.key != null) ? "[redacted]" : null) + ", keyFile="
                     + ((this.keyFile != null) ? this.keyFile.getDescription() : null) + ", reloadKeyFile="
                     + this.reloadKeyFile + ", poolSize="
                     + this.poolSize + ", connectTimeout=" + this.connectTimeout + ", requestTimeout="
@@ -482,9 +500,11 @@ public class FalcoClientProperties implements InitializingBean {
         }
 
         void check(boolean serversRequired) {
-            if (serversRequired && this.host == null && this.endpoints.isEmpty()) {
-                fail("host", null, "must be set, or endpoints (here or as falco.client.host or falco.client.endpoints)");
+            if (serversRequired && this.host == null && this.endpoints.isEmpty() && this.serviceId == null) {
+                fail("host", null, "must be set, or endpoints or service-id (here or as falco.client.host, "
+                        + "falco.client.endpoints or falco.client.service-id)");
             }
+            checkServiceId();
             if (this.host != null && this.host.isBlank()) {
                 fail("host", this.host, "must not be blank");
             }
@@ -518,6 +538,16 @@ public class FalcoClientProperties implements InitializingBean {
             long threshold = this.compressionThreshold.toBytes();
             check("compression-threshold", this.compressionThreshold, threshold >= 0 && threshold <= Integer.MAX_VALUE,
                     "must be between 0B and 2047MB");
+        }
+
+        private void checkServiceId() {
+            if (this.serviceId == null) {
+                return;
+            }
+            check("service-id", this.serviceId, !this.serviceId.isBlank(), "must not be blank");
+            check("service-id", this.serviceId, this.host == null && this.endpoints.isEmpty(),
+                    "must not be set together with " + this.prefix + ".host or " + this.prefix + ".endpoints: "
+                            + "the servers come from Spring Cloud discovery or from these, not both");
         }
 
         private void checkEndpoints() {
@@ -570,6 +600,12 @@ public class FalcoClientProperties implements InitializingBean {
          * Endpoints of the target's servers, each 'host:port', instead of 'host' and 'port'.
          */
         private @Nullable List<String> endpoints;
+
+        /**
+         * Service of the target, its instances found through Spring Cloud discovery (needs falcotcp-spring-cloud),
+         * instead of 'host' or 'endpoints'.
+         */
+        private @Nullable String serviceId;
 
         /**
          * Whether to send to every address 'host' resolves to; falco.client.resolve-all when unset.
@@ -688,6 +724,14 @@ public class FalcoClientProperties implements InitializingBean {
 
         public void setEndpoints(@Nullable List<String> endpoints) {
             this.endpoints = endpoints;
+        }
+
+        public @Nullable String getServiceId() {
+            return this.serviceId;
+        }
+
+        public void setServiceId(@Nullable String serviceId) {
+            this.serviceId = serviceId;
         }
 
         public @Nullable Boolean getResolveAll() {
