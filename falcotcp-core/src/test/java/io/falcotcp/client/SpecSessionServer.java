@@ -2,6 +2,7 @@ package io.falcotcp.client;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.testsupport.BlockingServer;
 import io.falcotcp.testsupport.SpecSession;
@@ -21,8 +23,10 @@ import io.falcotcp.testsupport.SpecSession;
  * {@link SpecSession} (JDK AES-GCM, BouncyCastle's low-level HKDF and X25519), no production class: it answers a
  * version-2 hello, then pings with pongs and requests with their own body (status 2 and a message for the body
  * {@code refuse}), a body above 64 KiB in segments when they were accepted. It accepts segments and, when told,
- * metadata (feature bit 2), whose blocks it reads into {@link #metadata()}. It records the plaintext of every
- * client frame in arrival order; frames that do not open end the connection.
+ * metadata (feature bit 2), whose blocks it reads into {@link #metadata()}, and, when told, going away (feature bit
+ * 3): it then writes a going-away frame (or a broken one) right before the response to the first request of each
+ * connection. It records the plaintext of every client frame in arrival order, and the connection each request came
+ * on; frames that do not open end the connection.
  */
 final class SpecSessionServer implements AutoCloseable {
 
@@ -43,6 +47,36 @@ final class SpecSessionServer implements AutoCloseable {
 
     }
 
+    /** The going-away frames a server told to go away writes before its first response on a connection. */
+    enum GoingAway {
+
+        /** None. */
+        NEVER,
+
+        /** One, as the document says. */
+        ONCE(new byte[] { SpecSession.KIND_GOING_AWAY }),
+
+        /** Two: the notice comes at most once. */
+        TWICE(new byte[] { SpecSession.KIND_GOING_AWAY }, new byte[] { SpecSession.KIND_GOING_AWAY }),
+
+        /** One with a byte after the kind, where the notice has no field. */
+        WITH_TRAILING_BYTE(new byte[] { SpecSession.KIND_GOING_AWAY, 0 }),
+
+        /** One, without having accepted the feature. */
+        NOT_NEGOTIATED(new byte[] { SpecSession.KIND_GOING_AWAY });
+
+        private final byte[][] frames;
+
+        GoingAway(byte[]... frames) {
+            this.frames = frames;
+        }
+
+        int offered() {
+            return (this == NEVER || this == NOT_NEGOTIATED) ? 0 : SpecSession.GOING_AWAY;
+        }
+
+    }
+
     private static final int SEGMENTS = 0b10;
 
     private static final int SEGMENT_SIZE = 50_000;
@@ -52,6 +86,14 @@ final class SpecSessionServer implements AutoCloseable {
     private final Queue<byte[]> received = new ConcurrentLinkedQueue<>();
 
     private final Queue<Map<String, String>> metadata = new ConcurrentLinkedQueue<>();
+
+    private final Queue<Integer> requestConnections = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger connections = new AtomicInteger();
+
+    private final AtomicInteger connectionsEnded = new AtomicInteger();
+
+    private final GoingAway goingAway;
 
     private final int offered;
 
@@ -66,10 +108,30 @@ final class SpecSessionServer implements AutoCloseable {
     }
 
     private SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses, int offered) {
+        this(psk, reply, corruptResponses, offered, GoingAway.NEVER);
+    }
+
+    private SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses, int offered, GoingAway goingAway) {
         this.psk = psk;
         this.reply = reply;
         this.corruptResponses = corruptResponses;
-        this.offered = offered;
+        this.offered = offered | goingAway.offered();
+        this.goingAway = goingAway;
+    }
+
+    /** A server that writes going-away frames before the first response of each connection. */
+    static SpecSessionServer goingAway(byte[] psk, GoingAway goingAway) {
+        return new SpecSessionServer(psk, Reply.VALID, false, SEGMENTS, goingAway);
+    }
+
+    /** For each request received, in arrival order, the number of its connection, counted from 0. */
+    List<Integer> requestConnections() {
+        return List.copyOf(this.requestConnections);
+    }
+
+    /** The connections whose client closed them after the handshake. */
+    int connectionsEnded() {
+        return this.connectionsEnded.get();
     }
 
     SpecSessionServer(byte[] psk) {
@@ -140,6 +202,7 @@ final class SpecSessionServer implements AutoCloseable {
                     clientRandom, serverRandom, authFrame, reply);
             SpecSession.Direction opener = keys.clientToServer();
             SpecSession.Direction sealer = keys.serverToClient();
+            Connection connection = new Connection(this.connections.getAndIncrement());
             while (true) {
                 int length = in.readInt();
                 if (length < 16 || length > 1 << 20) {
@@ -152,15 +215,18 @@ final class SpecSessionServer implements AutoCloseable {
                     return;
                 }
                 this.received.add(plaintext);
-                answer(plaintext, in, opener, sealer, out, (features & SEGMENTS) != 0);
+                answer(plaintext, connection, in, opener, sealer, out, (features & SEGMENTS) != 0);
             }
         }
+        catch (EOFException ex) {
+            this.connectionsEnded.incrementAndGet();
+        }
         catch (IOException ex) {
-            // the connection ends: closed by the client
+            // the connection ends: reset by the client
         }
     }
 
-    private void answer(byte[] plaintext, DataInputStream in, SpecSession.Direction opener,
+    private void answer(byte[] plaintext, Connection connection, DataInputStream in, SpecSession.Direction opener,
             SpecSession.Direction sealer, OutputStream out, boolean segments) throws IOException {
         ByteBuffer frame = ByteBuffer.wrap(plaintext);
         int kind = frame.get() & 0xFF;
@@ -179,6 +245,13 @@ final class SpecSessionServer implements AutoCloseable {
             frame.get(body);
             if ((flags & SEGMENTS) != 0) {
                 body = readSegments(body, id, in, opener);
+            }
+            this.requestConnections.add(connection.number);
+            if (!connection.toldGoingAway) {
+                connection.toldGoingAway = true;
+                for (byte[] goingAway : this.goingAway.frames) {
+                    write(out, sealer, goingAway);
+                }
             }
             if ("refuse".equals(new String(body, StandardCharsets.UTF_8))) {
                 write(out, sealer, SpecSession.response(id, 0, 2, "refused by the spec server", new byte[0]));
@@ -215,6 +288,19 @@ final class SpecSessionServer implements AutoCloseable {
             received += continuation.length - 5;
         }
         return body;
+    }
+
+    /** What the server keeps of one connection. */
+    private static final class Connection {
+
+        private final int number;
+
+        private boolean toldGoingAway;
+
+        Connection(int number) {
+            this.number = number;
+        }
+
     }
 
     private void write(OutputStream out, SpecSession.Direction sealer, byte[] plaintext) throws IOException {

@@ -47,6 +47,9 @@ public final class SpecSession {
     /** Feature bit 2 in the hello and reply, flag bit 2 of a request: metadata. */
     public static final int METADATA = 0b100;
 
+    /** Feature bit 3 in the hello and reply: the server may say it goes away. */
+    public static final int GOING_AWAY = 0b1000;
+
     public static final int KIND_REQUEST = 0x01;
 
     public static final int KIND_CANCEL = 0x02;
@@ -60,6 +63,8 @@ public final class SpecSession {
     public static final int KIND_PONG = 0x12;
 
     public static final int KIND_SERVER_CONTINUATION = 0x13;
+
+    public static final int KIND_GOING_AWAY = 0x15;
 
     private static final SecureRandom random = new SecureRandom();
 
