@@ -86,7 +86,8 @@ final class ClientConnection {
      * @param slotFreed called on the event loop each time a request leaves this connection
      * @param retirementStarted called on the event loop when the connection stops taking requests because its
      *     session keys near their limits or the server goes away: a replacement should be opened
-     * @param unsent takes, on the event loop, a request this connection closed before writing, to send it elsewhere
+     * @param unsent takes, on the event loop, a request this connection closed before writing, or one to an
+     *     idempotent route it closed before answering, to send it elsewhere
      * @param trafficCounter counts the connection's bytes
      */
     ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, SocketAddress address,
@@ -98,7 +99,7 @@ final class ClientConnection {
         this.unsent = unsent;
         this.established = loop.newPromise();
         PayloadCipher cipher = new PayloadCipher(settings.key().current().newCipher(settings.aeadEngine()));
-        this.inFlight = new InFlightRequests(settings, this::release);
+        this.inFlight = new InFlightRequests(settings, this::release, unsent);
         this.sender = this.inFlight;
         this.capacity = settings.maxPipelinedRequests();
         ChannelFuture connect = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
@@ -344,7 +345,7 @@ final class ClientConnection {
             SessionKeys keys = session.keys();
             boolean metadata = (session.features() & SessionFeature.METADATA.mask()) != 0;
             SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(), metadata,
-                    ClientConnection.this::release, ClientConnection.this::retire,
+                    ClientConnection.this::release, ClientConnection.this.unsent, ClientConnection.this::retire,
                     (session.features() & SessionFeature.GOING_AWAY.mask()) != 0,
                     ClientConnection.this::serverGoingAway);
             // the client decompresses what its hello announced (SessionHandshake.startClient's default)

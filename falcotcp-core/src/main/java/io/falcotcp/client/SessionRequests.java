@@ -2,6 +2,7 @@ package io.falcotcp.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.falcotcp.protocol.Metadata;
 import io.falcotcp.protocol.ProtocolV1;
@@ -48,13 +49,14 @@ final class SessionRequests extends ConnectionRequests {
      * @param metadata whether the server accepted the metadata feature; without it, a request with required
      *     metadata fails and propagated metadata is left out
      * @param requestDone called each time a request leaves the connection, to free its slot
+     * @param retry takes a request to an idempotent route that the closing of the connection ended
      * @param retire called when the connection's sealing key nears its block limit
      * @param goingAwayAccepted whether the server accepted the going-away feature
      * @param serverGoingAway called when the server says it goes away
      */
     SessionRequests(ClientSettings settings, int maxFrameSize, boolean metadata, Runnable requestDone,
-            Runnable retire, boolean goingAwayAccepted, Runnable serverGoingAway) {
-        super(settings, requestDone);
+            Consumer<PendingRequest> retry, Runnable retire, boolean goingAwayAccepted, Runnable serverGoingAway) {
+        super(settings, requestDone, retry);
         this.maxFrameSize = maxFrameSize;
         this.metadata = metadata;
         this.retire = retire;
@@ -186,7 +188,7 @@ final class SessionRequests extends ConnectionRequests {
         this.requests.clear();
         for (PendingRequest request : left) {
             this.requestDone.run();
-            request.fail(connectionLost());
+            lost(request);
         }
     }
 
