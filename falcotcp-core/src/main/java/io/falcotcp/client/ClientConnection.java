@@ -72,6 +72,9 @@ final class ClientConnection {
 
     private volatile boolean retiring;
 
+    /** Set on the event loop when the server said it goes away: requests not written yet go elsewhere. */
+    private boolean serverGoingAway;
+
     private boolean retired;
 
     /**
@@ -82,8 +85,9 @@ final class ClientConnection {
      * @param address the server's address, resolved for this attempt
      * @param slotFreed called on the event loop each time a request leaves this connection
      * @param retirementStarted called on the event loop when the connection stops taking requests because its
-     *     session keys near their limits: a replacement should be opened
-     * @param unsent takes, on the event loop, a request this connection closed before writing, to send it elsewhere
+     *     session keys near their limits or the server goes away: a replacement should be opened
+     * @param unsent takes, on the event loop, a request this connection closed before writing, or one to an
+     *     idempotent route it closed before answering, to send it elsewhere
      * @param trafficCounter counts the connection's bytes
      */
     ClientConnection(Bootstrap bootstrap, EventLoop loop, ClientSettings settings, SocketAddress address,
@@ -95,7 +99,7 @@ final class ClientConnection {
         this.unsent = unsent;
         this.established = loop.newPromise();
         PayloadCipher cipher = new PayloadCipher(settings.key().current().newCipher(settings.aeadEngine()));
-        this.inFlight = new InFlightRequests(settings, this::release);
+        this.inFlight = new InFlightRequests(settings, this::release, unsent);
         this.sender = this.inFlight;
         this.capacity = settings.maxPipelinedRequests();
         ChannelFuture connect = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
@@ -227,6 +231,14 @@ final class ClientConnection {
     }
 
     /**
+     * Whether the server said it goes away (feature bit 3) on this connection.
+     * @return {@code true} once it did; read on the event loop
+     */
+    boolean isServerGoingAway() {
+        return this.serverGoingAway;
+    }
+
+    /**
      * Stops taking requests, asks for a replacement and closes once the requests in flight are answered; called on
      * the event loop, ahead of the session keys' lifetime or block limit, so that no request ever meets the server's
      * own retirement.
@@ -240,25 +252,39 @@ final class ClientConnection {
         closeIfRetiredAndIdle();
     }
 
+    /**
+     * Retires the connection because the server stops: as {@link #retire()}, and a request reserved here but not
+     * written yet goes to another connection instead; called on the event loop.
+     */
+    private void serverGoingAway() {
+        this.serverGoingAway = true;
+        if (this.retiring) {
+            closeIfRetiredAndIdle();
+            return;
+        }
+        retire();
+    }
+
     private void closeIfRetiredAndIdle() {
         if (this.retiring && !this.retired && this.reserved.get() == 0) {
             this.retired = true;
-            close(new FalcoConnectionException("connection to " + this.settings.endpoint() + " retired: its session "
-                    + "keys neared their lifetime or block limit, and a new connection replaced it"));
+            close(new FalcoConnectionException("connection to " + this.settings.endpoint() + " retired: "
+                    + (this.serverGoingAway ? "the server is going away" : "its session keys neared their lifetime "
+                            + "or block limit") + ", and a new connection replaced it"));
         }
     }
 
     /**
-     * Sends a request on a slot taken with {@link #tryReserve()}. When the channel has closed by the time the event
-     * loop gets to write it, nothing of the request went out: it is handed back through {@code unsent} instead of
-     * failing, so that it can go to another connection.
+     * Sends a request on a slot taken with {@link #tryReserve()}. When the channel has closed, or the server said it
+     * goes away, by the time the event loop gets to write it, nothing of the request went out: it is handed back
+     * through {@code unsent} instead of failing, so that it can go to another connection.
      * @param request the request
      */
     void send(PendingRequest request) {
         try {
             ConnectionRequests target = this.sender;
             this.channel.eventLoop().execute(() -> {
-                if (this.channel.isActive() || request.isDone()) {
+                if ((this.channel.isActive() && !this.serverGoingAway) || request.isDone()) {
                     target.send(request);
                     return;
                 }
@@ -319,7 +345,9 @@ final class ClientConnection {
             SessionKeys keys = session.keys();
             boolean metadata = (session.features() & SessionFeature.METADATA.mask()) != 0;
             SessionRequests requests = new SessionRequests(settings, session.maxFrameSize(), metadata,
-                    ClientConnection.this::release, ClientConnection.this::retire);
+                    ClientConnection.this::release, ClientConnection.this.unsent, ClientConnection.this::retire,
+                    (session.features() & SessionFeature.GOING_AWAY.mask()) != 0,
+                    ClientConnection.this::serverGoingAway);
             // the client decompresses what its hello announced (SessionHandshake.startClient's default)
             Lz4BodyCompression compression = ((session.features() & SessionFeature.LZ4.mask()) != 0)
                     ? new Lz4BodyCompression(settings.compressionThreshold(),

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link EndpointGroup}. Each failure of a connection, or of an attempt to open one, ejects the endpoint for a
  * while (doubling from the initial reconnect backoff up to the maximum while the failures go on; an established
  * connection starts it over): the balancer sends it no requests until then, unless no endpoint is in rotation.
- * Each slot lives on one event loop.
+ * A server that says it goes away (it stops: feature bit 3) ejects the endpoint the same way without counting a
+ * failure; the retiring connection finishes its requests while its replacement is opened (and, while the server
+ * is down, fails and is retried as any connection attempt). Each slot lives on one event loop.
  */
 final class ConnectionPool {
 
@@ -365,8 +367,12 @@ final class ConnectionPool {
         if (this.retired) {
             return;
         }
-        logger.debug("Connection to {} retires (session keys near their limits); opening its replacement",
-                endpoint());
+        if (retiring.isServerGoingAway()) {
+            // the server stops: new requests go to the other endpoints at once, not only once it refuses to connect
+            eject();
+        }
+        logger.debug("Connection to {} retires ({}); opening its replacement", endpoint(),
+                retiring.isServerGoingAway() ? "the server goes away" : "session keys near their limits");
         if (slot.reconnect == null && slot.current == retiring) {
             connect(slot);
         }

@@ -2,6 +2,7 @@ package io.falcotcp.client;
 
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,6 +20,8 @@ abstract class ConnectionRequests extends ChannelInboundHandlerAdapter {
     final ClientSettings settings;
 
     final Runnable requestDone;
+
+    private final Consumer<PendingRequest> retry;
 
     private final Runnable flushTask = this::flush;
 
@@ -38,10 +41,13 @@ abstract class ConnectionRequests extends ChannelInboundHandlerAdapter {
      * Creates the handler of one connection.
      * @param settings the client configuration
      * @param requestDone called each time a request leaves the connection, to free its slot
+     * @param retry takes a request to an idempotent route that the closing of this connection ended, to send it
+     *     once more elsewhere
      */
-    ConnectionRequests(ClientSettings settings, Runnable requestDone) {
+    ConnectionRequests(ClientSettings settings, Runnable requestDone, Consumer<PendingRequest> retry) {
         this.settings = settings;
         this.requestDone = requestDone;
+        this.retry = retry;
     }
 
     @Override
@@ -128,6 +134,20 @@ abstract class ConnectionRequests extends ChannelInboundHandlerAdapter {
         }
         failAll();
         super.channelInactive(ctx);
+    }
+
+    /**
+     * Ends a request written on this connection, which closed before its answer: sent again elsewhere when it is to
+     * an idempotent route and was not retried yet, failed otherwise. Its slot must be freed already.
+     * @param request the request, not done
+     */
+    void lost(PendingRequest request) {
+        if (request.takeRetry()) {
+            this.retry.accept(request);
+        }
+        else {
+            request.fail(connectionLost());
+        }
     }
 
     /**

@@ -67,10 +67,14 @@ public final class FalcoTcpClient implements AutoCloseable {
 
     private final EndpointGroup endpoints;
 
+    private final Set<String> idempotentRoutes;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FalcoTcpClient(ClientSettings settings, Targets targets, boolean connectOnBuild) {
+    private FalcoTcpClient(ClientSettings settings, Targets targets, Set<String> idempotentRoutes,
+            boolean connectOnBuild) {
         this.settings = settings;
+        this.idempotentRoutes = idempotentRoutes;
         this.transport = Transport.select(targets.inProcess() ? TransportKind.LOCAL : settings.transport());
         this.transport.logSelection("FalcoTCP client");
         this.group = this.transport.newEventLoopGroup(settings.eventLoopThreads(), "falcotcp-client");
@@ -255,7 +259,8 @@ public final class FalcoTcpClient implements AutoCloseable {
                     + PayloadCipher.sealedLength(payload.length) + " bytes, above maxFrameSize ("
                     + this.settings.maxFrameSize() + " bytes)");
         }
-        PendingRequest request = new PendingRequest(route, metadata, payload, timeout);
+        PendingRequest request = new PendingRequest(route, metadata, payload, timeout,
+                route != null && this.idempotentRoutes.contains(route));
         this.endpoints.submit(request);
         return request.future();
     }
@@ -476,6 +481,8 @@ public final class FalcoTcpClient implements AutoCloseable {
         private int compressionThreshold = 1024;
 
         private boolean cryptoWarmUp = true;
+
+        private Set<String> idempotentRoutes = Set.of();
 
         private Builder() {
         }
@@ -824,6 +831,21 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
 
         /**
+         * The routes whose requests may be processed twice without harm (reads, upserts keyed by the request).
+         * A request to one of them that was written to a connection which then closed before its answer came
+         * (a crashed server, a broken connection) is sent once more, to another endpoint when one is in rotation,
+         * instead of failing with {@link FalcoConnectionException}; it fails with that exception if the second
+         * attempt is lost too. Timeouts and the server's answers ({@link FalcoRemoteException}) are never retried,
+         * nor are requests to other routes. Default none.
+         * @param routes the idempotent routes
+         * @return this builder
+         */
+        public Builder idempotentRoutes(Set<String> routes) {
+            this.idempotentRoutes = Set.copyOf(Objects.requireNonNull(routes, "routes must not be null"));
+            return this;
+        }
+
+        /**
          * Whether {@link #build()} first runs the crypto of the connections, default {@code true}: the AES-GCM
          * engine seals and opens a fixed number of payloads of 64 B to 1 MiB, once per JVM and engine (a
          * server in the same JVM shares it), so that the JIT compiles it for large messages too; without it, the
@@ -857,7 +879,8 @@ public final class FalcoTcpClient implements AutoCloseable {
                     this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
                     this.aeadEngine, this.maxPipelinedRequests, this.mode,
-                    this.compression, this.compressionThreshold), targets, this.connectOnBuild);
+                    this.compression, this.compressionThreshold), targets, this.idempotentRoutes,
+                    this.connectOnBuild);
         }
 
         private Targets targets() {

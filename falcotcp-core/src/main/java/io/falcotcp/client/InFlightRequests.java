@@ -1,6 +1,7 @@
 package io.falcotcp.client;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 import io.falcotcp.protocol.ResponseAuthenticationException;
 import io.falcotcp.protocol.V1Response;
@@ -23,9 +24,10 @@ final class InFlightRequests extends ConnectionRequests {
      * Creates the handler of one connection.
      * @param settings the client configuration
      * @param requestDone called each time a request leaves the connection, to free its pipelining slot
+     * @param retry takes a request to an idempotent route that the closing of the connection ended
      */
-    InFlightRequests(ClientSettings settings, Runnable requestDone) {
-        super(settings, requestDone);
+    InFlightRequests(ClientSettings settings, Runnable requestDone, Consumer<PendingRequest> retry) {
+        super(settings, requestDone, retry);
     }
 
     /**
@@ -105,7 +107,7 @@ final class InFlightRequests extends ConnectionRequests {
         while ((request = this.requests.poll()) != null) {
             this.requestDone.run();
             if (!request.isDone()) {
-                request.fail(connectionLost());
+                lost(request);
             }
         }
     }

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One request from submission to its response: its route and metadata, the plaintext until it is encoded, the
  * caller's future and the deadline of its timeout (the client's request timeout, or the caller's own for this request).
+ * A request to an idempotent route keeps its plaintext until it is sent a second time, so that it can be retried
+ * once when its connection is lost.
  */
 final class PendingRequest {
 
@@ -25,13 +27,16 @@ final class PendingRequest {
 
     private byte @Nullable [] payload;
 
+    private volatile boolean retryable;
+
     private volatile @Nullable ScheduledFuture<?> waitTimeout;
 
-    PendingRequest(@Nullable String route, Metadata metadata, byte[] payload, Duration timeout) {
+    PendingRequest(@Nullable String route, Metadata metadata, byte[] payload, Duration timeout, boolean idempotent) {
         this.route = route;
         this.metadata = metadata;
         this.payload = payload;
         this.timeout = timeout;
+        this.retryable = idempotent;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
@@ -85,15 +90,30 @@ final class PendingRequest {
 
     /**
      * Hands the plaintext over for encoding; the request stops referencing it so that a large payload is not held
-     * until the response arrives.
+     * until the response arrives, unless it may still be retried.
      */
     byte[] takePayload() {
         byte[] taken = this.payload;
         if (taken == null) {
             throw new IllegalStateException("the request was already sent");
         }
-        this.payload = null;
+        if (!this.retryable) {
+            this.payload = null;
+        }
         return taken;
+    }
+
+    /**
+     * Uses up the one retry of a request to an idempotent route whose connection was lost after it was written.
+     * @return {@code true} when the request is to be sent again; {@code false} when it is not idempotent, was
+     *     retried already or has ended
+     */
+    boolean takeRetry() {
+        if (!this.retryable || isDone()) {
+            return false;
+        }
+        this.retryable = false;
+        return true;
     }
 
     void complete(byte[] response) {

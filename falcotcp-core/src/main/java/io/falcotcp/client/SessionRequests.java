@@ -2,6 +2,7 @@ package io.falcotcp.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.falcotcp.protocol.Metadata;
 import io.falcotcp.protocol.ProtocolV1;
@@ -19,7 +20,9 @@ import io.netty.util.collection.IntObjectHashMap;
  * A request that ends without its response (timed out, or its future cancelled or completed by the caller) is
  * removed at once, its slot freed and a cancel frame sent, so that the server can skip or forget it; its late
  * response, if any, is dropped. Requests left when the connection closes fail with
- * {@link FalcoConnectionException}. Everything but {@link #close(Throwable)} runs on the event loop.
+ * {@link FalcoConnectionException}. A going-away notice (feature bit 3) retires the connection; one the server
+ * sends twice, or without having accepted the feature, closes it as a protocol error. Everything but
+ * {@link #close(Throwable)} runs on the event loop.
  */
 final class SessionRequests extends ConnectionRequests {
 
@@ -31,6 +34,12 @@ final class SessionRequests extends ConnectionRequests {
 
     private final Runnable retire;
 
+    private final boolean goingAwayAccepted;
+
+    private final Runnable serverGoingAway;
+
+    private boolean toldGoingAway;
+
     private int nextId;
 
     /**
@@ -40,14 +49,19 @@ final class SessionRequests extends ConnectionRequests {
      * @param metadata whether the server accepted the metadata feature; without it, a request with required
      *     metadata fails and propagated metadata is left out
      * @param requestDone called each time a request leaves the connection, to free its slot
+     * @param retry takes a request to an idempotent route that the closing of the connection ended
      * @param retire called when the connection's sealing key nears its block limit
+     * @param goingAwayAccepted whether the server accepted the going-away feature
+     * @param serverGoingAway called when the server says it goes away
      */
     SessionRequests(ClientSettings settings, int maxFrameSize, boolean metadata, Runnable requestDone,
-            Runnable retire) {
-        super(settings, requestDone);
+            Consumer<PendingRequest> retry, Runnable retire, boolean goingAwayAccepted, Runnable serverGoingAway) {
+        super(settings, requestDone, retry);
         this.maxFrameSize = maxFrameSize;
         this.metadata = metadata;
         this.retire = retire;
+        this.goingAwayAccepted = goingAwayAccepted;
+        this.serverGoingAway = serverGoingAway;
     }
 
     @Override
@@ -133,6 +147,10 @@ final class SessionRequests extends ConnectionRequests {
             // its bytes already counted as a sign of life in the keep-alive handler
             return;
         }
+        if (msg == SessionMessage.GoingAway.INSTANCE) {
+            goingAway();
+            return;
+        }
         if (!(msg instanceof SessionMessage.Response response)) {
             close(new FalcoProtocolException("the server at " + this.settings.endpoint() + " sent a "
                     + msg.getClass().getSimpleName() + " frame, which only clients send"));
@@ -154,13 +172,23 @@ final class SessionRequests extends ConnectionRequests {
         }
     }
 
+    private void goingAway() {
+        if (!this.goingAwayAccepted || this.toldGoingAway) {
+            close(new FalcoProtocolException("the server at " + this.settings.endpoint() + " sent a going-away frame "
+                    + (this.goingAwayAccepted ? "twice" : "without having accepted the going-away feature")));
+            return;
+        }
+        this.toldGoingAway = true;
+        this.serverGoingAway.run();
+    }
+
     @Override
     void failAll() {
         List<PendingRequest> left = new ArrayList<>(this.requests.values());
         this.requests.clear();
         for (PendingRequest request : left) {
             this.requestDone.run();
-            request.fail(connectionLost());
+            lost(request);
         }
     }
 

@@ -173,8 +173,11 @@ public final class SessionCodec {
         else if (message instanceof SessionMessage.Ping) {
             out.writeByte(SessionMessage.KIND_PING);
         }
-        else {
+        else if (message instanceof SessionMessage.Pong) {
             out.writeByte(SessionMessage.KIND_PONG);
+        }
+        else {
+            out.writeByte(SessionMessage.KIND_GOING_AWAY);
         }
     }
 
@@ -283,6 +286,10 @@ public final class SessionCodec {
             case SessionMessage.KIND_PONG -> {
                 requireEnd(in, "pong");
                 return SessionMessage.Pong.INSTANCE;
+            }
+            case SessionMessage.KIND_GOING_AWAY -> {
+                requireEnd(in, "going-away notice");
+                return SessionMessage.GoingAway.INSTANCE;
             }
             default -> throw malformed("an unknown kind 0x" + Integer.toHexString(kind & 0xFF));
         }

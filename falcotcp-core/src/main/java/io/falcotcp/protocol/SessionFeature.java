@@ -15,7 +15,10 @@ public enum SessionFeature {
     SEGMENTS(1),
 
     /** Requests may carry {@link Metadata}, string pairs next to the body (bit 2). */
-    METADATA(2);
+    METADATA(2),
+
+    /** A stopping server may tell the client to send no new requests on the connection (bit 3). */
+    GOING_AWAY(3);
 
     private final int bit;
 

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface SessionMessage
         permits SessionMessage.Request, SessionMessage.Cancel, SessionMessage.Ping, SessionMessage.Response,
-        SessionMessage.Pong {
+        SessionMessage.Pong, SessionMessage.GoingAway {
 
     /** Kind byte of a request. */
     byte KIND_REQUEST = 0x01;
@@ -29,6 +29,9 @@ public sealed interface SessionMessage
 
     /** Kind byte of a segment continuing a response body (feature bit 1); never a message of its own. */
     byte KIND_RESPONSE_CONTINUATION = 0x13;
+
+    /** Kind byte of a going-away notice (feature bit 3). */
+    byte KIND_GOING_AWAY = 0x15;
 
     /**
      * A request (client to server).
@@ -94,6 +97,17 @@ public sealed interface SessionMessage
     enum Pong implements SessionMessage {
 
         /** The only pong: it carries nothing. */
+        INSTANCE
+
+    }
+
+    /**
+     * The server stops (server to client, feature bit 3, at most once per connection): the client sends no new
+     * request on the connection; the server still answers the requests it gets until the client closes.
+     */
+    enum GoingAway implements SessionMessage {
+
+        /** The only notice: it carries nothing. */
         INSTANCE
 
     }

@@ -75,7 +75,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.keys = keys;
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
                 (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
-                        | SessionFeature.METADATA.mask(),
+                        | SessionFeature.METADATA.mask() | SessionFeature.GOING_AWAY.mask(),
                 settings.maxInFlightPerSession(),
                 settings.maxFrameSize(), settings.maxDecompressedBody(), settings.sessionKeyLifetime());
         this.policy = new HandshakeHandler.Policy(offer, settings.handshakeTimeout(), settings.refusePlainV1(),

@@ -219,7 +219,11 @@ abstract class Dispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void retire() {
+    /**
+     * Starts retiring: requests read from now on are discarded, and the connection closes cleanly once those read
+     * before are answered.
+     */
+    void retire() {
         if (!this.retiring && !this.closed) {
             this.retiring = true;
             updateRoom();

@@ -92,6 +92,8 @@ public final class FalcoServer implements AutoCloseable {
      * Stops gracefully: stops accepting; every connection answers the requests it read (requests read from then on
      * are discarded unprocessed), half-closes and drains until its client closes, so that no client gets a reset or
      * loses a response; after the shutdown grace period the connections left are closed. Then it releases threads.
+     * A session-mode connection that negotiated the going-away feature is told first, and processes what it reads
+     * until its client closes, for up to 5 s (see "Going away" in {@code docs/protocol.md}).
      * Does nothing when the server is not running.
      */
     public void stop() {

@@ -2,6 +2,7 @@ package io.falcotcp.server;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionMessage;
@@ -9,6 +10,7 @@ import io.falcotcp.protocol.SessionProtocolException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +26,16 @@ import org.jspecify.annotations.Nullable;
  * stopped), but is never answered; one whose handler has not started yet skips it. When the session keys reach
  * their lifetime ({@link LifetimeHandler} tells it) the connection retires as {@link Dispatcher} describes. Flushes
  * are batched as {@link Dispatcher} describes.
+ * <p>
+ * When the server stops and the connection negotiated {@link SessionFeature#GOING_AWAY}, it writes a
+ * {@link SessionMessage.GoingAway} first and goes on answering every request it reads, including those the client
+ * wrote before the notice reached it, until the client closes or half-closes; only {@value #GOING_AWAY_WINDOW_MILLIS}
+ * ms after the notice does it retire as without the feature.
  */
 final class SessionDispatcher extends Dispatcher {
+
+    /** How long a connection that was told the server goes away still processes the requests it reads. */
+    static final long GOING_AWAY_WINDOW_MILLIS = 5000;
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -42,6 +52,9 @@ final class SessionDispatcher extends Dispatcher {
 
     private int running;
 
+    /** The end of the going-away window, once the notice is written. */
+    private @Nullable ScheduledFuture<?> goingAway;
+
     SessionDispatcher(RequestContext connection, Set<SessionFeature> features,
             RequestInvoker.Factory invokers, int maxInFlight, FalcoServerStats stats, RequestBudget budget,
             Duration writeStallTimeout) {
@@ -50,6 +63,29 @@ final class SessionDispatcher extends Dispatcher {
         this.features = features;
         this.maxInFlight = maxInFlight;
         this.stats = stats;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == ServerStopping.INSTANCE && this.features.contains(SessionFeature.GOING_AWAY)
+                && this.goingAway == null && !isRetiring() && !isClosed()) {
+            ctx.writeAndFlush(SessionMessage.GoingAway.INSTANCE, ctx.voidPromise());
+            this.goingAway = ctx.executor().schedule(this::retire, GOING_AWAY_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    boolean isIdle() {
+        return this.goingAway == null && super.isIdle();
+    }
+
+    @Override
+    void closed() {
+        if (this.goingAway != null) {
+            this.goingAway.cancel(false);
+        }
     }
 
     @Override

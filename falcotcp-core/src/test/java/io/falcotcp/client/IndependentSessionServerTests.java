@@ -163,6 +163,40 @@ class IndependentSessionServerTests {
         assertThat(client.lastFailure()).isNotNull();
     }
 
+    @Test
+    void aGoingAwayFrameMovesTheNextRequestsToANewConnectionAndTheOldOneIsClosedOnceIdle() throws Exception {
+        SpecSessionServer server = track(SpecSessionServer.goingAway(this.psk, SpecSessionServer.GoingAway.ONCE)
+            .start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.poolSize(1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.request(bytes("request " + i))).isEqualTo(bytes("request " + i));
+        }
+        // each connection was told to go away before the answer to its first request: none carried a second
+        assertThat(server.requestConnections()).containsExactly(0, 1, 2);
+        LoadBalancingTests.awaitTrue(() -> server.connectionsEnded() >= 2, "the client closes both old connections");
+        assertThat(client.lastFailure()).isNull();
+    }
+
+    @Test
+    void aServerThatDoesNotAcceptGoingAwayIsNotAskedToAndSendsNone() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.poolSize(1));
+        assertThat(client.request(bytes("one"))).isEqualTo(bytes("one"));
+        assertThat(client.request(bytes("two"))).isEqualTo(bytes("two"));
+        assertThat(server.requestConnections()).containsExactly(0, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SpecSessionServer.GoingAway.class, names = { "TWICE", "WITH_TRAILING_BYTE",
+        "NOT_NEGOTIATED" })
+    void aGoingAwayFrameThatBreaksTheRulesClosesTheConnection(SpecSessionServer.GoingAway goingAway)
+            throws Exception {
+        SpecSessionServer server = track(SpecSessionServer.goingAway(this.psk, goingAway).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.poolSize(1));
+        assertThatThrownBy(() -> client.request(bytes("x"))).isInstanceOf(FalcoConnectionException.class);
+        assertThat(client.lastFailure()).isNotNull();
+    }
+
     private static int idOf(byte[] request) {
         return ByteBuffer.wrap(request).getInt(1);
     }

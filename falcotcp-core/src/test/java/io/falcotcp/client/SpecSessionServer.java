@@ -2,6 +2,7 @@ package io.falcotcp.client;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.testsupport.BlockingServer;
 import io.falcotcp.testsupport.SpecSession;
@@ -22,8 +24,10 @@ import io.falcotcp.testsupport.SpecSession;
  * version-2 hello, then pings with pongs and requests with their own body (status 2 and a message for the body
  * {@code refuse}), a body above 64 KiB in segments when they were accepted, a body above 256 bytes compressed with
  * LZ4 (lz4-java's raw block API) when it was offered and accepted. It accepts segments and, when told, metadata
- * (feature bit 2), whose blocks it reads into {@link #metadata()}. It records the plaintext of every client frame in
- * arrival order, and each connection's times; frames that do not open end the connection.
+ * (feature bit 2), whose blocks it reads into {@link #metadata()}, and, when told, going away (feature bit 3): it
+ * then writes a going-away frame (or a broken one) right before the response to the first request of each
+ * connection. It records the plaintext of every client frame in arrival order, each connection's times and the
+ * connection each request came on; frames that do not open end the connection.
  */
 final class SpecSessionServer implements AutoCloseable {
 
@@ -41,6 +45,36 @@ final class SpecSessionServer implements AutoCloseable {
 
         /** Sealed without the reply's associated data, as a version-1 reply or a v1 message would be. */
         WITHOUT_ASSOCIATED_DATA
+
+    }
+
+    /** The going-away frames a server told to go away writes before its first response on a connection. */
+    enum GoingAway {
+
+        /** None. */
+        NEVER,
+
+        /** One, as the document says. */
+        ONCE(new byte[] { SpecSession.KIND_GOING_AWAY }),
+
+        /** Two: the notice comes at most once. */
+        TWICE(new byte[] { SpecSession.KIND_GOING_AWAY }, new byte[] { SpecSession.KIND_GOING_AWAY }),
+
+        /** One with a byte after the kind, where the notice has no field. */
+        WITH_TRAILING_BYTE(new byte[] { SpecSession.KIND_GOING_AWAY, 0 }),
+
+        /** One, without having accepted the feature. */
+        NOT_NEGOTIATED(new byte[] { SpecSession.KIND_GOING_AWAY });
+
+        private final byte[][] frames;
+
+        GoingAway(byte[]... frames) {
+            this.frames = frames;
+        }
+
+        int offered() {
+            return (this == NEVER || this == NOT_NEGOTIATED) ? 0 : SpecSession.GOING_AWAY;
+        }
 
     }
 
@@ -66,6 +100,14 @@ final class SpecSessionServer implements AutoCloseable {
 
     private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
 
+    private final Queue<Integer> requestConnections = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger connectionCount = new AtomicInteger();
+
+    private final AtomicInteger connectionsEnded = new AtomicInteger();
+
+    private final GoingAway goingAway;
+
     private int lz4Limit;
 
     private boolean bombResponses;
@@ -79,10 +121,30 @@ final class SpecSessionServer implements AutoCloseable {
     }
 
     private SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses, int offered) {
+        this(psk, reply, corruptResponses, offered, GoingAway.NEVER);
+    }
+
+    private SpecSessionServer(byte[] psk, Reply reply, boolean corruptResponses, int offered, GoingAway goingAway) {
         this.psk = psk;
         this.reply = reply;
         this.corruptResponses = corruptResponses;
-        this.offered = offered;
+        this.offered = offered | goingAway.offered();
+        this.goingAway = goingAway;
+    }
+
+    /** A server that writes going-away frames before the first response of each connection. */
+    static SpecSessionServer goingAway(byte[] psk, GoingAway goingAway) {
+        return new SpecSessionServer(psk, Reply.VALID, false, SEGMENTS, goingAway);
+    }
+
+    /** For each request received, in arrival order, the number of its connection, counted from 0. */
+    List<Integer> requestConnections() {
+        return List.copyOf(this.requestConnections);
+    }
+
+    /** The connections whose client closed them after the handshake. */
+    int connectionsEnded() {
+        return this.connectionsEnded.get();
     }
 
     SpecSessionServer(byte[] psk) {
@@ -182,18 +244,21 @@ final class SpecSessionServer implements AutoCloseable {
                     clientRandom, serverRandom, authFrame, reply);
             SpecSession.Direction opener = keys.clientToServer();
             SpecSession.Direction sealer = keys.serverToClient();
-            Connection connection = new Connection(System.nanoTime());
+            Connection connection = new Connection(this.connectionCount.getAndIncrement(), System.nanoTime());
             this.connections.add(connection);
             Negotiated negotiated = new Negotiated((features & SEGMENTS) != 0, (features & LZ4) != 0, clientLimit);
             try {
                 serveFrames(connection, negotiated, in, out, opener, sealer);
+            }
+            catch (EOFException ex) {
+                this.connectionsEnded.incrementAndGet();
             }
             finally {
                 connection.ended = true;
             }
         }
         catch (IOException ex) {
-            // the connection ends: closed by the client
+            // the connection ends: reset by the client
         }
     }
 
@@ -212,11 +277,11 @@ final class SpecSessionServer implements AutoCloseable {
             }
             connection.lastFrame = System.nanoTime();
             this.received.add(plaintext);
-            answer(plaintext, in, opener, sealer, out, negotiated);
+            answer(plaintext, connection, in, opener, sealer, out, negotiated);
         }
     }
 
-    private void answer(byte[] plaintext, DataInputStream in, SpecSession.Direction opener,
+    private void answer(byte[] plaintext, Connection connection, DataInputStream in, SpecSession.Direction opener,
             SpecSession.Direction sealer, OutputStream out, Negotiated negotiated) throws IOException {
         ByteBuffer frame = ByteBuffer.wrap(plaintext);
         int kind = frame.get() & 0xFF;
@@ -240,6 +305,13 @@ final class SpecSessionServer implements AutoCloseable {
                 body = negotiated.lz4 ? SpecSession.unlz4(body, this.lz4Limit) : null;
                 if (body == null) {
                     throw new IOException("request " + id + " does not decompress within the limit");
+                }
+            }
+            this.requestConnections.add(connection.number);
+            if (!connection.toldGoingAway) {
+                connection.toldGoingAway = true;
+                for (byte[] goingAway : this.goingAway.frames) {
+                    write(out, sealer, goingAway);
                 }
             }
             if ("refuse".equals(new String(body, StandardCharsets.UTF_8))) {
@@ -286,8 +358,13 @@ final class SpecSessionServer implements AutoCloseable {
         return body;
     }
 
-    /** A connection whose handshake completed: when, when its last frame came, whether it ended. */
+    /**
+     * A connection whose handshake completed: its number (counted from 0), when, when its last frame came, whether
+     * it ended, whether it was told to go away.
+     */
     static final class Connection {
+
+        final int number;
 
         final long handshake;
 
@@ -295,7 +372,10 @@ final class SpecSessionServer implements AutoCloseable {
 
         volatile boolean ended;
 
-        Connection(long handshake) {
+        private boolean toldGoingAway;
+
+        Connection(int number, long handshake) {
+            this.number = number;
             this.handshake = handshake;
             this.lastFrame = handshake;
         }

@@ -163,7 +163,8 @@ class SessionFramePropertyTests {
         Arbitrary<SessionMessage> cancels = Arbitraries.integers().map(SessionMessage.Cancel::new);
         Arbitrary<SessionMessage> pings = Arbitraries.just(SessionMessage.Ping.INSTANCE);
         Arbitrary<SessionMessage> pongs = Arbitraries.just(SessionMessage.Pong.INSTANCE);
-        return Arbitraries.oneOf(requests, responses, cancels, pings, pongs).list();
+        Arbitrary<SessionMessage> goingAway = Arbitraries.just(SessionMessage.GoingAway.INSTANCE);
+        return Arbitraries.oneOf(requests, responses, cancels, pings, pongs, goingAway).list();
     }
 
     private static byte[] repeat(List<Byte> pattern, int times) {

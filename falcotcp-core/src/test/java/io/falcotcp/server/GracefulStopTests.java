@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.FalcoRequestNotProcessedException;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
@@ -94,8 +95,9 @@ class GracefulStopTests {
                 this.handled.incrementAndGet();
                 return request;
             }));
+        // plain v1: a session-mode client would have been told the server goes away (GoingAwayTests)
         try (FalcoTcpClient client = FalcoTcpClient.builder().host("127.0.0.1").port(this.server.port())
-                .key(FalcoKey.of(this.key)).build()) {
+                .key(FalcoKey.of(this.key)).mode(ClientMode.V1).build()) {
             assertThat(client.request(bytes("warm"))).isEqualTo(bytes("warm"));
             CompletableFuture<byte[]> slow = client.requestAsync(bytes("slow"));
             assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();

@@ -417,6 +417,7 @@ class SessionServerTests {
                     return connection.frame(SessionMessage.Ping.INSTANCE);
                 },
                 (connection) -> connection.frame(SessionMessage.Pong.INSTANCE),
+                (connection) -> connection.frame(SessionMessage.GoingAway.INSTANCE),
                 (connection) -> new byte[] { 0, 0, 0, 3 });
         for (Function<SessionTestConnection, byte[]> breaker : breakers) {
             try (SessionTestConnection connection = SessionTestConnection.open(port, this.key)) {

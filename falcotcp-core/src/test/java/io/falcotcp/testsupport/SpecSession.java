@@ -50,6 +50,9 @@ public final class SpecSession {
     /** Feature bit 2 in the hello and reply, flag bit 2 of a request: metadata. */
     public static final int METADATA = 0b100;
 
+    /** Feature bit 3 in the hello and reply: the server may say it goes away. */
+    public static final int GOING_AWAY = 0b1000;
+
     public static final int KIND_REQUEST = 0x01;
 
     public static final int KIND_CANCEL = 0x02;
@@ -63,6 +66,8 @@ public final class SpecSession {
     public static final int KIND_PONG = 0x12;
 
     public static final int KIND_SERVER_CONTINUATION = 0x13;
+
+    public static final int KIND_GOING_AWAY = 0x15;
 
     /** Feature bit 0, and the request and response flag bit 0: LZ4 compression. */
     public static final int LZ4 = 0b01;

@@ -93,6 +93,7 @@ public class FalcoClientFactory {
             .compression(settings.compression())
             .compressionThreshold((int) settings.compressionThreshold().toBytes())
             .cryptoWarmUp(settings.cryptoWarmUp())
+            .idempotentRoutes(settings.idempotentRoutes())
             .connectOnBuild(false);
         this.customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
         FalcoTcpClient tcpClient = build(settings, builder);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,6 +159,12 @@ public class FalcoClientProperties implements InitializingBean {
      * slower.
      */
     private boolean cryptoWarmUp = true;
+
+    /**
+     * Routes whose requests may be processed twice without harm: one written to a connection that then closes
+     * before its answer is sent once more, to another endpoint when one is up, instead of failing.
+     */
+    private Set<String> idempotentRoutes = new LinkedHashSet<>();
 
     /**
      * Named targets, each a client injectable with @Qualifier("name"); unset values come from falco.client.*.
@@ -365,6 +372,14 @@ public class FalcoClientProperties implements InitializingBean {
         this.cryptoWarmUp = cryptoWarmUp;
     }
 
+    public Set<String> getIdempotentRoutes() {
+        return this.idempotentRoutes;
+    }
+
+    public void setIdempotentRoutes(Set<String> idempotentRoutes) {
+        this.idempotentRoutes = idempotentRoutes;
+    }
+
     public Map<String, Target> getTargets() {
         return this.targets;
     }
@@ -380,7 +395,7 @@ public class FalcoClientProperties implements InitializingBean {
                 this.resolveAll, this.resolveInterval, this.loadBalancing, this.key, this.keyFile,
                 this.reloadKeyFile, this.poolSize, this.connectTimeout, this.requestTimeout, this.pingInterval, this.pingTimeout, this.transport,
                 this.maxFrameSize, this.eventLoopThreads, this.maxPipelinedRequests, this.cryptoEngine, this.mode,
-                this.compression, this.compressionThreshold, this.cryptoWarmUp);
+                this.compression, this.compressionThreshold, this.cryptoWarmUp, Set.copyOf(this.idempotentRoutes));
     }
 
     /**
@@ -413,7 +428,8 @@ public class FalcoClientProperties implements InitializingBean {
                 or(target.eventLoopThreads, this.eventLoopThreads),
                 or(target.maxPipelinedRequests, this.maxPipelinedRequests), or(target.cryptoEngine, this.cryptoEngine),
                 or(target.mode, this.mode), or(target.compression, this.compression),
-                or(target.compressionThreshold, this.compressionThreshold), this.cryptoWarmUp);
+                or(target.compressionThreshold, this.compressionThreshold), this.cryptoWarmUp,
+                Set.copyOf(or(target.idempotentRoutes, this.idempotentRoutes)));
     }
 
     /**
@@ -460,6 +476,7 @@ public class FalcoClientProperties implements InitializingBean {
      * @param compression whether to ask for compression
      * @param compressionThreshold the smallest body compressed
      * @param cryptoWarmUp whether building the client warms the crypto up (falco.client.crypto-warm-up, for all)
+     * @param idempotentRoutes the routes whose requests are sent once more when their connection is lost
      */
     public record ClientSettings(String name, String prefix, @Nullable String host, int port, List<String> endpoints,
             @Nullable String serviceId, boolean resolveAll, Duration resolveInterval, LoadBalancing loadBalancing,
@@ -467,7 +484,7 @@ public class FalcoClientProperties implements InitializingBean {
             Duration requestTimeout,
             Duration pingInterval, Duration pingTimeout, TransportKind transport, DataSize maxFrameSize, int eventLoopThreads,
             int maxPipelinedRequests, AeadEngine cryptoEngine, ClientMode mode, boolean compression,
-            DataSize compressionThreshold, boolean cryptoWarmUp) {
+            DataSize compressionThreshold, boolean cryptoWarmUp, Set<String> idempotentRoutes) {
 
         /**
          * The settings without the key: it is shown as {@code [redacted]} when set, and a key file by its
@@ -488,7 +505,7 @@ public class FalcoClientProperties implements InitializingBean {
                     + this.eventLoopThreads + ", maxPipelinedRequests=" + this.maxPipelinedRequests
                     + ", cryptoEngine=" + this.cryptoEngine + ", mode=" + this.mode + ", compression="
                     + this.compression + ", compressionThreshold=" + this.compressionThreshold + ", cryptoWarmUp="
-                    + this.cryptoWarmUp + "]";
+                    + this.cryptoWarmUp + ", idempotentRoutes=" + this.idempotentRoutes + "]";
         }
 
         /**
@@ -701,6 +718,20 @@ public class FalcoClientProperties implements InitializingBean {
          * Smallest body that is compressed; falco.client.compression-threshold when unset.
          */
         private @Nullable DataSize compressionThreshold;
+
+        /**
+         * Routes whose requests are sent once more when their connection is lost; falco.client.idempotent-routes
+         * when unset.
+         */
+        private @Nullable Set<String> idempotentRoutes;
+
+        public @Nullable Set<String> getIdempotentRoutes() {
+            return this.idempotentRoutes;
+        }
+
+        public void setIdempotentRoutes(@Nullable Set<String> idempotentRoutes) {
+            this.idempotentRoutes = idempotentRoutes;
+        }
 
         public @Nullable String getHost() {
             return this.host;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import io.falcotcp.client.ClientMode;
 import io.falcotcp.client.Endpoint;
@@ -57,6 +58,19 @@ class FalcoClientPropertiesTests {
         assertThat(properties.target("legacy").mode()).isEqualTo(ClientMode.V1);
         assertThat(properties.target("orders").mode()).isEqualTo(ClientMode.AUTO);
         assertThat(new FalcoClientProperties().defaultClient().mode()).isEqualTo(ClientMode.SESSION);
+    }
+
+    @Test
+    void targetsInheritTheIdempotentRoutesUnlessTheySetTheirOwn() {
+        FalcoClientProperties properties = new FalcoClientProperties();
+        properties.setIdempotentRoutes(Set.of("orders.get"));
+        properties.getTargets().put("inherits", new FalcoClientProperties.Target());
+        properties.getTargets().put("own", new FalcoClientProperties.Target());
+        properties.getTargets().get("own").setIdempotentRoutes(Set.of());
+        assertThat(properties.defaultClient().idempotentRoutes()).containsExactly("orders.get");
+        assertThat(properties.target("inherits").idempotentRoutes()).containsExactly("orders.get");
+        assertThat(properties.target("own").idempotentRoutes()).isEmpty();
+        assertThat(new FalcoClientProperties().defaultClient().idempotentRoutes()).isEmpty();
     }
 
     @Test
