@@ -39,6 +39,8 @@ class LoadBalancingTests {
 
     private static final long WAIT_SECONDS = 30;
 
+    private static final Duration SERVICE_TIME = Duration.ofMillis(1);
+
     private final FalcoKey key = FalcoKey.generate();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -52,7 +54,9 @@ class LoadBalancingTests {
 
     @Test
     void leastLoadedSpreadsRequestsOverThreeServersWithinTwentyPercent() throws Exception {
-        List<CountingServer> servers = List.of(server(), server(), server());
+        // each request holds its server for a millisecond, so that the servers are alike however busy the cores are:
+        // the choice by requests in flight then spreads evenly
+        List<CountingServer> servers = List.of(server(SERVICE_TIME), server(SERVICE_TIME), server(SERVICE_TIME));
         FalcoTcpClient client = client(servers.stream().map(CountingServer::port).toList(), (builder) -> { });
         awaitAllUp(client);
         int total = 3000;
@@ -210,10 +214,17 @@ class LoadBalancingTests {
     }
 
     private CountingServer server() {
+        return server(Duration.ZERO);
+    }
+
+    private CountingServer server(Duration serviceTime) {
         AtomicInteger requests = new AtomicInteger();
         FalcoServer server = FalcoServer.builder().key(this.key).host("127.0.0.1").port(0).cryptoWarmUp(false)
             .handler((request, context) -> {
                 requests.incrementAndGet();
+                if (!serviceTime.isZero()) {
+                    Thread.sleep(serviceTime.toMillis());
+                }
                 return request;
             })
             .build();
