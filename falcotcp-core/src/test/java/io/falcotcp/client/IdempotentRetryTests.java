@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.testsupport.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The opt-in retry of idempotent routes, over real sockets: of the requests in flight on a server that crashes
- * ({@link CrashableProxy}), those to a route the client was told is idempotent succeed on the other servers, the
+ * ({@link TestProxy}), those to a route the client was told is idempotent succeed on the other servers, the
  * others fail with the existing exception.
  */
 class IdempotentRetryTests {
@@ -55,7 +56,7 @@ class IdempotentRetryTests {
             })
             .build());
         crashing.start();
-        CrashableProxy proxy = track(new CrashableProxy(crashing.port()));
+        TestProxy proxy = track(new TestProxy(crashing.port()));
         FalcoTcpClient.Builder builder = FalcoTcpClient.builder().key(this.key).cryptoWarmUp(false)
             .loadBalancing(LoadBalancing.ROUND_ROBIN).idempotentRoutes(Set.of("get"))
             .requestTimeout(Duration.ofSeconds(30)).connectTimeout(Duration.ofSeconds(20));

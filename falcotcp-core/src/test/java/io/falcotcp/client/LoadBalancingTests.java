@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.testsupport.TestProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +84,7 @@ class LoadBalancingTests {
         CountingServer first = server();
         CountingServer second = server();
         CountingServer third = server();
-        CrashableProxy crashing = new CrashableProxy(third.port());
+        TestProxy crashing = new TestProxy(third.port());
         this.resources.add(crashing);
         FalcoTcpClient client = client(List.of(first.port(), second.port(), crashing.port()),
                 (builder) -> builder.reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400)));

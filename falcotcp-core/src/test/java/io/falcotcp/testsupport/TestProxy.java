@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -16,13 +17,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>
  * It records the bytes the clients send, and it can go silent: while {@linkplain #silence() silenced} it stops
  * forwarding the server's bytes to the clients but keeps every socket open, as a server host that froze or a
- * network that dropped its packets would, without the reset a closing peer sends. Client bytes keep flowing.
+ * network that dropped its packets would, without the reset a closing peer sends. Client bytes keep flowing. It can
+ * also stand for a server host that crashes: {@linkplain #crash() crashed} it resets every connection (no clean end
+ * of stream, as when a process is killed or a host vanishes) and stops listening, until it is
+ * {@linkplain #restart() restarted} on the same port.
  */
 public final class TestProxy implements Closeable {
 
-    private final ServerSocket serverSocket;
-
     private final int targetPort;
+
+    private final int port;
+
+    private volatile ServerSocket serverSocket;
 
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -38,9 +44,9 @@ public final class TestProxy implements Closeable {
      * @throws IOException when the proxy cannot listen
      */
     public TestProxy(int targetPort) throws IOException {
-        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
-        start(this::accept, "proxy-accept");
+        this.serverSocket = listen(0);
+        this.port = this.serverSocket.getLocalPort();
     }
 
     /**
@@ -48,7 +54,7 @@ public final class TestProxy implements Closeable {
      * @return the proxy's port
      */
     public int port() {
-        return this.serverSocket.getLocalPort();
+        return this.port;
     }
 
     /**
@@ -75,10 +81,43 @@ public final class TestProxy implements Closeable {
         this.silent = false;
     }
 
-    private void accept() {
+    /**
+     * Resets every connection, both ways, and stops accepting.
+     */
+    public void crash() {
+        closeQuietly(this.serverSocket);
+        for (Socket socket : this.sockets) {
+            try {
+                socket.setSoLinger(true, 0);
+            }
+            catch (IOException ex) {
+                // already closed
+            }
+            closeQuietly(socket);
+        }
+        this.sockets.clear();
+    }
+
+    /**
+     * Listens again after a {@linkplain #crash() crash}, on the same port.
+     * @throws IOException when the port cannot be bound again
+     */
+    public void restart() throws IOException {
+        this.serverSocket = listen(this.port);
+    }
+
+    private ServerSocket listen(int localPort) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort), 50);
+        start(() -> accept(socket), "proxy-accept");
+        return socket;
+    }
+
+    private void accept(ServerSocket listening) {
         try {
-            while (!this.closed) {
-                Socket client = this.serverSocket.accept();
+            while (!this.closed && !listening.isClosed()) {
+                Socket client = listening.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
                 this.sockets.add(client);
                 this.sockets.add(upstream);
