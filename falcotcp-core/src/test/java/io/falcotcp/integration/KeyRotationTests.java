@@ -8,6 +8,7 @@ import io.falcotcp.client.FalcoAuthenticationException;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
+import io.falcotcp.testsupport.Await;
 import io.falcotcp.testsupport.SteadyLoad;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,8 @@ class KeyRotationTests {
             }
             try (FalcoTcpClient stale = FalcoTcpClient.builder().host("127.0.0.1").port(server.port()).key(oldKey)
                     .connectTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(5)).build()) {
-                assertThatThrownBy(() -> stale.request(bytes("old key"))).isInstanceOf(FalcoAuthenticationException.class);
+                assertThatThrownBy(() -> stale.request(bytes("old key")))
+                    .isInstanceOf(FalcoAuthenticationException.class);
             }
         }
     }
@@ -59,12 +61,8 @@ class KeyRotationTests {
     /** Waits until the client has established {@code count} more connections than it had on entry. */
     private static void awaitNewConnections(FalcoTcpClient client, int count) throws InterruptedException {
         long target = client.stats().connectionsEstablished() + count;
-        long deadline = System.nanoTime() + GENERATIONS_WAIT.toNanos();
-        while (client.stats().connectionsEstablished() < target) {
-            assertThat(System.nanoTime() - deadline).as("%d new connections within %s", count, GENERATIONS_WAIT)
-                .isNegative();
-            Thread.sleep(20);
-        }
+        Await.until(count + " new connections", GENERATIONS_WAIT,
+                () -> client.stats().connectionsEstablished() >= target);
     }
 
     private static byte[] bytes(String text) {

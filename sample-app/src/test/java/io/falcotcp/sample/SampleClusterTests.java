@@ -2,12 +2,12 @@ package io.falcotcp.sample;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import io.falcotcp.client.EndpointStatus;
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,7 +38,8 @@ class SampleClusterTests {
             assertThat(first.getBean(FalcoServer.class).port()).isEqualTo(firstPort);
             assertThat(second.getBean(FalcoServer.class).port()).isEqualTo(secondPort);
             FalcoTcpClient client = first.getBean(FalcoClient.class).getTcpClient();
-            await("the first instance's client is connected to both servers", () -> client.endpoints().stream()
+            Await.until("the first instance's client is connected to both servers", WAIT, () -> client.endpoints()
+                .stream()
                 .allMatch((endpoint) -> endpoint.state() == EndpointStatus.State.UP));
 
             RestClient http = RestClient.create("http://127.0.0.1:" + first.getEnvironment()
@@ -50,7 +51,7 @@ class SampleClusterTests {
                 .stats().requests()).as("requests served by each instance").isPositive());
 
             second.close();
-            await("the stopped endpoint leaves the rotation", () -> client.endpoints().stream()
+            Await.until("the stopped endpoint leaves the rotation", WAIT, () -> client.endpoints().stream()
                 .anyMatch((endpoint) -> endpoint.state() != EndpointStatus.State.UP));
             long served = first.getBean(FalcoServer.class).stats().requests();
             for (int i = 0; i < 20; i++) {
@@ -66,14 +67,6 @@ class SampleClusterTests {
 
     private static String echo(RestClient http, String text) {
         return http.post().uri("/demo/echo").body(text).retrieve().body(String.class);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as(what + " within " + WAIT).isNegative();
-            Thread.sleep(20);
-        }
     }
 
 }

@@ -7,13 +7,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.function.BooleanSupplier;
 
 import io.falcotcp.client.FalcoTcpClient;
 import io.falcotcp.crypto.FalcoKey;
 import io.falcotcp.server.FalcoServer;
 import io.falcotcp.server.RequestHandler;
 import io.falcotcp.spring.client.FalcoClient;
+import io.falcotcp.testsupport.Await;
 import io.falcotcp.testsupport.SteadyLoad;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,18 +60,18 @@ class KeyFileReloadTests {
                 awaitNewConnections(tcpClient, 2);
 
                 replace(serverFile, text(this.oldKey) + "\n" + text(this.newKey) + "\n");
-                await("the server reloads its key file", () -> server.stats().keyReplacements() == 1);
+                Await.until("the server reloads its key file", WAIT, () -> server.stats().keyReplacements() == 1);
                 replace(clientFile, text(this.newKey));
-                await("the client reloads its key file", () -> tcpClient.stats().keyReplacements() == 1);
+                Await.until("the client reloads its key file", WAIT, () -> tcpClient.stats().keyReplacements() == 1);
                 awaitNewConnections(tcpClient, 4);
                 replace(serverFile, "# the old key is retired\n" + text(this.newKey) + "\n");
-                await("the server drops the old key", () -> server.stats().keyReplacements() == 2);
+                Await.until("the server drops the old key", WAIT, () -> server.stats().keyReplacements() == 2);
                 awaitNewConnections(tcpClient, 4);
 
                 replace(serverFile, "not a key");
-                await("the bad file is reported", () -> output.toString().contains("A key file changed but was not "
-                        + "applied, the keys in use stay: falco.server.key-file: URL [file:" + serverFile + "] does "
-                        + "not hold a usable FalcoTCP key"));
+                String reported = "A key file changed but was not applied, the keys in use stay: "
+                        + "falco.server.key-file: URL [file:" + serverFile + "] does not hold a usable FalcoTCP key";
+                Await.until("the bad file is reported", WAIT, () -> output.toString().contains(reported));
                 awaitNewConnections(tcpClient, 2);
 
                 load.stop();
@@ -87,14 +87,16 @@ class KeyFileReloadTests {
     @Test
     void reloadWithoutAKeyFileFailsStartUpNamingTheProperty() {
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoServerAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoServerAutoConfiguration.class))
             .withUserConfiguration(Echo.class)
             .withPropertyValues("falco.server.key=" + text(this.oldKey), "falco.server.reload-key-file=true")
             .run((context) -> assertThat(context).getFailure().rootCause()
                 .hasMessageContaining("falco.server.reload-key-file")
                 .hasMessageContaining("needs falco.server.key-file"));
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoClientAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoClientAutoConfiguration.class))
             .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + text(this.oldKey),
                     "falco.client.targets.orders.reload-key-file=true")
             .run((context) -> assertThat(context).getFailure().rootCause()
@@ -106,7 +108,8 @@ class KeyFileReloadTests {
     void aClientKeyFileListingSeveralKeysFailsStartUpNamingTheProperty() throws IOException {
         Path file = write("client.key", text(this.newKey) + "\n" + text(this.oldKey) + "\n");
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoClientAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoClientAutoConfiguration.class))
             .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key-file=file:" + file)
             .run((context) -> assertThat(context).getFailure().rootCause()
                 .hasMessageContaining("falco.client.key-file")
@@ -115,7 +118,8 @@ class KeyFileReloadTests {
 
     private ApplicationContextRunner serverRunner(Path keyFile) {
         return new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoServerAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoServerAutoConfiguration.class))
             .withUserConfiguration(Echo.class)
             .withPropertyValues("falco.server.host=127.0.0.1", "falco.server.port=0",
                     "falco.server.key-file=file:" + keyFile, "falco.server.reload-key-file=true",
@@ -124,7 +128,8 @@ class KeyFileReloadTests {
 
     private ApplicationContextRunner clientRunner(Path keyFile, int port) {
         return new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoClientAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(FalcoCodecAutoConfiguration.class, FalcoClientAutoConfiguration.class))
             .withPropertyValues("falco.client.host=127.0.0.1", "falco.client.port=" + port, "falco.client.pool-size=2",
                     "falco.client.key-file=file:" + keyFile, "falco.client.reload-key-file=true", CHECK_INTERVAL);
     }
@@ -145,17 +150,9 @@ class KeyFileReloadTests {
         return Base64.getEncoder().encodeToString(key.toByteArray());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as(what + " within " + WAIT).isNegative();
-            Thread.sleep(20);
-        }
-    }
-
     private static void awaitNewConnections(FalcoTcpClient client, int count) throws InterruptedException {
         long target = client.stats().connectionsEstablished() + count;
-        await(count + " new connections", () -> client.stats().connectionsEstablished() >= target);
+        Await.until(count + " new connections", WAIT, () -> client.stats().connectionsEstablished() >= target);
     }
 
     @Configuration(proxyBeanMethods = false)
