@@ -364,11 +364,13 @@ class SessionClientTests {
     void healthyIdleSessionConnectionStaysOpenAcrossManyPingIntervals() throws Exception {
         FalcoServer server = server((builder) -> builder.handler(ECHO));
         FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
-            .pingInterval(Duration.ofMillis(100))
-            .pingTimeout(Duration.ofSeconds(2)));
+            .pingInterval(Duration.ofMillis(200))
+            .pingTimeout(Duration.ofSeconds(4)));
         assertThat(client.request(bytes("before"))).isEqualTo(bytes("before"));
-        // fifty ping intervals: a pong that never came would have closed the connection within 2.1 s
-        Thread.sleep(5000);
+        // fifty ping intervals, two and a half ping timeouts: a pong that never came would have closed the
+        // connection within 4.2 s; a pong the loaded machine delays by less than 4 s does not
+        Await.holdsFor("one open connection, no failure", Duration.ofSeconds(10),
+                () -> client.authenticatedConnections() == 1 && client.lastFailure() == null);
         assertThat(client.request(bytes("after"))).isEqualTo(bytes("after"));
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
         assertThat(client.lastFailure()).isNull();
@@ -377,13 +379,14 @@ class SessionClientTests {
     @Test
     void requestWhoseHandlerRunsLongerThanThePingTimeoutKeepsItsConnection() {
         FalcoServer server = server((builder) -> builder.handler((request, context) -> {
-            Thread.sleep(5000);
+            // more than twice the ping timeout, so that pings go out while the request is in flight
+            Thread.sleep(7000);
             return request;
         }));
         FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
             .requestTimeout(Duration.ofSeconds(30))
             .pingInterval(Duration.ofMillis(150))
-            .pingTimeout(Duration.ofMillis(1500)));
+            .pingTimeout(Duration.ofSeconds(3)));
         assertThat(client.request(bytes("slow"))).isEqualTo(bytes("slow"));
         assertThat(server.stats().acceptedConnections()).isEqualTo(1);
         assertThat(client.lastFailure()).isNull();
