@@ -19,7 +19,9 @@
 #   OUT (directory for logs, results.jsonl and table.md; default a fresh /tmp/falcotcp-peers.*)
 # env for the sample app: FALCO_JAVA_OPTS (its JVM options; default SERVER_JAVA_OPTS, so that every server gets the
 #   same), FALCO_APP_ARGS (extra application arguments, e.g. "--falco.server.event-loop-threads=2"),
-#   FALCO_CMD_LABEL (its rows' label, default "sample-app")
+#   FALCO_CMD_LABEL (its rows' label, default "sample-app"), SAMPLE_TRACING ("off" by default: the sample app runs
+#   without its Brave tracing, whose sampling probability 1.0 is a demonstration setting and which none of the peers
+#   has; "on" measures it as it is configured)
 # example: WARMUP=1 DURATION=3 SCENARIOS="1:1:64 8:1:16384" benchmarks/peers.sh tcp-raw falco-v1 falco-cmd
 set -euo pipefail
 
@@ -67,7 +69,18 @@ FALCO_CMD="$(printf '%q' "${JAVA:-java}") ${falco_java_opts} -jar $(printf '%q' 
 FALCO_CMD+=" --falco.server.host=127.0.0.1 --falco.server.port={port} --falco.server.key={key}"
 FALCO_CMD+=" --server.address=127.0.0.1 --server.port=0"
 # the yardstick's session client (falco-cmd-session) speaks the first session version: accept it, logged and counted
-FALCO_CMD+=" --falco.server.accept-session-version1=true ${FALCO_APP_ARGS:-}"
+FALCO_CMD+=" --falco.server.accept-session-version1=true"
+# Boot 4.1 has no switch for tracing as a whole (management.tracing.export.enabled stops the export only, spans are
+# still made): leave out the two auto-configurations that make the tracer and its observation handlers
+case ${SAMPLE_TRACING:-off} in
+  off)
+    tracing=org.springframework.boot.micrometer.tracing
+    FALCO_CMD+=" --spring.autoconfigure.exclude=${tracing}.brave.autoconfigure.BraveAutoConfiguration"
+    FALCO_CMD+=",${tracing}.autoconfigure.MicrometerTracingAutoConfiguration" ;;
+  on) ;;
+  *) echo "peers.sh: SAMPLE_TRACING must be on or off, not ${SAMPLE_TRACING}" >&2; exit 2 ;;
+esac
+FALCO_CMD+=" ${FALCO_APP_ARGS:-}"
 export FALCO_CMD
 export FALCO_CMD_LABEL=${FALCO_CMD_LABEL:-sample-app}
 
