@@ -88,7 +88,7 @@ public class FalcoClientFactory {
             .maxFrameSize((int) settings.maxFrameSize().toBytes())
             .eventLoopThreads(settings.eventLoopThreads())
             .maxPipelinedRequests(settings.maxPipelinedRequests())
-            .aeadEngine(settings.cryptoEngine())
+            .cryptoEngine(settings.cryptoEngine())
             .mode(settings.mode())
             .compression(settings.compression())
             .compressionThreshold((int) settings.compressionThreshold().toBytes())
