@@ -533,9 +533,14 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @param host the endpoint's host name or address
          * @param port 1 to 65535
          * @return this builder
+         * @throws IllegalArgumentException when the host is blank, the port out of range, or the endpoint was added
+         *     before
          */
         public Builder endpoint(String host, int port) {
             Endpoint endpoint = new Endpoint(host, port);
+            if (this.endpoints.contains(endpoint)) {
+                throw new IllegalArgumentException(endpoint + " repeats an endpoint");
+            }
             this.host = null;
             this.endpointSource = null;
             this.inProcessName = null;
@@ -892,9 +897,6 @@ public final class FalcoTcpClient implements AutoCloseable {
                 return new Targets(List.of(), this.endpointSource, this.loadBalancing, false);
             }
             if (!this.endpoints.isEmpty()) {
-                if (Set.copyOf(this.endpoints).size() != this.endpoints.size()) {
-                    throw new IllegalStateException("the endpoints repeat an endpoint: " + this.endpoints);
-                }
                 List<ServerAddress> fixed = new ArrayList<>();
                 for (Endpoint endpoint : this.endpoints) {
                     fixed.add(new ServerAddress.Tcp(endpoint.host(), endpoint::port));
