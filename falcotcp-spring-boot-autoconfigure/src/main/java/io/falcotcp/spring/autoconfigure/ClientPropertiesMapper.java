@@ -7,13 +7,11 @@ import io.falcotcp.client.Endpoint;
 import io.falcotcp.client.FalcoTcpClient;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Copies the settings of one auto-configured client onto its {@link FalcoTcpClient.Builder}, each property to one
- * builder call. The builder checks each value; one it refuses fails start-up with an
- * {@link InvalidConfigurationPropertyValueException} naming the property it was read from, with the builder's
- * reason.
+ * builder call. The builder checks each value; one it refuses fails start-up naming the property it was read
+ * from ({@link BuilderProperties}): the target's own, or the default client's that it inherits.
  */
 final class ClientPropertiesMapper {
 
@@ -38,14 +36,15 @@ final class ClientPropertiesMapper {
         map("ping-interval", settings.getPingInterval(), builder::pingInterval);
         map("ping-timeout", settings.getPingTimeout(), builder::pingTimeout);
         map("transport", settings.getTransport(), builder::transport);
-        map("max-frame-size", settings.getMaxFrameSize(), (size) -> builder.maxFrameSize(bytes(size)));
+        map("max-frame-size", settings.getMaxFrameSize(),
+                (size) -> builder.maxFrameSize(BuilderProperties.intBytes(size)));
         map("event-loop-threads", settings.getEventLoopThreads(), builder::eventLoopThreads);
         map("max-pipelined-requests", settings.getMaxPipelinedRequests(), builder::maxPipelinedRequests);
         map("crypto-engine", settings.getCryptoEngine(), builder::cryptoEngine);
         map("mode", settings.getMode(), builder::mode);
         map("compression", settings.isCompression(), builder::compression);
         map("compression-threshold", settings.getCompressionThreshold(),
-                (threshold) -> builder.compressionThreshold(bytes(threshold)));
+                (threshold) -> builder.compressionThreshold(BuilderProperties.intBytes(threshold)));
         map("idempotent-routes", settings.getIdempotentRoutes(), builder::idempotentRoutes);
     }
 
@@ -82,24 +81,7 @@ final class ClientPropertiesMapper {
     }
 
     private <T> void map(String property, @Nullable T value, Consumer<T> setter) {
-        try {
-            setter.accept(value);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidConfigurationPropertyValueException(this.client.property(property), value,
-                    ex.getMessage());
-        }
-    }
-
-    /**
-     * A size as the {@code int} the builder takes; the builder checks its range.
-     */
-    private static int bytes(DataSize size) {
-        long bytes = size.toBytes();
-        if (bytes < Integer.MIN_VALUE || bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("must be less than 2GB (got " + size + ")");
-        }
-        return (int) bytes;
+        BuilderProperties.set(this.client.property(property), value, setter);
     }
 
 }
