@@ -468,7 +468,7 @@ public final class FalcoTcpClient implements AutoCloseable {
 
         private int eventLoopThreads = 1;
 
-        private AeadEngine aeadEngine = AeadEngine.DEFAULT;
+        private AeadEngine cryptoEngine = AeadEngine.DEFAULT;
 
         private int maxPipelinedRequests = 1024;
 
@@ -533,9 +533,14 @@ public final class FalcoTcpClient implements AutoCloseable {
          * @param host the endpoint's host name or address
          * @param port 1 to 65535
          * @return this builder
+         * @throws IllegalArgumentException when the host is blank, the port out of range, or the endpoint was added
+         *     before
          */
         public Builder endpoint(String host, int port) {
             Endpoint endpoint = new Endpoint(host, port);
+            if (this.endpoints.contains(endpoint)) {
+                throw new IllegalArgumentException(endpoint + " repeats an endpoint");
+            }
             this.host = null;
             this.endpointSource = null;
             this.inProcessName = null;
@@ -676,7 +681,7 @@ public final class FalcoTcpClient implements AutoCloseable {
          * After how long without writing a connection sends a ping, {@link Duration#ZERO} for never; a session-mode
          * connection also pings after this long without receiving anything, to check that the server is still
          * there (see {@link #pingTimeout(Duration)}), and always once as its first frame, to confirm the keys. It
-         * must be below the server's lifetime (60 s by default), or the server closes idle connections. Default
+         * must be below the server's timeout (60 s by default), or the server closes idle connections. Default
          * 15 s.
          * @param pingInterval zero or a positive duration
          * @return this builder
@@ -765,11 +770,11 @@ public final class FalcoTcpClient implements AutoCloseable {
 
         /**
          * The AES-GCM implementation. Default {@link AeadEngine#DEFAULT}.
-         * @param aeadEngine the engine
+         * @param cryptoEngine the engine
          * @return this builder
          */
-        public Builder aeadEngine(AeadEngine aeadEngine) {
-            this.aeadEngine = Objects.requireNonNull(aeadEngine, "aeadEngine must not be null");
+        public Builder cryptoEngine(AeadEngine cryptoEngine) {
+            this.cryptoEngine = Objects.requireNonNull(cryptoEngine, "cryptoEngine must not be null");
             return this;
         }
 
@@ -871,14 +876,14 @@ public final class FalcoTcpClient implements AutoCloseable {
                 throw new IllegalStateException("key is not set: call key(...) with the server's pre-shared key");
             }
             if (this.cryptoWarmUp) {
-                CryptoWarmUp.ensureWarm(this.aeadEngine);
+                CryptoWarmUp.ensureWarm(this.cryptoEngine);
             }
             return new FalcoTcpClient(new ClientSettings(null, new ClientKey(this.key), this.poolSize,
                     this.connectTimeout, this.requestTimeout, this.pingInterval,
                     (this.pingTimeout.compareTo(this.requestTimeout) < 0) ? this.pingTimeout : this.requestTimeout,
                     this.reconnectInitialBackoff,
                     this.reconnectMaxBackoff, this.maxFrameSize, this.transport, this.eventLoopThreads,
-                    this.aeadEngine, this.maxPipelinedRequests, this.mode,
+                    this.cryptoEngine, this.maxPipelinedRequests, this.mode,
                     this.compression, this.compressionThreshold), targets, this.idempotentRoutes,
                     this.connectOnBuild);
         }
@@ -892,9 +897,6 @@ public final class FalcoTcpClient implements AutoCloseable {
                 return new Targets(List.of(), this.endpointSource, this.loadBalancing, false);
             }
             if (!this.endpoints.isEmpty()) {
-                if (Set.copyOf(this.endpoints).size() != this.endpoints.size()) {
-                    throw new IllegalStateException("the endpoints repeat an endpoint: " + this.endpoints);
-                }
                 List<ServerAddress> fixed = new ArrayList<>();
                 for (Endpoint endpoint : this.endpoints) {
                     fixed.add(new ServerAddress.Tcp(endpoint.host(), endpoint::port));

@@ -232,7 +232,7 @@ public final class CryptoWarmUp {
 
         private IllegalStateException brokenEngine() {
             return new IllegalStateException("the " + this.engine + " AES-GCM engine did not open what it sealed "
-                    + "during the FalcoTCP crypto warm-up; choose another engine (aeadEngine, "
+                    + "during the FalcoTCP crypto warm-up; choose another engine (cryptoEngine, "
                     + "falco.server.crypto-engine or falco.client.crypto-engine)");
         }
 

@@ -466,7 +466,7 @@ public final class FalcoServer implements AutoCloseable {
 
         private @Nullable AsyncRequestHandler asyncHandler;
 
-        private Duration lifetime = Duration.ofSeconds(60);
+        private Duration timeout = Duration.ofSeconds(60);
 
         private Duration handshakeTimeout = Duration.ofSeconds(3);
 
@@ -488,7 +488,7 @@ public final class FalcoServer implements AutoCloseable {
 
         private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
-        private AeadEngine aeadEngine = AeadEngine.DEFAULT;
+        private AeadEngine cryptoEngine = AeadEngine.DEFAULT;
 
         private int maxPipelinedRequests = 1024;
 
@@ -667,11 +667,11 @@ public final class FalcoServer implements AutoCloseable {
 
         /**
          * Sets how long an established connection stays open without a message or ping, default 60 seconds.
-         * @param lifetime the lifetime
+         * @param timeout the timeout, positive
          * @return this builder
          */
-        public Builder lifetime(Duration lifetime) {
-            this.lifetime = requirePositive(lifetime, "lifetime");
+        public Builder timeout(Duration timeout) {
+            this.timeout = requirePositive(timeout, "timeout");
             return this;
         }
 
@@ -923,11 +923,11 @@ public final class FalcoServer implements AutoCloseable {
 
         /**
          * Sets the AES-GCM implementation, default {@link AeadEngine#DEFAULT}.
-         * @param aeadEngine the engine
+         * @param cryptoEngine the engine
          * @return this builder
          */
-        public Builder aeadEngine(AeadEngine aeadEngine) {
-            this.aeadEngine = Objects.requireNonNull(aeadEngine, "aeadEngine must not be null");
+        public Builder cryptoEngine(AeadEngine cryptoEngine) {
+            this.cryptoEngine = Objects.requireNonNull(cryptoEngine, "cryptoEngine must not be null");
             return this;
         }
 
@@ -1009,9 +1009,9 @@ public final class FalcoServer implements AutoCloseable {
                     : Math.max(2 * perConnection, Runtime.getRuntime().maxMemory() / 4);
             return new FalcoServer(new Settings(this.keys, this.host, this.port, this.inProcessName, this.handler,
                     this.asyncHandler,
-                    this.lifetime, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
+                    this.timeout, this.handshakeTimeout, this.maxFrameSize, this.maxConnections, this.transport,
                     this.eventLoopThreads, this.handlerThreads, this.handlerQueueCapacity, this.handlerExecutor,
-                    this.shutdownGracePeriod, this.aeadEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
+                    this.shutdownGracePeriod, this.cryptoEngine, this.maxPipelinedRequests, this.maxInFlightPerSession,
                     this.refusePlainV1, this.compression, this.compressionThreshold, this.maxPendingHandshakes,
                     this.maxPendingHandshakesPerAddress, this.replayWindow, this.replayCacheCapacity,
                     this.acceptSessionVersion1, this.sessionKeyLifetime, this.maxDecompressedBody,

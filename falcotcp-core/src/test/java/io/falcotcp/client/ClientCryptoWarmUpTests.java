@@ -19,7 +19,7 @@ class ClientCryptoWarmUpTests {
     @Test
     void buildWarmsTheConfiguredEngineUp() {
         try (MockedStatic<CryptoWarmUp> warmUp = mockStatic(CryptoWarmUp.class);
-                FalcoTcpClient client = this.builder.aeadEngine(AeadEngine.BOUNCY_CASTLE).build()) {
+                FalcoTcpClient client = this.builder.cryptoEngine(AeadEngine.BOUNCY_CASTLE).build()) {
             warmUp.verify(() -> CryptoWarmUp.ensureWarm(AeadEngine.BOUNCY_CASTLE));
         }
     }

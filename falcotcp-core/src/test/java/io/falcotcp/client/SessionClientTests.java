@@ -320,7 +320,7 @@ class SessionClientTests {
 
     @Test
     void idleSessionConnectionIsKeptOpenByEncryptedPings() throws Exception {
-        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofSeconds(2)).handler(ECHO));
+        FalcoServer server = server((builder) -> builder.timeout(Duration.ofSeconds(2)).handler(ECHO));
         FalcoTcpClient client = client(server.port(), this.key, (builder) -> builder
             .pingInterval(Duration.ofMillis(150)));
         assertThat(client.request("r", bytes("before"))).isEqualTo(bytes("before"));

@@ -82,7 +82,7 @@ class NetworkFuzzTests {
         HoldingEchoHandler handler = new HoldingEchoHandler();
         FalcoServer server = FalcoServer.builder().key(key).host("127.0.0.1").port(0).transport(transport)
             .handler(handler).handlerThreads(16).eventLoopThreads(2).maxFrameSize(MAX_FRAME_SIZE).compression(true)
-            .handshakeTimeout(SERVER_TIMERS).lifetime(SERVER_TIMERS).shutdownGracePeriod(Duration.ofSeconds(2))
+            .handshakeTimeout(SERVER_TIMERS).timeout(SERVER_TIMERS).shutdownGracePeriod(Duration.ofSeconds(2))
             .build();
         server.start();
         try (LoggedWarnings warnings = LoggedWarnings.record()) {

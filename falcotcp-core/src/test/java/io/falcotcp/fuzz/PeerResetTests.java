@@ -54,7 +54,7 @@ class PeerResetTests {
         byte[] keyBytes = key.toByteArray();
         Random random = new Random();
         FalcoServer server = FalcoServer.builder().key(key).host("127.0.0.1").port(0).transport(transport)
-            .handler((request, context) -> request).handshakeTimeout(SERVER_TIMERS).lifetime(SERVER_TIMERS).build();
+            .handler((request, context) -> request).handshakeTimeout(SERVER_TIMERS).timeout(SERVER_TIMERS).build();
         server.start();
         try {
             for (int i = 0; i < CONNECTIONS; i++) {

@@ -55,9 +55,9 @@ class ClientServerTests {
     @ParameterizedTest
     @EnumSource(AeadEngine.class)
     void roundTripsPayloadsOfEverySizeWithEitherEngine(AeadEngine engine) {
-        FalcoServer server = server((builder) -> builder.aeadEngine(engine));
+        FalcoServer server = server((builder) -> builder.cryptoEngine(engine));
         // 8 MiB sealed and opened on each side took 10 s (JDK) and more than 20 s (BouncyCastle) on two busy cores
-        FalcoTcpClient client = client(server, this.key, (builder) -> builder.aeadEngine(engine)
+        FalcoTcpClient client = client(server, this.key, (builder) -> builder.cryptoEngine(engine)
             .requestTimeout(Duration.ofSeconds(60)));
         Random random = new Random(engine.ordinal());
         for (int size : new int[] { 0, 1, 64, 64 * 1024, 8 * 1024 * 1024 }) {
@@ -163,7 +163,7 @@ class ClientServerTests {
 
     @Test
     void pingsKeepAnIdleConnectionAlivePastTheServerLifetime() throws InterruptedException {
-        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofSeconds(2)));
+        FalcoServer server = server((builder) -> builder.timeout(Duration.ofSeconds(2)));
         FalcoTcpClient client = client(server, this.key, (builder) -> builder.pingInterval(Duration.ofMillis(150)));
         assertThat(client.request(new byte[] { 1 })).containsExactly(1);
         // two lifetimes: without the pings, sent 13 times a lifetime, the server would have closed the connection
@@ -176,7 +176,7 @@ class ClientServerTests {
     void withoutPingsTheServerClosesTheIdleConnectionAndTheClientReconnects() throws InterruptedException {
         // a lifetime of 2 s, not less: each request below must reach a connection before its lifetime runs out,
         // which a loaded machine could not promise within 300 ms (the request would then meet a closing connection)
-        FalcoServer server = server((builder) -> builder.lifetime(Duration.ofSeconds(2)));
+        FalcoServer server = server((builder) -> builder.timeout(Duration.ofSeconds(2)));
         FalcoTcpClient client = client(server, this.key,
                 (builder) -> builder.pingInterval(Duration.ZERO).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
         assertThat(client.request(new byte[] { 1 })).containsExactly(1);

@@ -46,7 +46,7 @@ class DormantConnectionTests {
     @Test
     void anIdleV1ConnectionDozesAndAnswersItsNextRequestInItsFullShape() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .lifetime(Duration.ofMinutes(1)));
+            .timeout(Duration.ofMinutes(1)));
         try (SpecV1Connection connection = SpecV1Connection.open(this.server.port(), this.key.toByteArray())) {
             assertThat(connection.request(bytes("first"))).isEqualTo(bytes("first"));
             Channel channel = onlyConnection();
@@ -64,7 +64,7 @@ class DormantConnectionTests {
     @Test
     void anIdleSessionConnectionDozesWithoutItsCiphersAndAnswersItsNextRequest() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .lifetime(Duration.ofMinutes(1)));
+            .timeout(Duration.ofMinutes(1)));
         try (SessionTestConnection connection = SessionTestConnection.open(this.server.port(), this.key)) {
             connection.write(connection.frame(new SessionMessage.Request(1, null, bytes("first"))));
             assertThat(connection.readResponse().body()).isEqualTo(bytes("first"));
@@ -85,7 +85,7 @@ class DormantConnectionTests {
     @Test
     void aDormantConnectionIsClosedAtItsLifetime() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .lifetime(Duration.ofSeconds(5)));
+            .timeout(Duration.ofSeconds(5)));
         try (SpecV1Connection connection = SpecV1Connection.open(this.server.port(), this.key.toByteArray())) {
             awaitStages(onlyConnection(), DORMANT);
             long start = System.nanoTime();
@@ -97,7 +97,7 @@ class DormantConnectionTests {
     @Test
     void aDormantSessionConnectionRetiresCleanlyAtTheKeyLifetime() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .sessionKeyLifetime(Duration.ofSeconds(5)).lifetime(Duration.ofMinutes(1)));
+            .sessionKeyLifetime(Duration.ofSeconds(5)).timeout(Duration.ofMinutes(1)));
         try (SessionTestConnection connection = SessionTestConnection.open(this.server.port(), this.key)) {
             connection.write(connection.frame(SessionMessage.Ping.INSTANCE));
             assertThat(connection.readMessage()).isEqualTo(SessionMessage.Pong.INSTANCE);
@@ -110,7 +110,7 @@ class DormantConnectionTests {
     @Test
     void stoppingTheServerEndsDormantConnectionsOfBothModesCleanly() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .lifetime(Duration.ofMinutes(1))
+            .timeout(Duration.ofMinutes(1))
             .shutdownGracePeriod(Duration.ofSeconds(20)));
         try (SpecV1Connection v1 = SpecV1Connection.open(this.server.port(), this.key.toByteArray());
                 SessionTestConnection session = SessionTestConnection.open(this.server.port(), this.key)) {
@@ -135,7 +135,7 @@ class DormantConnectionTests {
     @Test
     void aDormantConnectionWhoseClientHalfClosesIsClosed() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .lifetime(Duration.ofMinutes(1)));
+            .timeout(Duration.ofMinutes(1)));
         try (SpecV1Connection connection = SpecV1Connection.open(this.server.port(), this.key.toByteArray())) {
             Channel channel = onlyConnection();
             awaitStages(channel, DORMANT);
@@ -148,7 +148,7 @@ class DormantConnectionTests {
     @Test
     void aDormantConnectionThatSendsAFrameBeyondTheLimitIsClosedAsAnAwakeOneIs() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .lifetime(Duration.ofMinutes(1)));
+            .timeout(Duration.ofMinutes(1)));
         try (SpecV1Connection connection = SpecV1Connection.open(this.server.port(), this.key.toByteArray())) {
             awaitStages(onlyConnection(), DORMANT);
             connection.write(ByteBuffer.allocate(9).put((byte) 0x01).putLong(Long.MAX_VALUE).array());

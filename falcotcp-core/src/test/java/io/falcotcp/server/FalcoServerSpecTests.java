@@ -250,7 +250,7 @@ class FalcoServerSpecTests {
 
     @Test
     void establishedConnectionIsClosedWhenItsLifetimeRunsOut() throws Exception {
-        int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(500)));
+        int port = echoServer((builder) -> builder.timeout(Duration.ofMillis(500)));
         // taken before the connection exists, the start is no later than the server's: the bound is exact
         long start = System.nanoTime();
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
@@ -262,7 +262,7 @@ class FalcoServerSpecTests {
     @Test
     void pingsResetTheLifetime() throws Exception {
         // a ping every 300 ms for one and a half lifetimes of 2 s: each gap leaves 1.7 s to a loaded machine
-        int port = echoServer((builder) -> builder.lifetime(Duration.ofSeconds(2)));
+        int port = echoServer((builder) -> builder.timeout(Duration.ofSeconds(2)));
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
             long start = System.nanoTime();
             while (System.nanoTime() - start < Duration.ofMillis(3000).toNanos()) {
@@ -276,7 +276,7 @@ class FalcoServerSpecTests {
     @Test
     void messagesResetTheLifetime() throws Exception {
         // a message every 300 ms for one and a half lifetimes of 2 s: each gap leaves 1.7 s to a loaded machine
-        int port = echoServer((builder) -> builder.lifetime(Duration.ofSeconds(2)));
+        int port = echoServer((builder) -> builder.timeout(Duration.ofSeconds(2)));
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
             long start = System.nanoTime();
             for (int i = 0; System.nanoTime() - start < Duration.ofMillis(3000).toNanos(); i++) {
@@ -301,7 +301,7 @@ class FalcoServerSpecTests {
 
     @Test
     void unknownTypeBytesDoNotResetTheLifetime() throws Exception {
-        int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(500)));
+        int port = echoServer((builder) -> builder.timeout(Duration.ofMillis(500)));
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
             long start = System.nanoTime();
             boolean closed = false;
@@ -368,7 +368,7 @@ class FalcoServerSpecTests {
 
     @Test
     void peerThatStopsMidFrameIsClosedWhenTheLifetimeRunsOut() throws Exception {
-        int port = echoServer((builder) -> builder.lifetime(Duration.ofMillis(500)));
+        int port = echoServer((builder) -> builder.timeout(Duration.ofMillis(500)));
         long start = System.nanoTime();
         try (SpecV1Connection connection = SpecV1Connection.open(port, this.key)) {
             byte[] frame = messageFrame(this.key, SpecV1Connection.randomBytes(1000));

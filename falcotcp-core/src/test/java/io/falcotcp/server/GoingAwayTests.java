@@ -101,7 +101,7 @@ class GoingAwayTests {
 
     @Test
     void aDormantConnectionWakesOnTheStopAndIsToldToo() throws Exception {
-        this.server = TestServers.startEcho(this.key, (builder) -> builder.lifetime(Duration.ofMinutes(1))
+        this.server = TestServers.startEcho(this.key, (builder) -> builder.timeout(Duration.ofMinutes(1))
             .shutdownGracePeriod(Duration.ofSeconds(20)));
         try (SpecSessionConnection connection = SpecSessionConnection.open(this.server.port(), this.key,
                 SpecSession.GOING_AWAY)) {

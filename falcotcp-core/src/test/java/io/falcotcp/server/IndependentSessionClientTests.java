@@ -281,7 +281,7 @@ class IndependentSessionClientTests {
     void connectionIsRetiredAtTheAnnouncedKeyLifetimeAfterItsRequestInFlightIsAnswered() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        int port = start((builder) -> builder.sessionKeyLifetime(Duration.ofSeconds(2)).lifetime(Duration.ofSeconds(30))
+        int port = start((builder) -> builder.sessionKeyLifetime(Duration.ofSeconds(2)).timeout(Duration.ofSeconds(30))
             .handler((request, context) -> {
                 entered.countDown();
                 release.await(30, TimeUnit.SECONDS);

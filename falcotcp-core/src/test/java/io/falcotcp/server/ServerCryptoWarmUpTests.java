@@ -35,7 +35,7 @@ class ServerCryptoWarmUpTests {
                 return null;
             });
             FalcoServer server = TestServers.startEcho(this.key,
-                    (builder) -> builder.port(port).aeadEngine(AeadEngine.BOUNCY_CASTLE));
+                    (builder) -> builder.port(port).cryptoEngine(AeadEngine.BOUNCY_CASTLE));
             try {
                 warmUp.verify(() -> CryptoWarmUp.ensureWarm(AeadEngine.BOUNCY_CASTLE));
                 assertThat(listeningDuringWarmUp).containsExactly(false);

@@ -33,7 +33,7 @@ class SessionKeyLifetimeTests {
     @Test
     void serverRetiresASessionConnectionCleanlyAtTheKeyLifetime() throws Exception {
         this.server = TestServers.startEcho(this.key.toByteArray(), (builder) -> builder
-            .sessionKeyLifetime(Duration.ofSeconds(1)).lifetime(Duration.ofSeconds(30)));
+            .sessionKeyLifetime(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(30)));
         // taken before the session exists, the start is no later than the server's: the lower bound is exact
         long start = System.nanoTime();
         try (SessionTestConnection connection = SessionTestConnection.open(this.server.port(), this.key)) {

@@ -75,7 +75,7 @@ public final class IdleServer {
         }
         PrintStream out = System.out;
         try (FalcoServer server = FalcoServer.builder().key(FalcoKey.fromHex(keyLine.strip())).host("127.0.0.1")
-            .port(0).transport(transport).maxConnections(maxConnections).lifetime(LIFETIME)
+            .port(0).transport(transport).maxConnections(maxConnections).timeout(LIFETIME)
             .handler((request, context) -> request).build()) {
             server.start();
             out.println(READY + " port=" + server.port() + " pid=" + ProcessHandle.current().pid() + " transport="

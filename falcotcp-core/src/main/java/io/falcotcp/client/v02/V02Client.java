@@ -411,7 +411,7 @@ public final class V02Client implements AutoCloseable {
 
         private TransportKind transport = TransportKind.AUTO;
 
-        private AeadEngine aeadEngine = AeadEngine.DEFAULT;
+        private AeadEngine cryptoEngine = AeadEngine.DEFAULT;
 
         private Builder() {
         }
@@ -535,11 +535,11 @@ public final class V02Client implements AutoCloseable {
 
         /**
          * The AES-GCM implementation. Default {@link AeadEngine#DEFAULT}.
-         * @param aeadEngine the engine
+         * @param cryptoEngine the engine
          * @return this builder
          */
-        public Builder aeadEngine(AeadEngine aeadEngine) {
-            this.aeadEngine = Objects.requireNonNull(aeadEngine, "aeadEngine must not be null");
+        public Builder cryptoEngine(AeadEngine cryptoEngine) {
+            this.cryptoEngine = Objects.requireNonNull(cryptoEngine, "cryptoEngine must not be null");
             return this;
         }
 
@@ -554,7 +554,7 @@ public final class V02Client implements AutoCloseable {
             }
             return new V02Client(new Settings(this.host, this.port, this.key, this.compression, this.maxFrameSize,
                     this.maxResponseLength, this.maxQueuedRequests, this.connectTimeout, this.requestTimeout,
-                    this.transport, this.aeadEngine));
+                    this.transport, this.cryptoEngine));
         }
 
         private static int atLeast(int value, int min, String name) {

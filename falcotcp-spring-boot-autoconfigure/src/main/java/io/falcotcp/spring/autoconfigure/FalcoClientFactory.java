@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 
 import io.falcotcp.client.FalcoTcpClient;
-import io.falcotcp.spring.autoconfigure.FalcoClientProperties.ClientSettings;
 import io.falcotcp.spring.client.FalcoClient;
 import io.falcotcp.spring.client.FalcoClientInterceptor;
 import io.falcotcp.spring.client.FalcoClientObservationConvention;
@@ -75,71 +74,37 @@ public class FalcoClientFactory {
         return create(this.properties.target(name));
     }
 
-    private FalcoClient create(ClientSettings settings) {
-        FalcoTcpClient.Builder builder = servers(settings, FalcoTcpClient.builder())
-            .loadBalancing(settings.loadBalancing())
-            .key(KeyResolver.resolve(settings.prefix(), settings.key(), settings.keyFile()))
-            .poolSize(settings.poolSize())
-            .connectTimeout(settings.connectTimeout())
-            .requestTimeout(settings.requestTimeout())
-            .pingInterval(settings.pingInterval())
-            .pingTimeout(settings.pingTimeout())
-            .transport(settings.transport())
-            .maxFrameSize((int) settings.maxFrameSize().toBytes())
-            .eventLoopThreads(settings.eventLoopThreads())
-            .maxPipelinedRequests(settings.maxPipelinedRequests())
-            .aeadEngine(settings.cryptoEngine())
-            .mode(settings.mode())
-            .compression(settings.compression())
-            .compressionThreshold((int) settings.compressionThreshold().toBytes())
-            .cryptoWarmUp(settings.cryptoWarmUp())
-            .idempotentRoutes(settings.idempotentRoutes())
+    private FalcoClient create(ConfiguredClient client) {
+        FalcoClientConnectionProperties settings = client.settings();
+        FalcoTcpClient.Builder builder = FalcoTcpClient.builder();
+        new ClientPropertiesMapper(client).map(builder);
+        builder.key(KeyResolver.resolve(client.prefixOf("key"), settings.getKey(), settings.getKeyFile()))
+            .cryptoWarmUp(this.properties.isCryptoWarmUp())
             .connectOnBuild(false);
-        this.customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
-        FalcoTcpClient tcpClient = build(settings, builder);
-        Resource keyFile = settings.keyFile();
-        if (settings.reloadKeyFile() && keyFile != null) {
-            String property = settings.prefix() + ".key-file";
-            this.keyFileWatcher.watch(property, keyFile,
-                    (file) -> tcpClient.replaceKey(KeyResolver.resolve(settings.prefix(), null, file)));
+        this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
+        FalcoTcpClient tcpClient = build(client, builder);
+        Resource keyFile = settings.getKeyFile();
+        if (settings.isReloadKeyFile() && keyFile != null) {
+            String prefix = client.prefixOf("key-file");
+            this.keyFileWatcher.watch(prefix + ".key-file", keyFile,
+                    (file) -> tcpClient.replaceKey(KeyResolver.resolve(prefix, null, file)));
         }
-        return new FalcoClient(settings.name(), tcpClient, this.codecs, this.observationRegistry, this.interceptors,
+        return new FalcoClient(client.name(), tcpClient, this.codecs, this.observationRegistry, this.interceptors,
                 this.observationConvention);
     }
 
-    /**
-     * Where the client sends: its endpoints, every address of its host, or its host. A service id is left to a
-     * customizer that gives the builder an endpoint source (falcotcp-spring-cloud's).
-     */
-    private static FalcoTcpClient.Builder servers(ClientSettings settings, FalcoTcpClient.Builder builder) {
-        if (settings.serviceId() != null) {
-            return builder;
-        }
-        if (!settings.endpoints().isEmpty()) {
-            return builder.endpoints(settings.parsedEndpoints());
-        }
-        String host = settings.host();
-        if (host == null || host.isBlank()) {
-            throw new IllegalStateException(settings.prefix() + ".host or " + settings.prefix()
-                    + ".endpoints is not set");
-        }
-        if (settings.resolveAll()) {
-            return builder.resolveAll(host, settings.port(), settings.resolveInterval());
-        }
-        return builder.host(host).port(settings.port());
-    }
-
-    private static FalcoTcpClient build(ClientSettings settings, FalcoTcpClient.Builder builder) {
+    private static FalcoTcpClient build(ConfiguredClient client, FalcoTcpClient.Builder builder) {
         try {
             return builder.build();
         }
         catch (IllegalStateException ex) {
-            if (settings.serviceId() == null) {
+            String serviceId = client.settings().getServiceId();
+            if (serviceId == null) {
                 throw ex;
             }
             // no customizer gave the builder the endpoints of the service
-            throw new InvalidConfigurationPropertyValueException(settings.prefix() + ".service-id",
-                    settings.serviceId(), "is resolved through Spring Cloud discovery: add falcotcp-spring-cloud and "
+            throw new InvalidConfigurationPropertyValueException(client.property("service-id"), serviceId,
+                    "is resolved through Spring Cloud discovery: add falcotcp-spring-cloud and "
                             + "a Spring Cloud discovery client to the application, with spring.cloud.discovery.enabled "
                             + "left true");
         }

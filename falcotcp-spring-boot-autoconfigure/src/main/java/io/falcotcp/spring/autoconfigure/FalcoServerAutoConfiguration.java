@@ -93,32 +93,8 @@ public final class FalcoServerAutoConfiguration {
             ObjectProvider<FalcoServerObservationConvention> observationConvention) {
         FalcoServer.Builder builder = FalcoServer.builder()
             .keys(KeyResolver.resolveAll("falco.server", properties.getKey(), properties.getKeyFile(),
-                    properties.getPreviousKeys()))
-            .host(properties.getHost())
-            .port(properties.getPort())
-            .lifetime(properties.getTimeout())
-            .handshakeTimeout(properties.getHandshakeTimeout())
-            .transport(properties.getTransport())
-            .maxFrameSize((int) properties.getMaxFrameSize().toBytes())
-            .maxConnections(properties.getMaxConnections())
-            .eventLoopThreads(properties.getEventLoopThreads())
-            .handlerQueueCapacity(properties.getHandlerQueueCapacity())
-            .maxQueuedPerConnection(properties.getMaxQueuedPerConnection())
-            .writeStallTimeout(properties.getWriteStallTimeout())
-            .shutdownGracePeriod(properties.getShutdownGracePeriod())
-            .aeadEngine(properties.getCryptoEngine())
-            .cryptoWarmUp(properties.isCryptoWarmUp())
-            .refusePlainV1(properties.isRefusePlainV1())
-            .maxInFlightPerSession(properties.getMaxInFlightPerSession())
-            .compression(properties.isCompression())
-            .compressionThreshold((int) properties.getCompressionThreshold().toBytes())
-            .maxPendingHandshakes(properties.getMaxPendingHandshakes())
-            .maxPendingHandshakesPerAddress(properties.getMaxPendingHandshakesPerAddress())
-            .replayWindow(properties.getReplayWindow())
-            .replayCacheCapacity(properties.getReplayCacheCapacity())
-            .acceptSessionVersion1(properties.isAcceptSessionVersion1())
-            .sessionKeyLifetime(properties.getSessionKeyLifetime())
-            .maxDecompressedBody((int) properties.getMaxDecompressedBody().toBytes());
+                    properties.getPreviousKeys()));
+        ServerPropertiesMapper.map(properties, builder);
         // the @FalcoHandler methods answer unless the application has a handler of its own; either is observed here,
         // so that replacing the handler keeps the observations
         ObservationRegistry observationRegistry = properties.getObservation().isEnabled()
@@ -139,18 +115,6 @@ public final class FalcoServerAutoConfiguration {
             FalcoHandlerRouter router = new FalcoHandlerRouter(handlerMethods, interceptors.orderedStream().toList());
             builder.asyncHandler(ServerRequestObservation.observe(router, observationRegistry,
                     (route) -> handlerMethods.find(route) != null, convention));
-        }
-        if (properties.getMaxRequestBytesPerConnection() != null) {
-            builder.maxRequestBytesPerConnection(properties.getMaxRequestBytesPerConnection().toBytes());
-        }
-        if (properties.getMaxRequestBytes() != null) {
-            builder.maxRequestBytes(properties.getMaxRequestBytes().toBytes());
-        }
-        if (properties.getHandlerThreads() != null) {
-            builder.handlerThreads(properties.getHandlerThreads());
-        }
-        if (properties.getV02().getPort() != null) {
-            builder.v02Port(properties.getV02().getPort()).v02IdleTimeout(properties.getV02().getIdleTimeout());
         }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         FalcoServer server = builder.build();

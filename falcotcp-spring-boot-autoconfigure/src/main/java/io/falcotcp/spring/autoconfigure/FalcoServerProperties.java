@@ -484,69 +484,35 @@ public class FalcoServerProperties implements InitializingBean {
     }
 
     /**
-     * Checks the bound values, so that a bad one fails start-up naming its property.
+     * Checks the properties that go together, so that a bad combination fails start-up naming a property; each value
+     * on its own is checked where it is used, by the server's builder ({@link ServerPropertiesMapper}).
      */
     @Override
     public void afterPropertiesSet() {
         check("reload-key-file", this.reloadKeyFile, !this.reloadKeyFile || (this.keyFile != null && this.key == null),
                 "needs falco.server.key-file, and falco.server.key unset (a key given as text cannot change)");
-        check("port", this.port, this.port >= 0 && this.port <= 65535, "must be between 0 and 65535");
+        // the builder refuses it too, but tells to call inProcess(name), which properties cannot
         check("transport", this.transport, this.transport != TransportKind.LOCAL,
-                "must be auto, io_uring, epoll or nio; the in-process local transport is for tests (falcotcp-spring-boot-test)");
-        check("timeout", this.timeout, isPositive(this.timeout), "must be positive");
-        check("handshake-timeout", this.handshakeTimeout, isPositive(this.handshakeTimeout), "must be positive");
+                "must be auto, io_uring, epoll or nio; the in-process local transport is for tests "
+                        + "(falcotcp-spring-boot-test)");
+        // the builder checks the first when it builds, but cannot tell which of the two properties to change; it
+        // would raise the second to the budget of one connection
         long frameSize = this.maxFrameSize.toBytes();
-        check("max-frame-size", this.maxFrameSize, frameSize >= 28 && frameSize <= Integer.MAX_VALUE - 8,
-                "must be between 28B and 2047MB");
-        check("max-connections", this.maxConnections, this.maxConnections > 0, "must be positive");
-        check("max-pending-handshakes", this.maxPendingHandshakes, this.maxPendingHandshakes > 0, "must be positive");
-        check("max-pending-handshakes-per-address", this.maxPendingHandshakesPerAddress,
-                this.maxPendingHandshakesPerAddress > 0, "must be positive");
-        check("replay-window", this.replayWindow, isPositive(this.replayWindow), "must be positive");
-        check("replay-cache-capacity", this.replayCacheCapacity, this.replayCacheCapacity > 0, "must be positive");
-        check("session-key-lifetime", this.sessionKeyLifetime, isPositive(this.sessionKeyLifetime),
-                "must be positive");
-        check("write-stall-timeout", this.writeStallTimeout, isPositive(this.writeStallTimeout), "must be positive");
         check("max-request-bytes-per-connection", this.maxRequestBytesPerConnection,
                 this.maxRequestBytesPerConnection == null || this.maxRequestBytesPerConnection.toBytes() >= frameSize,
                 "must be at least max-frame-size (" + this.maxFrameSize + "), or no frame of that size could be read");
         check("max-request-bytes", this.maxRequestBytes,
                 this.maxRequestBytes == null || this.maxRequestBytes.toBytes() >= frameSize,
                 "must be at least max-frame-size (" + this.maxFrameSize + ")");
-        long decompressed = this.maxDecompressedBody.toBytes();
-        check("max-decompressed-body", this.maxDecompressedBody, decompressed > 0 && decompressed <= Integer.MAX_VALUE,
-                "must be between 1B and 2047MB");
-        check("event-loop-threads", this.eventLoopThreads, this.eventLoopThreads >= 0,
-                "must be 0 (one per processor) or positive");
-        check("handler-threads", this.handlerThreads, this.handlerThreads == null || this.handlerThreads > 0,
-                "must be positive");
-        check("handler-queue-capacity", this.handlerQueueCapacity, this.handlerQueueCapacity > 0,
-                "must be positive");
-        check("max-queued-per-connection", this.maxQueuedPerConnection, this.maxQueuedPerConnection > 0,
-                "must be positive");
-        check("shutdown-grace-period", this.shutdownGracePeriod, !this.shutdownGracePeriod.isNegative(),
-                "must not be negative");
-        check("max-in-flight-per-session", this.maxInFlightPerSession, this.maxInFlightPerSession > 0,
-                "must be positive");
-        long threshold = this.compressionThreshold.toBytes();
-        check("compression-threshold", this.compressionThreshold, threshold >= 0 && threshold <= Integer.MAX_VALUE,
-                "must be between 0B and 2047MB");
         Integer v02Port = this.v02.getPort();
-        check("v02.port", v02Port, v02Port == null || (v02Port >= 0 && v02Port <= 65535),
-                "must be between 0 and 65535");
         check("v02.port", v02Port, v02Port == null || v02Port == 0 || v02Port != this.port,
                 "must differ from falco.server.port (" + this.port + ")");
-        check("v02.idle-timeout", this.v02.getIdleTimeout(), isPositive(this.v02.getIdleTimeout()), "must be positive");
     }
 
     private static void check(String property, @Nullable Object value, boolean valid, String reason) {
         if (!valid) {
             throw new InvalidConfigurationPropertyValueException("falco.server." + property, value, reason);
         }
-    }
-
-    private static boolean isPositive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
     }
 
     /**

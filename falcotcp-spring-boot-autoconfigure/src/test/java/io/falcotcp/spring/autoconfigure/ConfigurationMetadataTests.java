@@ -1,5 +1,6 @@
 package io.falcotcp.spring.autoconfigure;
 
+import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -22,6 +23,7 @@ import io.falcotcp.client.LoadBalancing;
 import io.falcotcp.crypto.AeadEngine;
 import io.falcotcp.transport.TransportKind;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -199,8 +201,9 @@ class ConfigurationMetadataTests {
     }
 
     /**
-     * The properties of the {@code @ConfigurationProperties} classes by name, from their fields; a field whose type is
-     * a class nested in its own (such as {@code falco.server.v02}) is a group of properties.
+     * The properties of the {@code @ConfigurationProperties} classes by name, from their fields and those of their
+     * superclasses (the default client's settings, {@link FalcoClientConnectionProperties}, which targets share); a
+     * field whose type is a class nested in its own (such as {@code falco.server.v02}) is a group of properties.
      */
     private static Map<String, Field> propertyFields() {
         Map<String, Field> fields = new LinkedHashMap<>();
@@ -211,8 +214,20 @@ class ConfigurationMetadataTests {
     }
 
     private static void addFields(Map<String, Field> fields, String prefix, Class<?> type) {
-        for (Field field : type.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers())) {
+        for (Class<?> declaring = type; declaring != Object.class; declaring = declaring.getSuperclass()) {
+            addDeclaredFields(fields, prefix, type, declaring);
+        }
+    }
+
+    /**
+     * The fields {@code declaring} declares that are properties of {@code type}: those with a getter (state such as
+     * the environment of {@link FalcoClientProperties} is not).
+     */
+    private static void addDeclaredFields(Map<String, Field> fields, String prefix, Class<?> type,
+            Class<?> declaring) {
+        for (Field field : declaring.getDeclaredFields()) {
+            PropertyDescriptor descriptor = BeanUtils.getPropertyDescriptor(type, field.getName());
+            if (Modifier.isStatic(field.getModifiers()) || descriptor == null || descriptor.getReadMethod() == null) {
                 continue;
             }
             String name = prefix + "." + dashed(field.getName());

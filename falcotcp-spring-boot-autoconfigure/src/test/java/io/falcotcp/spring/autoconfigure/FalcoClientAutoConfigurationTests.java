@@ -209,8 +209,8 @@ class FalcoClientAutoConfigurationTests {
                 assertThat(user.orders.getName()).isEqualTo("orders");
                 assertThat(user.billing.getName()).isEqualTo("billing");
                 assertThat(user.orders.send("o", String.class)).isEqualTo("echo o");
-                assertThat(context.getBean(FalcoClientProperties.class).target("billing").requestTimeout())
-                    .hasSeconds(3);
+                assertThat(context.getBean(FalcoClientProperties.class).target("billing").settings()
+                    .getRequestTimeout()).hasSeconds(3);
                 assertThat(context).getBeans(FalcoClient.class).containsOnlyKeys("ordersFalcoClient",
                         "billingFalcoClient");
             });
@@ -300,6 +300,50 @@ class FalcoClientAutoConfigurationTests {
     }
 
     @Test
+    void aBadValueOfTheDefaultClientFailsStartUpNamingItWithTheBuildersReason() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY,
+                "falco.client.max-pipelined-requests=0")
+            .run((context) -> assertFailsNaming(context.getStartupFailure(), "falco.client.max-pipelined-requests",
+                    "maxPipelinedRequests must be at least 1 (got 0)"));
+    }
+
+    @Test
+    void aBadValueOfATargetFailsStartUpNamingTheTargetsProperty() {
+        this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.pool-size=2",
+                "falco.client.targets.orders.host=127.0.0.1", "falco.client.targets.orders.pool-size=0")
+            .run((context) -> assertFailsNaming(context.getStartupFailure(), "falco.client.targets.orders.pool-size",
+                    "poolSize must be at least 1 (got 0)"));
+    }
+
+    @Test
+    void aBadValueATargetInheritsFailsStartUpNamingTheDefaultClientsProperty() {
+        this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.connect-timeout=0s",
+                "falco.client.targets.orders.host=127.0.0.1")
+            .run((context) -> assertFailsNaming(context.getStartupFailure(), "falco.client.connect-timeout",
+                    "connectTimeout must be positive (got PT0S)"));
+    }
+
+    @Test
+    void aMaxFrameSizeBeyondAnIntFailsStartUpNamingIt() {
+        this.runner.withPropertyValues("falco.client.host=127.0.0.1", "falco.client.key=" + KEY,
+                "falco.client.max-frame-size=3GB")
+            .run((context) -> assertFailsNaming(context.getStartupFailure(), "falco.client.max-frame-size",
+                    "must be less than 2GB (got 3221225472B)"));
+    }
+
+    @Test
+    void cryptoWarmUpIsOneSwitchThatTargetsCannotTurnOff() {
+        try (MockedStatic<CryptoWarmUp> warmUp = mockStatic(CryptoWarmUp.class)) {
+            this.runner.withPropertyValues("falco.client.key=" + KEY, "falco.client.targets.orders.host=127.0.0.1",
+                    "falco.client.targets.orders.crypto-warm-up=false")
+                .run((context) -> {
+                    assertThat(context).hasBean("ordersFalcoClient");
+                    warmUp.verify(() -> CryptoWarmUp.ensureWarm(AeadEngine.JDK));
+                });
+        }
+    }
+
+    @Test
     void clientWithoutKeyFailsNamingThePropertyToSet() {
         this.runner.withPropertyValues("falco.client.host=127.0.0.1")
             .run((context) -> assertThat(context.getStartupFailure()).rootCause()
@@ -315,6 +359,17 @@ class FalcoClientAutoConfigurationTests {
                 .isInstanceOf(InvalidFalcoKeyException.class)
                 .hasMessageContaining("falco.client.targets.orders.key")
                 .message().doesNotContain("tooshort"));
+    }
+
+    /**
+     * Asserts that start-up failed on the property, for the reason given by the builder (its message, unchanged).
+     */
+    private static void assertFailsNaming(Throwable failure, String property, String reason) {
+        assertThat(failure).rootCause().isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+                (ex) -> {
+                    assertThat(ex.getName()).isEqualTo(property);
+                    assertThat(ex.getReason()).isEqualTo(reason);
+                });
     }
 
     record Greeting(String text) {

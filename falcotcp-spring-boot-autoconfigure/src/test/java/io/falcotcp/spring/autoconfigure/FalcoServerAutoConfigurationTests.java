@@ -470,6 +470,30 @@ class FalcoServerAutoConfigurationTests {
     }
 
     @Test
+    void aBadValueFailsStartUpNamingThePropertyWithTheBuildersReason() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.handler-queue-capacity=0")
+            .run((context) -> assertFailsNaming(context.getStartupFailure(), "falco.server.handler-queue-capacity",
+                    "handlerQueueCapacity must be positive (got 0)"));
+    }
+
+    @Test
+    void aMaxFrameSizeBelowAnEmptySealedMessageFailsStartUpNamingIt() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.max-frame-size=27B")
+            .run((context) -> assertFailsNaming(context.getStartupFailure(), "falco.server.max-frame-size",
+                    "maxFrameSize must be at least 28 bytes, the size of an empty sealed message (got 27)"));
+    }
+
+    @Test
+    void aMaxDecompressedBodyBeyondAnIntFailsStartUpNamingIt() {
+        this.runner.withUserConfiguration(EchoHandler.class)
+            .withPropertyValues("falco.server.key=" + KEY, "falco.server.max-decompressed-body=2GB")
+            .run((context) -> assertFailsNaming(context.getStartupFailure(), "falco.server.max-decompressed-body",
+                    "must be less than 2GB (got 2147483648B)"));
+    }
+
+    @Test
     void zeroReplayWindowIsABindingErrorNamingTheProperty() {
         this.runner.withUserConfiguration(EchoHandler.class)
             .withPropertyValues("falco.server.key=" + KEY, "falco.server.replay-window=0s")
@@ -568,6 +592,17 @@ class FalcoServerAutoConfigurationTests {
                     warmUp.verifyNoInteractions();
                 });
         }
+    }
+
+    /**
+     * Asserts that start-up failed on the property, for the reason given by the builder (its message, unchanged).
+     */
+    private static void assertFailsNaming(Throwable failure, String property, String reason) {
+        assertThat(failure).rootCause().isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+                (ex) -> {
+                    assertThat(ex.getName()).isEqualTo(property);
+                    assertThat(ex.getReason()).isEqualTo(reason);
+                });
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -4,10 +4,9 @@ import java.util.Objects;
 
 import io.falcotcp.client.EndpointSource;
 import io.falcotcp.client.FalcoTcpClient;
+import io.falcotcp.spring.autoconfigure.ConfiguredClient;
 import io.falcotcp.spring.autoconfigure.FalcoClientCustomizer;
 import io.falcotcp.spring.autoconfigure.FalcoClientProperties;
-import io.falcotcp.spring.autoconfigure.FalcoClientProperties.ClientSettings;
-import io.falcotcp.spring.autoconfigure.FalcoClientProperties.Target;
 import org.springframework.core.Ordered;
 
 /**
@@ -34,21 +33,11 @@ final class DiscoveryEndpointSourceCustomizer implements FalcoClientCustomizer, 
 
     @Override
     public void customize(String name, FalcoTcpClient.Builder builder) {
-        boolean target = !"default".equals(name);
-        ClientSettings settings = target ? this.clients.target(name) : this.clients.defaultClient();
-        String serviceId = settings.serviceId();
+        ConfiguredClient client = "default".equals(name) ? this.clients.defaultClient() : this.clients.target(name);
+        String serviceId = client.settings().getServiceId();
         if (serviceId != null) {
-            builder.endpointSource(this.sources.create(serviceId, property(name, target)));
+            builder.endpointSource(this.sources.create(serviceId, client.property("service-id")));
         }
-    }
-
-    /**
-     * The property that sets the client's service id: its own, or the default client's that a target inherits.
-     */
-    private String property(String name, boolean target) {
-        Target own = target ? this.clients.getTargets().get(name) : null;
-        return (own != null && own.getServiceId() != null) ? "falco.client.targets." + name + ".service-id"
-                : "falco.client.service-id";
     }
 
     @Override

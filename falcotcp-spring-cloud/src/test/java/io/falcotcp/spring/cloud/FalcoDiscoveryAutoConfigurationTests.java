@@ -117,8 +117,8 @@ class FalcoDiscoveryAutoConfigurationTests {
                     "falco.client.targets.search.endpoints=127.0.0.1:7878")
             .run((context) -> {
                 FalcoClientProperties clients = context.getBean(FalcoClientProperties.class);
-                assertThat(clients.target("bulk").serviceId()).isEqualTo("orders");
-                assertThat(clients.target("search").serviceId()).isNull();
+                assertThat(clients.target("bulk").settings().getServiceId()).isEqualTo("orders");
+                assertThat(clients.target("search").settings().getServiceId()).isNull();
             });
     }
 
