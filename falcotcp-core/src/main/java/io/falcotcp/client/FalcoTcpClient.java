@@ -162,8 +162,18 @@ public final class FalcoTcpClient implements AutoCloseable {
         }
         CompletableFuture<byte[]> response = requestAsync(route, payload, timeout, metadata);
         try {
-            // the future fails itself at the timeout; the extra second only guards against a lost wake-up
-            return response.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            try {
+                // the future fails itself at the timeout; the extra second only guards against a lost wake-up
+                return response.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            }
+            catch (TimeoutException ex) {
+                // the event loop that fails the future at its deadline is more than a second late (a busy
+                // machine): fail it here with the same message, unless it completed meanwhile
+                response.completeExceptionally(new FalcoTimeoutException("no response from "
+                        + this.endpoints.describe() + " within "
+                        + PendingRequest.describeTimeout(timeout, this.settings.requestTimeout())));
+                return response.get();
+            }
         }
         catch (ExecutionException ex) {
             Throwable cause = ex.getCause();
@@ -171,12 +181,6 @@ public final class FalcoTcpClient implements AutoCloseable {
                 throw runtimeException;
             }
             throw new FalcoClientException("the request to " + this.endpoints.describe() + " failed", cause);
-        }
-        catch (TimeoutException ex) {
-            FalcoTimeoutException timedOut = new FalcoTimeoutException("no response from "
-                    + this.endpoints.describe() + " within " + timeout.toMillis() + " ms");
-            response.completeExceptionally(timedOut);
-            throw timedOut;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -80,8 +80,17 @@ final class PendingRequest {
      * @param requestTimeout the client's request timeout
      */
     String describeTimeout(Duration requestTimeout) {
-        return this.timeout.toMillis() + " ms ("
-                + (this.timeout.equals(requestTimeout) ? "requestTimeout" : "the request's timeout") + ")";
+        return describeTimeout(this.timeout, requestTimeout);
+    }
+
+    /**
+     * A timeout for a message, as {@link #describeTimeout(Duration)} gives a request's.
+     * @param timeout the request's timeout
+     * @param requestTimeout the client's request timeout
+     */
+    static String describeTimeout(Duration timeout, Duration requestTimeout) {
+        return timeout.toMillis() + " ms ("
+                + (timeout.equals(requestTimeout) ? "requestTimeout" : "the request's timeout") + ")";
     }
 
     boolean isDone() {

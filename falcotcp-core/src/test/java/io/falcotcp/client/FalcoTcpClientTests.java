@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -250,6 +251,42 @@ class FalcoTcpClientTests {
         assertThatThrownBy(() -> client.requestAsync(null, new byte[] { 3 }, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
         assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void blockingRequestWhoseEventLoopIsLateFailsOneSecondPastItsTimeoutWithTheSameMessage() throws Exception {
+        CountDownLatch callbackRegistered = new CountDownLatch(1);
+        V1TestServer server = server().handler(request -> {
+            if (request[0] == 1) {
+                awaitLatch(callbackRegistered);
+            }
+            return request;
+        });
+        FalcoTcpClient client = client(server, builder -> builder.eventLoopThreads(1)
+                .requestTimeout(Duration.ofSeconds(30)));
+        // the first response's callback holds the client's only event loop, so nothing times the second request out
+        CountDownLatch eventLoopHeld = new CountDownLatch(1);
+        CountDownLatch releaseEventLoop = new CountDownLatch(1);
+        AtomicReference<String> callbackThread = new AtomicReference<>();
+        client.requestAsync(new byte[] { 1 }).thenRun(() -> {
+            callbackThread.set(Thread.currentThread().getName());
+            eventLoopHeld.countDown();
+            awaitLatch(releaseEventLoop);
+        });
+        callbackRegistered.countDown();
+        awaitLatch(eventLoopHeld);
+        assertThat(callbackThread.get()).startsWith("falcotcp-client");
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.request(null, new byte[] { 2 }, Duration.ofMillis(300)))
+                    .isInstanceOf(FalcoTimeoutException.class)
+                    .hasMessageContaining("within 300 ms (the request's timeout)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
+        }
+        finally {
+            releaseEventLoop.countDown();
+        }
+        assertThat(client.request(new byte[] { 3 })).containsExactly(3);
     }
 
     @Test
