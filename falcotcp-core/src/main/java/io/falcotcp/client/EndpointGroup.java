@@ -121,20 +121,24 @@ final class EndpointGroup implements ConnectionPool.Listener {
             current.put(pool.endpoint(), pool);
         }
         List<ConnectionPool> next = new ArrayList<>();
+        List<ConnectionPool> added = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             ConnectionPool pool = current.remove(endpoint.toString());
             if (pool == null) {
                 pool = newPool(new ServerAddress.Tcp(endpoint.host(), endpoint::port));
                 logger.info("Endpoint {} added to the FalcoTCP client of {}", endpoint, this.source);
-                if (this.started.get()) {
-                    pool.start();
-                }
+                added.add(pool);
             }
             if (!next.contains(pool)) {
                 next.add(pool);
             }
         }
         this.pools = List.copyOf(next);
+        // opened only once they are candidates: a connection established before would drain the waiting
+        // requests past its pool, and nothing would drain them again
+        if (this.started.get()) {
+            added.forEach(ConnectionPool::start);
+        }
         for (ConnectionPool removed : current.values()) {
             logger.info("Endpoint {} left the FalcoTCP client of {}; its connections close once idle",
                     removed.endpoint(), this.source);
