@@ -28,6 +28,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -391,6 +393,7 @@ public final class FalcoServer implements AutoCloseable {
             if (this.v02Channel != null) {
                 this.v02Channel.close().syncUninterruptibly();
             }
+            awaitHandovers(this.ioGroup);
             // each connection answers what it read, half-closes and drains until its client closes
             for (Channel connection : this.connections) {
                 connection.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE);
@@ -417,6 +420,24 @@ public final class FalcoServer implements AutoCloseable {
             }
             shutDown(this.acceptGroup, this.ioGroup, this.ownExecutor);
             logger.info("FalcoTCP server on {} stopped", this.localAddress);
+        }
+
+        /**
+         * Lets every I/O loop run the tasks it was handed before now. A connection accepted just before the listening
+         * channels closed reaches its loop as such a task, which registers it and enters it in the connections: one
+         * left out would not be told that the server stops, and would still be open when its loop shuts down (where
+         * io_uring drops the buffers it has in flight without releasing them).
+         */
+        private static void awaitHandovers(EventLoopGroup ioGroup) {
+            List<Future<?>> handovers = new ArrayList<>();
+            for (EventExecutor loop : ioGroup) {
+                handovers.add(loop.submit(() -> {
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EVENT_LOOP_SHUTDOWN_SECONDS);
+            for (Future<?> handover : handovers) {
+                handover.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         }
 
         private static void shutDown(EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
