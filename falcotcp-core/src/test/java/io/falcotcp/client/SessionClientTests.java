@@ -267,19 +267,22 @@ class SessionClientTests {
             new DataInputStream(socket.getInputStream()).readFully(recordedReply);
         }
         ServerSocket attacker = track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        // every attempt gets the replayed reply: the request fails with the attempt it waits for, whether it was
+        // queued before the first attempt failed or, on a busy machine, after it and before the next
         Thread replayer = new Thread(() -> {
-            try (Socket victim = attacker.accept()) {
-                new DataInputStream(victim.getInputStream()).readFully(new byte[157]);
-                victim.getOutputStream().write(recordedReply);
-                victim.getInputStream().read();
-            }
-            catch (IOException ex) {
-                // the client closed, as it should
+            while (!attacker.isClosed()) {
+                try (Socket victim = attacker.accept()) {
+                    new DataInputStream(victim.getInputStream()).readFully(new byte[157]);
+                    victim.getOutputStream().write(recordedReply);
+                    victim.getInputStream().read();
+                }
+                catch (IOException ex) {
+                    // the client closed, as it should, or the test ended and closed the attacker's socket
+                }
             }
         });
         replayer.setDaemon(true);
         replayer.start();
-        // connecting with the request, so that the request already waits when the one attempt fails
         FalcoTcpClient client = client(attacker.getLocalPort(), this.key, (builder) -> builder
             .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(20)).connectOnBuild(false));
         assertThatThrownBy(() -> client.request(bytes("x"))).isInstanceOf(FalcoProtocolException.class)
