@@ -12,6 +12,7 @@ import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ServerFrameDecoder;
 import io.falcotcp.protocol.SessionCipher;
+import io.falcotcp.protocol.SessionEnd;
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.InboundBudget;
 import io.falcotcp.protocol.SessionFrameDecoder;
@@ -359,7 +360,8 @@ final class ClientConnection {
                     new SessionCipher(settings.aeadEngine(), keys.serverToClientKey(), keys.serverToClientNonceBase()),
                     new SessionCipher(settings.aeadEngine(), keys.clientToServerKey(), keys.clientToServerNonceBase()),
                     compression, InboundBudget.UNLIMITED, ((session.features() & SessionFeature.SEGMENTS.mask()) != 0)
-                            ? new SessionSegments(settings.maxFrameSize()) : null, session.maxFrameSize(), metadata));
+                            ? new SessionSegments(settings.maxFrameSize()) : null, session.maxFrameSize(), metadata,
+                    ((session.features() & SessionFeature.BATCHES.mask()) != 0) ? SessionEnd.CLIENT : null));
             handshake.pipeline().addAfter("codec", IN_FLIGHT, requests);
             // first, to see every byte that arrives: any of them proves the server is there
             SessionKeepAliveHandler keepAlive = new SessionKeepAliveHandler(settings, ClientConnection.this::close);

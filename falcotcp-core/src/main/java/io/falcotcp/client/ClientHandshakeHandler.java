@@ -64,7 +64,8 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
             SessionHandshake.ClientHandshake handshake = SessionHandshake.startClient(this.settings.key().current(),
                     this.settings.aeadEngine(),
                     (this.settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
-                            | SessionFeature.METADATA.mask() | SessionFeature.GOING_AWAY.mask());
+                            | SessionFeature.METADATA.mask() | SessionFeature.GOING_AWAY.mask()
+                            | SessionFeature.BATCHES.mask());
             this.session = handshake;
             frame = Unpooled.wrappedBuffer(handshake.authFrame());
         }

@@ -2,6 +2,8 @@ package io.falcotcp.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -292,6 +294,45 @@ public final class SessionCodec {
                 return SessionMessage.GoingAway.INSTANCE;
             }
             default -> throw malformed("an unknown kind 0x" + Integer.toHexString(kind & 0xFF));
+        }
+    }
+
+    /**
+     * Reads the plaintext of a batch frame (feature bit 4), {@code kind ‖ (length: u16 ‖ message) × n}: every message
+     * is read as a frame of its own without segments would be. Nothing is added to {@code out} unless the whole
+     * batch is well formed.
+     * @param in the opened plaintext, after its kind byte
+     * @param compression the negotiated compression, {@code null} when none was
+     * @param metadata whether the metadata feature was negotiated
+     * @param out where the messages go, in their order
+     * @throws SessionProtocolException when the batch or one of its messages is malformed
+     */
+    public static void decodeBatch(ByteBuf in, @Nullable Lz4BodyCompression compression, boolean metadata,
+            List<SessionMessage> out) {
+        int first = out.size();
+        try {
+            while (in.isReadable()) {
+                require(in, Short.BYTES, "batch message length");
+                int length = in.readUnsignedShort();
+                if (length == 0) {
+                    throw malformed("an empty message in a batch");
+                }
+                require(in, length, "batch message");
+                if (out.size() - first == PendingBatch.MAX_MESSAGES) {
+                    throw malformed("a batch of more than " + PendingBatch.MAX_MESSAGES + " messages");
+                }
+                ByteBuf message = in.readSlice(length);
+                // no segments: a batch holds neither a body in segments nor a continuation
+                SessionMessage decoded = decode(message, compression, null, metadata);
+                out.add(Objects.requireNonNull(decoded));
+            }
+            if (out.size() - first < 2) {
+                throw malformed("a batch of fewer than 2 messages");
+            }
+        }
+        catch (RuntimeException ex) {
+            out.subList(first, out.size()).clear();
+            throw ex;
         }
     }
 

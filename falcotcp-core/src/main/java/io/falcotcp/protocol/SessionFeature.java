@@ -18,7 +18,10 @@ public enum SessionFeature {
     METADATA(2),
 
     /** A stopping server may tell the client to send no new requests on the connection (bit 3). */
-    GOING_AWAY(3);
+    GOING_AWAY(3),
+
+    /** Several small messages may share one frame, sealed and opened once (bit 4). */
+    BATCHES(4);
 
     private final int bit;
 

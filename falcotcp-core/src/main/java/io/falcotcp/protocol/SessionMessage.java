@@ -21,6 +21,9 @@ public sealed interface SessionMessage
     /** Kind byte of a segment continuing a request body (feature bit 1); never a message of its own. */
     byte KIND_REQUEST_CONTINUATION = 0x04;
 
+    /** Kind byte of a frame carrying several client messages (feature bit 4); never a message of its own. */
+    byte KIND_REQUEST_BATCH = 0x05;
+
     /** Kind byte of a response. */
     byte KIND_RESPONSE = 0x11;
 
@@ -29,6 +32,9 @@ public sealed interface SessionMessage
 
     /** Kind byte of a segment continuing a response body (feature bit 1); never a message of its own. */
     byte KIND_RESPONSE_CONTINUATION = 0x13;
+
+    /** Kind byte of a frame carrying several server messages (feature bit 4); never a message of its own. */
+    byte KIND_RESPONSE_BATCH = 0x14;
 
     /** Kind byte of a going-away notice (feature bit 3). */
     byte KIND_GOING_AWAY = 0x15;

@@ -1,10 +1,13 @@
 package io.falcotcp.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToMessageCodec;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@link SessionProtocolException}: the stream is broken and the connection is closed. When the key that seals has
  * processed most of the blocks it may ({@link SessionCipher#nearlyExhausted()}), a {@link KeysExhausted} event is
  * fired once so that the connection can be replaced before the limit.
+ * <p>
+ * When batches were negotiated (feature bit 4), the small messages written between two flushes are sealed together
+ * as one batch frame ({@link PendingBatch}), and a batch frame read is passed on as its messages, in their order.
  * <p>
  * A connection that neither reads nor writes a frame for a second or two drops its AES-GCM ciphers
  * ({@link SessionCipher#release()}); its next frame creates them again. One instance per connection.
@@ -47,6 +53,15 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
     private final int segmentLength;
 
     private final boolean metadata;
+
+    /** The messages written since the last flush, when batches were negotiated. */
+    private final @Nullable PendingBatch batch;
+
+    /** The kind of the batch frames this end reads, 0 when batches were not negotiated. */
+    private final byte readBatchKind;
+
+    /** The messages of the batch frame being read, reused from frame to frame. */
+    private final List<SessionMessage> batchMessages = new ArrayList<>(0);
 
     private @Nullable ScheduledFuture<?> idleCheck;
 
@@ -94,7 +109,26 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
      */
     public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
             InboundBudget budget, @Nullable SessionSegments segments, int maxFrameSize, boolean metadata) {
+        this(opener, sealer, compression, budget, segments, maxFrameSize, metadata, null);
+    }
+
+    /**
+     * Creates the codec of one connection.
+     * @param opener the cipher of the direction this end reads
+     * @param sealer the cipher of the direction this end writes
+     * @param compression the negotiated compression, {@code null} for none
+     * @param budget where the frames were reserved
+     * @param segments the state of bodies received in segments, {@code null} when segments were not negotiated
+     * @param maxFrameSize the largest frame the peer accepts, which bounds a segment and a batch
+     * @param metadata whether the metadata feature was negotiated, so that requests may carry metadata
+     * @param batches the end this codec serves when batches were negotiated, {@code null} when they were not
+     */
+    public SessionMessageCodec(SessionCipher opener, SessionCipher sealer, @Nullable Lz4BodyCompression compression,
+            InboundBudget budget, @Nullable SessionSegments segments, int maxFrameSize, boolean metadata,
+            @Nullable SessionEnd batches) {
         this.metadata = metadata;
+        this.batch = (batches != null) ? new PendingBatch(batches.writtenBatchKind(), maxFrameSize) : null;
+        this.readBatchKind = (batches != null) ? batches.readBatchKind() : 0;
         this.opener = opener;
         this.sealer = sealer;
         this.compression = compression;
@@ -110,6 +144,10 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (this.batch != null && !this.batch.isEmpty()) {
+            // written but not flushed: it goes on as written, and fails its promises if the connection is closed
+            writeBatch(ctx);
+        }
         if (this.idleCheck != null) {
             this.idleCheck.cancel(false);
             this.idleCheck = null;
@@ -133,6 +171,11 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
                         + "reordered, missing or modified, or beyond the key's block limit)");
             }
             boolean continuing = this.segments != null && this.segments.inProgress();
+            if (this.readBatchKind != 0 && !continuing && plaintext.isReadable()
+                    && plaintext.getByte(plaintext.readerIndex()) == this.readBatchKind) {
+                decodeBatch(plaintext.skipBytes(1), reserved, out);
+                return;
+            }
             SessionMessage message = SessionCodec.decode(plaintext, this.compression, this.segments, this.metadata);
             // a request keeps its body charged until answered; a body in segments is charged whole at its first
             int kept;
@@ -163,6 +206,82 @@ public final class SessionMessageCodec extends MessageToMessageCodec<SessionFram
         finally {
             plaintext.release();
         }
+    }
+
+    /**
+     * Reads the messages of a batch frame, charges its requests to the budget as their own frames would have been,
+     * and passes them on in their order.
+     */
+    private void decodeBatch(ByteBuf plaintext, int reserved, List<Object> out) {
+        List<SessionMessage> messages = this.batchMessages;
+        SessionCodec.decodeBatch(plaintext, this.compression, this.metadata, messages);
+        long kept = 0;
+        for (SessionMessage message : messages) {
+            if (message instanceof SessionMessage.Request request) {
+                kept += request.retainedLength();
+            }
+        }
+        // more than the frame only when bodies were decompressed, as for a request in a frame of its own
+        if (kept > reserved) {
+            this.budget.add((int) (kept - reserved));
+        }
+        else {
+            this.budget.release((int) (reserved - kept));
+        }
+        out.addAll(messages);
+        messages.clear();
+    }
+
+    /**
+     * Puts a small message in the pending batch when batches were negotiated; the batch is sealed as one frame when
+     * the connection flushes, when it is full, or before a message that does not go in a batch.
+     */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        PendingBatch batch = this.batch;
+        if (batch != null && msg instanceof SessionMessage message) {
+            int length = SessionCodec.encodedLength(message);
+            byte[] compressed = null;
+            if (this.compression != null && batch.accepts(length)) {
+                compressed = compress(message);
+                length = SessionCodec.encodedLength(message, compressed);
+            }
+            if (batch.accepts(length)) {
+                used(ctx);
+                if (!batch.hasRoomFor(length)) {
+                    writeBatch(ctx);
+                }
+                batch.add(message, compressed, length, promise, ctx.alloc());
+                return;
+            }
+        }
+        if (batch != null && !batch.isEmpty()) {
+            writeBatch(ctx);
+        }
+        super.write(ctx, msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) throws Exception {
+        if (this.batch != null && !this.batch.isEmpty()) {
+            writeBatch(ctx);
+        }
+        ctx.flush();
+    }
+
+    private void writeBatch(ChannelHandlerContext ctx) {
+        PendingBatch batch = Objects.requireNonNull(this.batch);
+        ChannelPromise promise = batch.framePromise(ctx);
+        ByteBuf frame;
+        try {
+            frame = seal(ctx, batch.take());
+        }
+        catch (RuntimeException ex) {
+            promise.setFailure(ex);
+            return;
+        }
+        ctx.write(frame, promise);
+        reportExhaustion(ctx);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.falcotcp.protocol.ClientFrameDecoder;
 import io.falcotcp.protocol.Lz4BodyCompression;
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.SessionCipher;
+import io.falcotcp.protocol.SessionEnd;
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionFrameDecoder;
 import io.falcotcp.protocol.SessionHandshake;
@@ -75,7 +76,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         this.keys = keys;
         SessionHandshake.Offer offer = new SessionHandshake.Offer(
                 (settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
-                        | SessionFeature.METADATA.mask() | SessionFeature.GOING_AWAY.mask(),
+                        | SessionFeature.METADATA.mask() | SessionFeature.GOING_AWAY.mask()
+                        | SessionFeature.BATCHES.mask(),
                 settings.maxInFlightPerSession(),
                 settings.maxFrameSize(), settings.maxDecompressedBody(), settings.sessionKeyLifetime());
         this.policy = new HandshakeHandler.Policy(offer, settings.handshakeTimeout(), settings.refusePlainV1(),
@@ -255,7 +257,8 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
         SessionMessageCodec newCodec() {
             return new SessionMessageCodec(this.opener, this.sealer, this.compression, budget(), this.segments,
-                    ConnectionInitializer.this.maxFrameSize, this.features.contains(SessionFeature.METADATA));
+                    ConnectionInitializer.this.maxFrameSize, this.features.contains(SessionFeature.METADATA),
+                    this.features.contains(SessionFeature.BATCHES) ? SessionEnd.SERVER : null);
         }
 
         SessionDispatcher newDispatcher() {

@@ -1,6 +1,8 @@
 package io.falcotcp.server;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -23,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * requests, the connection stops reading until one finishes (or starts) (the frames
  * already decoded wait in the flow-control stage): nothing is handled beyond the limit the server announced. A
  * cancelled request keeps its place in that count until its handler returns (a running handler cannot be
- * stopped), but is never answered; one whose handler has not started yet skips it. When the session keys reach
- * their lifetime ({@link LifetimeHandler} tells it) the connection retires as {@link Dispatcher} describes. Flushes
- * are batched as {@link Dispatcher} describes.
+ * stopped), but is never answered; one whose handler has not started yet skips it. The requests of a batch frame
+ * (feature bit 4) beyond the limit wait, already read, and start in their order as earlier ones complete. When the
+ * session keys reach their lifetime ({@link LifetimeHandler} tells it) the connection retires as {@link Dispatcher}
+ * describes. Flushes are batched as {@link Dispatcher} describes.
  * <p>
  * When the server stops and the connection negotiated {@link SessionFeature#GOING_AWAY}, it writes a
  * {@link SessionMessage.GoingAway} first and goes on answering every request it reads, including those the client
@@ -51,6 +54,9 @@ final class SessionDispatcher extends Dispatcher {
     private @Nullable IntObjectHashMap<SessionCall> active;
 
     private int running;
+
+    /** Requests read while {@link #maxInFlight} were running (the rest of a batch), in their order. */
+    private @Nullable ArrayDeque<SessionMessage.Request> waiting;
 
     /** The end of the going-away window, once the notice is written. */
     private @Nullable ScheduledFuture<?> goingAway;
@@ -86,6 +92,12 @@ final class SessionDispatcher extends Dispatcher {
         if (this.goingAway != null) {
             this.goingAway.cancel(false);
         }
+        if (this.waiting != null) {
+            for (SessionMessage.Request request : this.waiting) {
+                budget().release(request.retainedLength());
+            }
+            this.waiting.clear();
+        }
     }
 
     @Override
@@ -96,18 +108,18 @@ final class SessionDispatcher extends Dispatcher {
                 budget().release(request.retainedLength());
                 return;
             }
-            IntObjectHashMap<SessionCall> active = active();
-            if (active.containsKey(request.id())) {
+            if (active().containsKey(request.id()) || isWaiting(request.id())) {
                 budget().release(request.retainedLength());
                 ctx.fireExceptionCaught(new SessionProtocolException("request id " + request.id()
                         + " is already in flight"));
                 return;
             }
-            this.stats.requestReceived();
-            SessionCall call = new SessionCall(request, ctx.channel().eventLoop());
-            active.put(request.id(), call);
-            this.running++;
-            invoker().invoke(call);
+            if (!hasRoom()) {
+                // the rest of a batch read at the limit: handled in order as earlier requests complete
+                waiting().add(request);
+                return;
+            }
+            start(ctx, request);
             updateRoom();
         }
         else if (msg instanceof SessionMessage.Ping) {
@@ -120,6 +132,9 @@ final class SessionDispatcher extends Dispatcher {
             if (call != null) {
                 call.cancelled = true;
             }
+            else {
+                dropWaiting(cancel.id());
+            }
         }
         else {
             ctx.fireExceptionCaught(new SessionProtocolException("a client sent a " + msg.getClass().getSimpleName()
@@ -129,12 +144,67 @@ final class SessionDispatcher extends Dispatcher {
 
     @Override
     boolean hasRoom() {
-        return this.running < this.maxInFlight && invokerHasRoom();
+        return this.running < this.maxInFlight && invokerHasRoom() && (this.waiting == null || this.waiting.isEmpty());
     }
 
     @Override
     boolean hasPending() {
-        return this.running > 0;
+        return this.running > 0 || (this.waiting != null && !this.waiting.isEmpty());
+    }
+
+    @Override
+    void updateRoom() {
+        ArrayDeque<SessionMessage.Request> waiting = this.waiting;
+        if (waiting != null && !isClosed()) {
+            ChannelHandlerContext ctx = requireContext();
+            while (!waiting.isEmpty() && this.running < this.maxInFlight && invokerHasRoom()) {
+                start(ctx, waiting.poll());
+            }
+        }
+        super.updateRoom();
+    }
+
+    private void start(ChannelHandlerContext ctx, SessionMessage.Request request) {
+        this.stats.requestReceived();
+        SessionCall call = new SessionCall(request, ctx.channel().eventLoop());
+        active().put(request.id(), call);
+        this.running++;
+        invoker().invoke(call);
+    }
+
+    private ArrayDeque<SessionMessage.Request> waiting() {
+        ArrayDeque<SessionMessage.Request> current = this.waiting;
+        if (current == null) {
+            current = new ArrayDeque<>();
+            this.waiting = current;
+        }
+        return current;
+    }
+
+    private boolean isWaiting(int id) {
+        if (this.waiting != null) {
+            for (SessionMessage.Request request : this.waiting) {
+                if (request.id() == id) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A cancel of a request whose handler has not started: it is never handled nor answered. */
+    private void dropWaiting(int id) {
+        if (this.waiting != null) {
+            for (Iterator<SessionMessage.Request> requests = this.waiting.iterator(); requests.hasNext(); ) {
+                SessionMessage.Request request = requests.next();
+                if (request.id() == id) {
+                    requests.remove();
+                    budget().release(request.retainedLength());
+                    updateRoom();
+                    return;
+                }
+            }
+        }
     }
 
     private IntObjectHashMap<SessionCall> active() {

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.falcotcp.crypto.FalcoKey;
@@ -199,6 +202,72 @@ class IndependentSessionServerTests {
 
     private static int idOf(byte[] request) {
         return ByteBuffer.wrap(request).getInt(1);
+    }
+
+    @Test
+    void requestsIssuedTogetherTravelAsOneBatchAndTheirAnswersComeBackAsAnother() throws Exception {
+        CountDownLatch answerHeld = new CountDownLatch(1);
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).offerBatches(true)
+            .holdAnswerTo("hold", answerHeld).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.poolSize(1).eventLoopThreads(1));
+        assertThat(client.request(bytes("first"))).isEqualTo(bytes("first"));
+        assertThat(client.sessionFeatures()).contains(SessionFeature.BATCHES);
+        // the answer to "hold" holds the client's only event loop while ten more requests are issued
+        CountDownLatch eventLoopHeld = new CountDownLatch(1);
+        CountDownLatch releaseEventLoop = new CountDownLatch(1);
+        CompletableFuture<Void> held = client.requestAsync(bytes("hold")).thenRun(() -> {
+            eventLoopHeld.countDown();
+            await(releaseEventLoop);
+        });
+        answerHeld.countDown();
+        assertThat(eventLoopHeld.await(30, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            responses.add(client.requestAsync(bytes("together " + i)));
+        }
+        releaseEventLoop.countDown();
+        held.get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 10; i++) {
+            assertThat(responses.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(bytes("together " + i));
+        }
+        assertThat(server.batchSizes()).as("the ten requests in one frame").containsExactly(10);
+        assertThat(client.sessionConnections()).isEqualTo(1);
+        assertThat(client.lastFailure()).isNull();
+    }
+
+    @Test
+    void malformedBatchFromTheServerFailsItsRequestsAndClosesTheConnection() throws Exception {
+        CountDownLatch answerHeld = new CountDownLatch(1);
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).offerBatches(false)
+            .holdAnswerTo("hold", answerHeld).start());
+        FalcoTcpClient client = client(server.port(), (builder) -> builder.poolSize(1).eventLoopThreads(1));
+        assertThat(client.request(bytes("first"))).isEqualTo(bytes("first"));
+        CountDownLatch eventLoopHeld = new CountDownLatch(1);
+        CountDownLatch releaseEventLoop = new CountDownLatch(1);
+        client.requestAsync(bytes("hold")).thenRun(() -> {
+            eventLoopHeld.countDown();
+            await(releaseEventLoop);
+        });
+        answerHeld.countDown();
+        assertThat(eventLoopHeld.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<byte[]> first = client.requestAsync(bytes("a"));
+        CompletableFuture<byte[]> second = client.requestAsync(bytes("b"));
+        releaseEventLoop.countDown();
+        for (CompletableFuture<byte[]> response : List.of(first, second)) {
+            assertThatThrownBy(() -> response.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(FalcoConnectionException.class)
+                .hasMessageContaining("an empty message in a batch");
+        }
+        assertThat(server.batchSizes()).containsExactly(2);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private FalcoTcpClient client(int port, Consumer<FalcoTcpClient.Builder> customizer) {

@@ -301,7 +301,7 @@ class SessionClientTests {
         byte[] payload = bytes("all work and no play makes jack a dull boy ".repeat(2500));
         assertThat(client.request(payload)).isEqualTo(payload);
         assertThat(features).containsExactly(Set.of(SessionFeature.LZ4, SessionFeature.SEGMENTS,
-                SessionFeature.METADATA, SessionFeature.GOING_AWAY));
+                SessionFeature.METADATA, SessionFeature.GOING_AWAY, SessionFeature.BATCHES));
         assertThat(server.stats().bytesReceived()).isLessThan(payload.length / 4);
         assertThat(server.stats().bytesSent()).isLessThan(payload.length / 4);
     }
@@ -317,7 +317,7 @@ class SessionClientTests {
         byte[] payload = bytes("x".repeat(10_000));
         assertThat(client.request(payload)).isEqualTo(payload);
         assertThat(features).containsExactly(Set.of(SessionFeature.SEGMENTS, SessionFeature.METADATA,
-                SessionFeature.GOING_AWAY));
+                SessionFeature.GOING_AWAY, SessionFeature.BATCHES));
         assertThat(server.stats().bytesReceived()).isGreaterThan(payload.length);
     }
 

@@ -8,11 +8,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.falcotcp.testsupport.BlockingServer;
@@ -26,7 +29,9 @@ import io.falcotcp.testsupport.SpecSession;
  * LZ4 (lz4-java's raw block API) when it was offered and accepted. It accepts segments and, when told, metadata
  * (feature bit 2), whose blocks it reads into {@link #metadata()}, and, when told, going away (feature bit 3): it
  * then writes a going-away frame (or a broken one) right before the response to the first request of each
- * connection. It records the plaintext of every client frame in arrival order, each connection's times and the
+ * connection. When told, it accepts batches (feature bit 4): it handles a client batch as its messages and writes
+ * their answers as one batch (or a malformed one). It records the plaintext of every client frame in arrival order
+ * (each message of a batch on its own), the number of messages of each batch, each connection's times and the
  * connection each request came on; frames that do not open end the connection.
  */
 final class SpecSessionServer implements AutoCloseable {
@@ -108,11 +113,24 @@ final class SpecSessionServer implements AutoCloseable {
 
     private final GoingAway goingAway;
 
+    private final Queue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+
+    /** The answers to the batch a connection's thread is handling, {@code null} outside a batch. */
+    private final ThreadLocal<List<byte[]>> batchAnswers = new ThreadLocal<>();
+
+    private boolean wellFormedBatches = true;
+
     private int lz4Limit;
 
     private boolean bombResponses;
 
     private int keyLifetimeSeconds = 3600;
+
+    private int extraOffered;
+
+    private volatile String heldBody;
+
+    private volatile CountDownLatch heldUntil;
 
     private BlockingServer server;
 
@@ -176,6 +194,28 @@ final class SpecSessionServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Offers batches (feature bit 4); before {@link #start()}.
+     * @param wellFormed whether the batches of answers are as the document says, or carry an empty message at their end
+     */
+    SpecSessionServer offerBatches(boolean wellFormed) {
+        this.extraOffered |= SpecSession.BATCHES;
+        this.wellFormedBatches = wellFormed;
+        return this;
+    }
+
+    /** Answers a request whose body is {@code body} only once {@code latch} is open (for at most 30 s). */
+    SpecSessionServer holdAnswerTo(String body, CountDownLatch latch) {
+        this.heldBody = body;
+        this.heldUntil = latch;
+        return this;
+    }
+
+    /** The number of messages of each client batch, in arrival order. */
+    List<Integer> batchSizes() {
+        return List.copyOf(this.batchSizes);
+    }
+
     /** Announces a key lifetime; before {@link #start()}. */
     SpecSessionServer keyLifetimeSeconds(int seconds) {
         this.keyLifetimeSeconds = seconds;
@@ -226,7 +266,7 @@ final class SpecSessionServer implements AutoCloseable {
             byte[] privateKey = SpecSession.randomBytes(32);
             byte[] serverRandom = SpecSession.randomBytes(32);
             int clientLimit = ByteBuffer.wrap(hello).getInt(82);
-            int offered = this.offered | ((this.lz4Limit > 0) ? LZ4 : 0);
+            int offered = this.offered | this.extraOffered | ((this.lz4Limit > 0) ? LZ4 : 0);
             int features = (this.reply == Reply.FEATURE_NOT_REQUESTED) ? 0x80 : requested & offered;
             byte[] boundTo = (this.reply == Reply.BOUND_TO_ANOTHER_AUTH_FRAME) ? SpecSession.randomBytes(157)
                     : authFrame;
@@ -246,7 +286,8 @@ final class SpecSessionServer implements AutoCloseable {
             SpecSession.Direction sealer = keys.serverToClient();
             Connection connection = new Connection(this.connectionCount.getAndIncrement(), System.nanoTime());
             this.connections.add(connection);
-            Negotiated negotiated = new Negotiated((features & SEGMENTS) != 0, (features & LZ4) != 0, clientLimit);
+            Negotiated negotiated = new Negotiated((features & SEGMENTS) != 0, (features & LZ4) != 0, clientLimit,
+                    (features & SpecSession.BATCHES) != 0);
             try {
                 serveFrames(connection, negotiated, in, out, opener, sealer);
             }
@@ -276,8 +317,39 @@ final class SpecSessionServer implements AutoCloseable {
                 return;
             }
             connection.lastFrame = System.nanoTime();
+            if (negotiated.batches && (plaintext[0] & 0xFF) == SpecSession.KIND_CLIENT_BATCH) {
+                answerBatch(plaintext, connection, in, opener, sealer, out, negotiated);
+                continue;
+            }
             this.received.add(plaintext);
             answer(plaintext, connection, in, opener, sealer, out, negotiated);
+        }
+    }
+
+    private void answerBatch(byte[] plaintext, Connection connection, DataInputStream in,
+            SpecSession.Direction opener, SpecSession.Direction sealer, OutputStream out, Negotiated negotiated)
+            throws IOException {
+        List<byte[]> messages = SpecSession.messages(SpecSession.KIND_CLIENT_BATCH, plaintext);
+        this.batchSizes.add(messages.size());
+        List<byte[]> answers = new ArrayList<>();
+        this.batchAnswers.set(answers);
+        try {
+            for (byte[] message : messages) {
+                this.received.add(message);
+                answer(message, connection, in, opener, sealer, out, negotiated);
+            }
+        }
+        finally {
+            this.batchAnswers.remove();
+        }
+        if (!this.wellFormedBatches) {
+            answers.add(new byte[0]);
+        }
+        if (answers.size() == 1) {
+            write(out, sealer, answers.get(0));
+        }
+        else if (!answers.isEmpty()) {
+            write(out, sealer, SpecSession.batch(SpecSession.KIND_SERVER_BATCH, answers.toArray(byte[][]::new)));
         }
     }
 
@@ -308,6 +380,9 @@ final class SpecSessionServer implements AutoCloseable {
                 }
             }
             this.requestConnections.add(connection.number);
+            if (this.heldUntil != null && new String(body, StandardCharsets.UTF_8).equals(this.heldBody)) {
+                awaitHeld();
+            }
             if (!connection.toldGoingAway) {
                 connection.toldGoingAway = true;
                 for (byte[] goingAway : this.goingAway.frames) {
@@ -335,6 +410,18 @@ final class SpecSessionServer implements AutoCloseable {
             else {
                 write(out, sealer, SpecSession.response(id, 0, 0, "", body));
             }
+        }
+    }
+
+    private void awaitHeld() throws IOException {
+        try {
+            if (!this.heldUntil.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("the held answer was never released");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException(ex);
         }
     }
 
@@ -382,10 +469,15 @@ final class SpecSessionServer implements AutoCloseable {
 
     }
 
-    private record Negotiated(boolean segments, boolean lz4, int clientLimit) {
+    private record Negotiated(boolean segments, boolean lz4, int clientLimit, boolean batches) {
     }
 
     private void write(OutputStream out, SpecSession.Direction sealer, byte[] plaintext) throws IOException {
+        List<byte[]> answers = this.batchAnswers.get();
+        if (answers != null) {
+            answers.add(plaintext);
+            return;
+        }
         byte[] frame = sealer.sealFrame(plaintext);
         if (this.corruptResponses && plaintext[0] == SpecSession.KIND_RESPONSE) {
             frame[frame.length - 1] ^= 1;

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.crypto.AEADBadTagException;
@@ -53,6 +55,9 @@ public final class SpecSession {
     /** Feature bit 3 in the hello and reply: the server may say it goes away. */
     public static final int GOING_AWAY = 0b1000;
 
+    /** Feature bit 4 in the hello and reply: several messages in one frame. */
+    public static final int BATCHES = 0b10000;
+
     public static final int KIND_REQUEST = 0x01;
 
     public static final int KIND_CANCEL = 0x02;
@@ -61,11 +66,15 @@ public final class SpecSession {
 
     public static final int KIND_CLIENT_CONTINUATION = 0x04;
 
+    public static final int KIND_CLIENT_BATCH = 0x05;
+
     public static final int KIND_RESPONSE = 0x11;
 
     public static final int KIND_PONG = 0x12;
 
     public static final int KIND_SERVER_CONTINUATION = 0x13;
+
+    public static final int KIND_SERVER_BATCH = 0x14;
 
     public static final int KIND_GOING_AWAY = 0x15;
 
@@ -193,6 +202,36 @@ public final class SpecSession {
             out.writeBytes(part);
         }
         return out.toByteArray();
+    }
+
+    /** {@code kind ‖ (length: u16 ‖ message) × n}: a batch of messages, however many and however long. */
+    public static byte[] batch(int kind, byte[]... messages) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(kind);
+        for (byte[] message : messages) {
+            out.write(message.length >>> 8);
+            out.write(message.length & 0xFF);
+            out.writeBytes(message);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The messages of a plaintext: those of a batch of the given kind, or the plaintext itself when it is a message
+     * of its own.
+     */
+    public static List<byte[]> messages(int batchKind, byte[] plaintext) {
+        if ((plaintext[0] & 0xFF) != batchKind) {
+            return List.of(plaintext);
+        }
+        List<byte[]> messages = new ArrayList<>();
+        ByteBuffer buffer = ByteBuffer.wrap(plaintext, 1, plaintext.length - 1);
+        while (buffer.hasRemaining()) {
+            byte[] message = new byte[buffer.getShort() & 0xFFFF];
+            buffer.get(message);
+            messages.add(message);
+        }
+        return messages;
     }
 
     /** {@code 0x01 ‖ id ‖ flags ‖ routeLength ‖ route ‖ body}. */
