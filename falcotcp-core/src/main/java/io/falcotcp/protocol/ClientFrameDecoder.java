@@ -33,6 +33,8 @@ public final class ClientFrameDecoder extends ByteToMessageDecoder {
 
     private boolean failed;
 
+    private final FrameCumulator cumulator = new FrameCumulator();
+
     /**
      * Creates a decoder for one connection.
      * @param maxFrameSize the largest accepted message length ({@code len}), in bytes
@@ -56,6 +58,7 @@ public final class ClientFrameDecoder extends ByteToMessageDecoder {
         this.maxFrameSize = maxFrameSize;
         this.budget = budget;
         this.firstFrameDecoded = authenticated;
+        setCumulator(this.cumulator);
     }
 
     /**
@@ -101,10 +104,12 @@ public final class ClientFrameDecoder extends ByteToMessageDecoder {
                 }
                 this.reserved = true;
                 if (in.readableBytes() - MESSAGE_HEADER_LENGTH < length) {
+                    this.cumulator.expect(MESSAGE_HEADER_LENGTH + (int) length, true);
                     return;
                 }
                 in.skipBytes(MESSAGE_HEADER_LENGTH);
                 this.reserved = false;
+                this.cumulator.expect(0, false);
                 out.add(new ClientFrame.Message(in.readRetainedSlice((int) length)));
             }
             case ProtocolV1.TYPE_PING -> {

@@ -23,6 +23,8 @@ public final class ServerFrameDecoder extends ByteToMessageDecoder {
 
     private boolean failed;
 
+    private final FrameCumulator cumulator = new FrameCumulator();
+
     /**
      * Creates a decoder.
      * @param maxFrameSize the largest sealed length accepted, in bytes
@@ -33,6 +35,7 @@ public final class ServerFrameDecoder extends ByteToMessageDecoder {
                     + " bytes (got " + maxFrameSize + ")");
         }
         this.maxFrameSize = maxFrameSize;
+        setCumulator(this.cumulator);
     }
 
     @Override
@@ -59,9 +62,12 @@ public final class ServerFrameDecoder extends ByteToMessageDecoder {
                     + ProtocolV1.SEAL_OVERHEAD + " bytes of nonce and tag"));
         }
         if (in.readableBytes() < ProtocolV1.LENGTH_PREFIX + length) {
+            // nothing reserves a response's length: the buffer grows with what arrives
+            this.cumulator.expect(ProtocolV1.LENGTH_PREFIX + (int) length, false);
             return;
         }
         in.skipBytes(ProtocolV1.LENGTH_PREFIX);
+        this.cumulator.expect(0, false);
         out.add(new ResponseFrame(in.readRetainedSlice((int) length)));
     }
 

@@ -29,6 +29,8 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
 
     private boolean reserved;
 
+    private final FrameCumulator cumulator = new FrameCumulator();
+
     /**
      * Creates a decoder.
      * @param maxFrameSize the largest accepted {@code len}
@@ -37,6 +39,7 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
     public SessionFrameDecoder(int maxFrameSize, InboundBudget budget) {
         this.maxFrameSize = maxFrameSize;
         this.budget = budget;
+        setCumulator(this.cumulator);
     }
 
     /**
@@ -69,10 +72,13 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
         }
         this.reserved = true;
         if (in.readableBytes() - LENGTH_PREFIX < length) {
+            // the client's decoder has no budget: its frames are bounded by its own maximum frame size only
+            this.cumulator.expect(LENGTH_PREFIX + (int) length, this.budget != InboundBudget.UNLIMITED);
             return;
         }
         in.skipBytes(LENGTH_PREFIX);
         this.reserved = false;
+        this.cumulator.expect(0, false);
         out.add(new SessionFrame(in.readRetainedSlice((int) length)));
     }
 
