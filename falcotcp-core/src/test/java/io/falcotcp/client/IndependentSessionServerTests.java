@@ -212,23 +212,13 @@ class IndependentSessionServerTests {
         FalcoTcpClient client = client(server.port(), (builder) -> builder.poolSize(1).eventLoopThreads(1));
         assertThat(client.request(bytes("first"))).isEqualTo(bytes("first"));
         assertThat(client.sessionFeatures()).contains(SessionFeature.BATCHES);
-        // the answer to "hold" holds the client's only event loop while ten more requests are issued
-        CountDownLatch eventLoopHeld = new CountDownLatch(1);
-        CountDownLatch releaseEventLoop = new CountDownLatch(1);
-        CompletableFuture<Void> held = client.requestAsync(bytes("hold")).thenRun(() -> {
-            eventLoopHeld.countDown();
-            await(releaseEventLoop);
-        });
-        answerHeld.countDown();
-        assertThat(eventLoopHeld.await(30, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            responses.add(client.requestAsync(bytes("together " + i)));
+            bodies.add("together " + i);
         }
-        releaseEventLoop.countDown();
-        held.get(30, TimeUnit.SECONDS);
+        List<CompletableFuture<byte[]>> responses = issueTogether(client, answerHeld, bodies);
         for (int i = 0; i < 10; i++) {
-            assertThat(responses.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(bytes("together " + i));
+            assertThat(responses.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(bytes(bodies.get(i)));
         }
         assertThat(server.batchSizes()).as("the ten requests in one frame").containsExactly(10);
         assertThat(client.sessionConnections()).isEqualTo(1);
@@ -242,23 +232,36 @@ class IndependentSessionServerTests {
             .holdAnswerTo("hold", answerHeld).start());
         FalcoTcpClient client = client(server.port(), (builder) -> builder.poolSize(1).eventLoopThreads(1));
         assertThat(client.request(bytes("first"))).isEqualTo(bytes("first"));
-        CountDownLatch eventLoopHeld = new CountDownLatch(1);
-        CountDownLatch releaseEventLoop = new CountDownLatch(1);
-        client.requestAsync(bytes("hold")).thenRun(() -> {
-            eventLoopHeld.countDown();
-            await(releaseEventLoop);
-        });
-        answerHeld.countDown();
-        assertThat(eventLoopHeld.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<byte[]> first = client.requestAsync(bytes("a"));
-        CompletableFuture<byte[]> second = client.requestAsync(bytes("b"));
-        releaseEventLoop.countDown();
-        for (CompletableFuture<byte[]> response : List.of(first, second)) {
+        for (CompletableFuture<byte[]> response : issueTogether(client, answerHeld, List.of("a", "b"))) {
             assertThatThrownBy(() -> response.get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(FalcoConnectionException.class)
                 .hasMessageContaining("an empty message in a batch");
         }
         assertThat(server.batchSizes()).containsExactly(2);
+    }
+
+    /**
+     * Issues requests while the client's only event loop is held by the callback of the answer to {@code hold}
+     * (which the server gives once {@code answerHeld} opens), so that the event loop writes them all before it
+     * flushes.
+     */
+    private static List<CompletableFuture<byte[]>> issueTogether(FalcoTcpClient client, CountDownLatch answerHeld,
+            List<String> bodies) throws Exception {
+        CountDownLatch eventLoopHeld = new CountDownLatch(1);
+        CountDownLatch releaseEventLoop = new CountDownLatch(1);
+        CompletableFuture<Void> held = client.requestAsync(bytes("hold")).thenRun(() -> {
+            eventLoopHeld.countDown();
+            await(releaseEventLoop);
+        });
+        answerHeld.countDown();
+        assertThat(eventLoopHeld.await(30, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+        for (String body : bodies) {
+            responses.add(client.requestAsync(bytes(body)));
+        }
+        releaseEventLoop.countDown();
+        held.get(30, TimeUnit.SECONDS);
+        return responses;
     }
 
     private static void await(CountDownLatch latch) {
