@@ -36,14 +36,15 @@ final class FrameCumulator implements ByteToMessageDecoder.Cumulator {
     public ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
         int buffered = cumulation.readableBytes();
         int incoming = in.readableBytes();
+        long arrived = (long) buffered + incoming;
         int frame = this.frameBytes;
-        if (frame <= buffered || buffered == 0 || (cumulation.refCnt() == 1 && !cumulation.isReadOnly()
+        // a read that completes the frame (small pipelined frames) merges as Netty does
+        if (frame <= arrived || buffered == 0 || (cumulation.refCnt() == 1 && !cumulation.isReadOnly()
                 && cumulation.writableBytes() >= incoming)) {
             return ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         }
-        long arrived = (long) buffered + incoming;
         long target = this.reserved ? frame : Math.min(frame, UNRESERVED_GROWTH * arrived);
-        ByteBuf grown = alloc.buffer((int) Math.max(target, arrived));
+        ByteBuf grown = alloc.buffer((int) target);
         try {
             grown.writeBytes(cumulation).writeBytes(in);
             return grown;
