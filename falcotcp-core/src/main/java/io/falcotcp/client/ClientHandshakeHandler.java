@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.falcotcp.protocol.PayloadCipher;
 import io.falcotcp.protocol.ProtocolV1;
+import io.falcotcp.protocol.SessionCodec;
 import io.falcotcp.protocol.SessionFeature;
 import io.falcotcp.protocol.SessionHandshake;
 import io.netty.buffer.ByteBuf;
@@ -57,6 +58,11 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
         this.establishment = establishment;
     }
 
+    /** A server's batch frames are up to 16 KiB: a client that accepts less asks for none. */
+    private static boolean acceptsBatches(ClientSettings settings) {
+        return settings.maxFrameSize() >= SessionCodec.MAX_BATCH_LENGTH + ProtocolV1.TAG_LENGTH;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         ByteBuf frame;
@@ -65,7 +71,7 @@ final class ClientHandshakeHandler extends ByteToMessageDecoder {
                     this.settings.aeadEngine(),
                     (this.settings.compression() ? SessionFeature.LZ4.mask() : 0) | SessionFeature.SEGMENTS.mask()
                             | SessionFeature.METADATA.mask() | SessionFeature.GOING_AWAY.mask()
-                            | SessionFeature.BATCHES.mask());
+                            | (acceptsBatches(this.settings) ? SessionFeature.BATCHES.mask() : 0));
             this.session = handshake;
             frame = Unpooled.wrappedBuffer(handshake.authFrame());
         }

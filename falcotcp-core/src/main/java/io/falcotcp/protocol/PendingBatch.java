@@ -25,9 +25,6 @@ final class PendingBatch {
     /** Largest plaintext of a message this end puts in a batch. */
     static final int MAX_MESSAGE_LENGTH = 4 * 1024;
 
-    /** Largest plaintext of a batch this end writes. */
-    static final int MAX_LENGTH = 16 * 1024;
-
     private static final int HEADER = 1;
 
     private static final int LENGTH_FIELD = Short.BYTES;
@@ -50,7 +47,7 @@ final class PendingBatch {
      */
     PendingBatch(byte kind, int maxFrameSize) {
         this.kind = kind;
-        this.maxLength = Math.min(MAX_LENGTH, maxFrameSize - ProtocolV1.TAG_LENGTH);
+        this.maxLength = Math.min(SessionCodec.MAX_BATCH_LENGTH, maxFrameSize - ProtocolV1.TAG_LENGTH);
     }
 
     /**

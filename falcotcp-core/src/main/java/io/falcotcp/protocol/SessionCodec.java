@@ -26,6 +26,12 @@ public final class SessionCodec {
 
     private static final int FLAG_METADATA = 0x04;
 
+    /**
+     * Largest plaintext of a batch frame (feature bit 4), its kind byte included: a client that requests batches
+     * accepts server frames this long plus a tag.
+     */
+    public static final int MAX_BATCH_LENGTH = 16 * 1024;
+
     /** Bytes of a continuation frame's plaintext before its segment: kind and id. */
     public static final int CONTINUATION_HEADER = 1 + Integer.BYTES;
 
@@ -310,6 +316,9 @@ public final class SessionCodec {
     public static void decodeBatch(ByteBuf in, @Nullable Lz4BodyCompression compression, boolean metadata,
             List<SessionMessage> out) {
         int first = out.size();
+        if (1 + in.readableBytes() > MAX_BATCH_LENGTH) {
+            throw malformed("a batch of more than " + MAX_BATCH_LENGTH + " bytes");
+        }
         try {
             while (in.isReadable()) {
                 require(in, Short.BYTES, "batch message length");

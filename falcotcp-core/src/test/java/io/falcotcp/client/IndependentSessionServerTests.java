@@ -226,6 +226,17 @@ class IndependentSessionServerTests {
     }
 
     @Test
+    void clientThatAcceptsFramesSmallerThanABatchDoesNotAskForBatches() throws Exception {
+        SpecSessionServer server = track(new SpecSessionServer(this.psk).offerBatches(true).start());
+        FalcoTcpClient small = client(server.port(), (builder) -> builder.maxFrameSize(16 * 1024 + 15));
+        assertThat(small.request(bytes("small"))).isEqualTo(bytes("small"));
+        assertThat(small.sessionFeatures()).doesNotContain(SessionFeature.BATCHES);
+        FalcoTcpClient large = client(server.port(), (builder) -> builder.maxFrameSize(16 * 1024 + 16));
+        assertThat(large.request(bytes("large"))).isEqualTo(bytes("large"));
+        assertThat(large.sessionFeatures()).contains(SessionFeature.BATCHES);
+    }
+
+    @Test
     void malformedBatchFromTheServerFailsItsRequestsAndClosesTheConnection() throws Exception {
         CountDownLatch answerHeld = new CountDownLatch(1);
         SpecSessionServer server = track(new SpecSessionServer(this.psk).offerBatches(false)

@@ -237,7 +237,9 @@ class IndependentSessionBatchTests {
                 Arguments.of("a ping with trailing bytes", SpecSession.batch(kind, request(1, "a"),
                         new byte[] { SpecSession.KIND_PING, 0 })),
                 Arguments.of("a request cut short", SpecSession.batch(kind, request(1, "a"),
-                        new byte[] { SpecSession.KIND_REQUEST, 0, 0 })));
+                        new byte[] { SpecSession.KIND_REQUEST, 0, 0 })),
+                Arguments.of("more than 16 KiB", SpecSession.batch(kind, SpecSession.request(1, 0, "", new byte[8000]),
+                        SpecSession.request(2, 0, "", new byte[8400]))));
     }
 
     @ParameterizedTest(name = "{0}")
