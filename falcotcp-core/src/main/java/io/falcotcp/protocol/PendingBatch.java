@@ -97,7 +97,14 @@ final class PendingBatch {
             SessionCodec.encode(message, compressedBody, plaintext);
         }
         catch (RuntimeException ex) {
-            plaintext.writerIndex(start);
+            if (this.count == 0) {
+                // nothing else in it: the buffer goes, so that an empty batch never holds one
+                plaintext.release();
+                this.plaintext = null;
+            }
+            else {
+                plaintext.writerIndex(start);
+            }
             promise.setFailure(ex);
             return;
         }

@@ -141,6 +141,25 @@ class SessionBatchTests {
         channel.finishAndReleaseAll();
     }
 
+    @Test
+    void messageThatCannotBeEncodedFailsItsWriteAndLeavesTheBatchAsItWas() {
+        EmbeddedChannel channel = new EmbeddedChannel(codec(SessionEnd.CLIENT));
+        ChannelFuture first = channel.write(new SessionMessage.Request(1, "r".repeat(300), bytes("x")));
+        assertThat(first.cause()).isInstanceOf(IllegalArgumentException.class);
+        channel.write(SessionMessage.Ping.INSTANCE);
+        ChannelFuture third = channel.write(new SessionMessage.Request(2, "r".repeat(300), bytes("x")));
+        assertThat(third.cause()).isInstanceOf(IllegalArgumentException.class);
+        channel.write(new SessionMessage.Cancel(3));
+        channel.flush();
+        assertThat(hex(openNext(channel))).isEqualTo("05" + "0001" + "03" + "0005" + "0200000003");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+        // a connection whose only write failed holds no buffer for it (the leak check of the class sees one)
+        EmbeddedChannel failedOnly = new EmbeddedChannel(codec(SessionEnd.CLIENT));
+        assertThat(failedOnly.write(new SessionMessage.Request(4, "r".repeat(300), bytes("x"))).isSuccess()).isFalse();
+        failedOnly.close();
+        assertThat(failedOnly.finishAndReleaseAll()).isFalse();
+    }
+
     /** Opens the next outbound frame, {@code len ‖ ciphertext ‖ tag}, as the peer would. */
     private ByteBuf openNext(EmbeddedChannel channel) {
         ByteBuf frame = channel.readOutbound();
